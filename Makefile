@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The README's two commands.  Everything else is in scripts/.
+#
+#   make run     boot -machine rme with the bundled host driver image
+#   make check   every test: unit (ASan+UBSan), qtests, guest boot
+#   make bench   benchmarks (release build), figures in bench/README
+#
+# BUILD is the standalone build (sanitized); QEMU is built in the cache
+# (RMM_EMU_CACHE, default ~/.cache/rmm-emu).
+
+BUILD ?= build
+RELEASE_BUILD ?= build-release
+
+.PHONY: all run check bench deps standalone qemu docs clean
+
+all: standalone qemu
+
+deps:
+	@bash scripts/install-deps.sh
+
+standalone: deps
+	@bash scripts/standalone-build.sh $(BUILD) sanitize
+
+qemu: deps
+	@bash scripts/qemu-build.sh >/dev/null
+
+run: deps
+	@bash scripts/run-demo.sh
+
+check: deps
+	@bash scripts/check.sh
+
+bench: deps
+	@bash scripts/bench.sh
+
+docs: standalone
+	@bash scripts/gen-docs.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(RELEASE_BUILD)

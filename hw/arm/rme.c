@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The "rme" machine: virt, as TF-A hands it to a CCA host at NS-EL2.
+ *
+ * It stands in for the EL3 firmware and the RMM: the host runs at NS-EL2
+ * (virtualization=on), PSCI is answered over SMC, FEAT_RME is visible in
+ * ID_AA64PFR0_EL1 and RMI calls reach the emulated RMM (rmm-emu) through
+ * an SMC intercept.  Everything else is the virt machine unchanged.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qapi/error.h"
+#include "hw/boards.h"
+#include "hw/qdev-properties.h"
+#include "hw/sysbus.h"
+#include "hw/arm/virt.h"
+#include "hw/arm/rmm-emu.h"
+#include "system/device_tree.h"
+#include "system/qtest.h"
+#include "system/tcg.h"
+#include "cpu.h"
+
+#define TYPE_RME_MACHINE MACHINE_TYPE_NAME("rme")
+OBJECT_DECLARE_TYPE(RmeMachineState, RmeMachineClass, RME_MACHINE)
+
+struct RmeMachineState {
+    VirtMachineState parent_obj;
+    RmmEmuState *rmm;
+};
+
+struct RmeMachineClass {
+    VirtMachineClass parent_class;
+    void (*parent_init)(MachineState *ms);
+};
+
+static void rme_add_fdt_node(MachineState *ms, bool mailbox)
+{
+    g_autofree char *node = g_strdup_printf("/rmm-emu@%" PRIx64,
+                                            (uint64_t)RMM_EMU_BASE);
+
+    qemu_fdt_add_subnode(ms->fdt, node);
+    qemu_fdt_setprop_string(ms->fdt, node, "compatible", "qemu,rmm-emu");
+    qemu_fdt_setprop_sized_cells(ms->fdt, node, "reg",
+                                 2, RMM_EMU_BASE, 2, RMM_EMU_MAILBOX_SIZE);
+    /* The RMM itself is reached by SMC; the node only says if the mailbox is. */
+    qemu_fdt_setprop_string(ms->fdt, node, "status",
+                            mailbox ? "okay" : "disabled");
+}
+
+static void rme_init(MachineState *ms)
+{
+    RmeMachineState *rms = RME_MACHINE(ms);
+    RmeMachineClass *rmc = RME_MACHINE_GET_CLASS(ms);
+    VirtMachineState *vms = VIRT_MACHINE(ms);
+    DeviceState *dev;
+    bool mailbox;
+
+    if (!vms->virt) {
+        error_report("-machine rme needs virtualization=on: the CCA host "
+                     "runs at NS-EL2");
+        exit(1);
+    }
+    if (vms->secure) {
+        error_report("-machine rme does not support secure=on: the machine "
+                     "itself stands in for the EL3 firmware");
+        exit(1);
+    }
+    if (!tcg_enabled() && !qtest_enabled()) {
+        error_report("-machine rme needs TCG: RMI calls are answered by "
+                     "intercepting the SMC instruction");
+        exit(1);
+    }
+
+    rmc->parent_init(ms);
+
+    dev = qdev_new(TYPE_RMM_EMU);
+    qdev_prop_set_uint64(dev, "dram-base", vms->memmap[VIRT_MEM].base);
+    qdev_prop_set_uint64(dev, "dram-size", ms->ram_size);
+    if (qtest_enabled()) {
+        /* No guest code runs under qtest: the mailbox is the only way in. */
+        qdev_prop_set_bit(dev, "mailbox", true);
+    }
+    mailbox = object_property_get_bool(OBJECT(dev), "mailbox", &error_abort);
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
+    if (mailbox) {
+        sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, RMM_EMU_BASE);
+    }
+    object_property_add_child(OBJECT(ms), "rmm", OBJECT(dev));
+    rms->rmm = RMM_EMU(dev);
+    rme_add_fdt_node(ms, mailbox);
+}
+
+static void rme_instance_init(Object *obj)
+{
+    VirtMachineState *vms = VIRT_MACHINE(obj);
+
+    /* A CCA host runs at NS-EL2 on a GICv3: make that the default. */
+    vms->virt = true;
+    vms->gic_version = VIRT_GIC_VERSION_3;
+}
+
+static GlobalProperty rme_compat[] = {
+    /* No EL3 is modelled, yet a CCA host checks FEAT_RME before RMI. */
+    { TYPE_ARM_CPU, "x-rme-ns-visible", "on" },
+};
+
+static void rme_class_init(ObjectClass *oc, void *data)
+{
+    MachineClass *mc = MACHINE_CLASS(oc);
+    RmeMachineClass *rmc = RME_MACHINE_CLASS(oc);
+
+    mc->desc = "QEMU ARM Virtual Machine with an emulated CCA RMM (rmm-emu)";
+    rmc->parent_init = mc->init;
+    mc->init = rme_init;
+    mc->default_cpu_type = ARM_CPU_TYPE_NAME("max");
+    mc->alias = NULL;
+    mc->is_default = false;
+    compat_props_add(mc->compat_props, rme_compat, G_N_ELEMENTS(rme_compat));
+}
+
+static const TypeInfo rme_machine_info = {
+    .name = TYPE_RME_MACHINE,
+    .parent = TYPE_VIRT_MACHINE,
+    .instance_size = sizeof(RmeMachineState),
+    .instance_init = rme_instance_init,
+    .class_size = sizeof(RmeMachineClass),
+    .class_init = rme_class_init,
+};
+
+static void rme_machine_register_types(void)
+{
+    type_register_static(&rme_machine_info);
+}
+
+type_init(rme_machine_register_types)

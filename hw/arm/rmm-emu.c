@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rmm-emu: an emulated Arm CCA Realm Management Monitor.
+ *
+ * This file binds the QEMU-independent model core (hw/arm/rmm/) to the
+ * machine: guest physical memory, the SMC intercept through which NS
+ * software makes RMI calls, the test mailbox, properties, QOM statistics
+ * and trace events.  All RMI semantics live in the core.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "hw/qdev-properties.h"
+#include "system/address-spaces.h"
+#include "exec/memory.h"
+#include "cpu.h"
+#include "target/arm/smc-intercept.h"
+#include "hw/arm/rmm-emu.h"
+#include "hw/arm/rmm/rmm.h"
+#include "trace.h"
+
+bool rmm_emu_fid_is_rmi(uint32_t fid)
+{
+    return (fid >= RMM_EMU_FID_RANGE1_LO && fid <= RMM_EMU_FID_RANGE1_HI) ||
+           (fid >= RMM_EMU_FID_RANGE2_LO && fid <= RMM_EMU_FID_RANGE2_HI);
+}
+
+/*
+ * The RMM may only touch RAM: a range that is unbacked, or backed by a
+ * device, fails the access (and the command) instead of poking MMIO.
+ */
+static bool rmm_emu_is_ram(hwaddr pa, hwaddr len)
+{
+    MemoryRegion *mr;
+    hwaddr xlat, plen = len;
+
+    if (len == 0 || pa + len < pa) {
+        return false;
+    }
+    RCU_READ_LOCK_GUARD();
+    mr = address_space_translate(&address_space_memory, pa, &xlat, &plen,
+                                 false, MEMTXATTRS_UNSPECIFIED);
+    return plen >= len && memory_region_is_ram(mr) &&
+           !memory_region_is_romd(mr);
+}
+
+static bool rmm_emu_mem_read(void *opaque, uint64_t pa, void *buf,
+                             uint64_t len)
+{
+    return rmm_emu_is_ram(pa, len) &&
+           address_space_read(&address_space_memory, pa,
+                              MEMTXATTRS_UNSPECIFIED, buf, len) == MEMTX_OK;
+}
+
+static bool rmm_emu_mem_write(void *opaque, uint64_t pa, const void *buf,
+                              uint64_t len)
+{
+    return rmm_emu_is_ram(pa, len) &&
+           address_space_write(&address_space_memory, pa,
+                               MEMTXATTRS_UNSPECIFIED, buf, len) == MEMTX_OK;
+}
+
+static bool rmm_emu_mem_zero(void *opaque, uint64_t pa, uint64_t len)
+{
+    return rmm_emu_is_ram(pa, len) &&
+           address_space_set(&address_space_memory, pa, 0, len,
+                             MEMTXATTRS_UNSPECIFIED) == MEMTX_OK;
+}
+
+static const RmmMemOps rmm_emu_mem_ops = {
+    .read = rmm_emu_mem_read,
+    .write = rmm_emu_mem_write,
+    .zero = rmm_emu_mem_zero,
+};
+
+static void rmm_emu_trace(void *opaque, const RmmAbiEntry *cmd,
+                          const uint64_t in[RMM_NR_REGS],
+                          const uint64_t out[RMM_NR_REGS])
+{
+    const char *name = cmd ? cmd->name : "(unknown)";
+
+    trace_rmm_emu_call(in[0], name, in[1], in[2], in[3], in[4]);
+    trace_rmm_emu_return(name, out[0], out[1], out[2], out[3]);
+}
+
+static void rmm_emu_call(RmmEmuState *s, uint64_t regs[RMM_NR_REGS])
+{
+    rmm_core_call(s->core, regs);
+}
+
+/* SMC intercept: RMI calls from AArch64 Non-secure software. */
+static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
+{
+    return excp == EXCP_SMC && is_a64(env) && !arm_is_secure(env) &&
+           rmm_emu_fid_is_rmi((uint32_t)env->xregs[0]);
+}
+
+static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
+{
+    RmmEmuState *s = opaque;
+    CPUARMState *env = &cpu->env;
+    uint64_t regs[RMM_NR_REGS];
+
+    memcpy(regs, env->xregs, sizeof(regs));
+    rmm_emu_call(s, regs);
+    memcpy(env->xregs, regs, sizeof(regs));
+}
+
+/* Test mailbox */
+static uint64_t rmm_emu_mb_read64(RmmEmuState *s, hwaddr addr)
+{
+    RmmCensus census;
+
+    if (addr < RMM_EMU_MB_X(RMM_NR_REGS)) {
+        return s->mb_regs[addr / 8];
+    }
+    switch (addr) {
+    case RMM_EMU_MB_ID:
+        return RMM_EMU_MB_MAGIC;
+    case RMM_EMU_MB_CALLS:
+        rmm_core_census(s->core, &census);
+        return census.calls;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox read at 0x%"
+                      HWADDR_PRIx "\n", addr);
+        return 0;
+    }
+}
+
+static uint64_t rmm_emu_mb_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uint64_t val = rmm_emu_mb_read64(opaque, addr & ~7ULL);
+
+    return size == 8 ? val : extract64(val, (addr & 4) * 8, 32);
+}
+
+static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
+                             unsigned size)
+{
+    RmmEmuState *s = opaque;
+    hwaddr reg = addr & ~7ULL;
+
+    if (reg < RMM_EMU_MB_X(RMM_NR_REGS)) {
+        uint64_t *r = &s->mb_regs[reg / 8];
+
+        *r = size == 8 ? val : deposit64(*r, (addr & 4) * 8, 32, val);
+        return;
+    }
+    if (reg == RMM_EMU_MB_DOORBELL && (addr & 4) == 0) {
+        if (val != 1) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "rmm-emu: doorbell value 0x%" PRIx64 " ignored\n",
+                          val);
+            return;
+        }
+        trace_rmm_emu_mailbox_doorbell(s->mb_regs[0]);
+        rmm_emu_call(s, s->mb_regs);
+        return;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox write at 0x%"
+                  HWADDR_PRIx "\n", addr);
+}
+
+static const MemoryRegionOps rmm_emu_mb_ops = {
+    .read = rmm_emu_mb_read,
+    .write = rmm_emu_mb_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 8,
+        .unaligned = false,
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 8,
+    },
+};
+
+/* QOM statistics: read-only views of the core's census. */
+typedef enum RmmEmuStat {
+    RMM_EMU_STAT_CALLS,
+    RMM_EMU_STAT_DELEGATED,
+    RMM_EMU_STAT_INTERNAL,
+    RMM_EMU_STAT_SRO_LIVE,
+    RMM_EMU_STAT_RMM_STATE,
+} RmmEmuStat;
+
+static const char *const rmm_emu_stat_names[] = {
+    [RMM_EMU_STAT_CALLS] = "stat-calls",
+    [RMM_EMU_STAT_DELEGATED] = "stat-delegated",
+    [RMM_EMU_STAT_INTERNAL] = "stat-internal",
+    [RMM_EMU_STAT_SRO_LIVE] = "stat-sro-live",
+    [RMM_EMU_STAT_RMM_STATE] = "stat-rmm-state",
+};
+
+static void rmm_emu_get_stat(Object *obj, Visitor *v, const char *name,
+                             void *opaque, Error **errp)
+{
+    RmmEmuState *s = RMM_EMU(obj);
+    RmmEmuStat stat = (uintptr_t)opaque;
+    RmmCensus c;
+    uint64_t val = 0;
+
+    if (!s->core) {
+        error_setg(errp, "rmm-emu: device not realized");
+        return;
+    }
+    rmm_core_census(s->core, &c);
+    switch (stat) {
+    case RMM_EMU_STAT_CALLS:
+        val = c.calls;
+        break;
+    case RMM_EMU_STAT_DELEGATED:
+        val = c.granules[RMM_GRANULE_DELEGATED];
+        break;
+    case RMM_EMU_STAT_INTERNAL:
+        val = c.granules[RMM_GRANULE_INTERNAL];
+        break;
+    case RMM_EMU_STAT_SRO_LIVE:
+        val = c.sro_live;
+        break;
+    case RMM_EMU_STAT_RMM_STATE:
+        val = c.rmm_state;
+        break;
+    }
+    visit_type_uint64(v, name, &val, errp);
+}
+
+/* "consistent": runs the core's invariant check; false names the fault. */
+static bool rmm_emu_get_consistent(Object *obj, Error **errp)
+{
+    RmmEmuState *s = RMM_EMU(obj);
+    g_autofree char *why = NULL;
+
+    if (!s->core) {
+        error_setg(errp, "rmm-emu: device not realized");
+        return false;
+    }
+    if (!rmm_core_check(s->core, &why)) {
+        trace_rmm_emu_invariant_failed(why ? why : "?");
+        error_setg(errp, "rmm-emu: invariant violated: %s", why ? why : "?");
+        return false;
+    }
+    return true;
+}
+
+static void rmm_emu_realize(DeviceState *dev, Error **errp)
+{
+    RmmEmuState *s = RMM_EMU(dev);
+    RmmConfig cfg;
+
+    rmm_config_init(&cfg);
+    if (!s->profile || !strcmp(s->profile, "2.0-bet1")) {
+        cfg.profile = RMM_PROFILE_BET1;
+    } else if (!strcmp(s->profile, "2.0-bet3")) {
+        cfg.profile = RMM_PROFILE_BET3;
+    } else {
+        error_setg(errp, "rmm-emu: unknown profile '%s'", s->profile);
+        error_append_hint(errp, "Valid profiles: 2.0-bet1, 2.0-bet3\n");
+        return;
+    }
+    if (s->sro_contexts) {
+        cfg.sro_contexts = s->sro_contexts;
+    }
+    cfg.activate_donate_req = s->activate_donate_req;
+    cfg.delegate_yield_every = s->delegate_yield_every;
+    if (s->dram_size &&
+        (s->dram_base % RMM_GRANULE_SIZE || s->dram_size % RMM_GRANULE_SIZE)) {
+        error_setg(errp, "rmm-emu: DRAM block 0x%" PRIx64 "+0x%" PRIx64
+                   " is not granule aligned", s->dram_base, s->dram_size);
+        return;
+    }
+
+    s->core = rmm_core_new(&cfg, &rmm_emu_mem_ops, s);
+    if (!s->core) {
+        error_setg(errp, "rmm-emu: invalid model configuration");
+        return;
+    }
+    if (s->dram_size) {
+        rmm_core_add_dram(s->core, s->dram_base, s->dram_size);
+    }
+    rmm_core_set_trace(s->core, rmm_emu_trace, s);
+
+    memory_region_init_io(&s->mailbox, OBJECT(s), &rmm_emu_mb_ops, s,
+                          "rmm-emu-mailbox", RMM_EMU_MAILBOX_SIZE);
+    sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->mailbox);
+    arm_smc_intercept_register(rmm_emu_smc_match, rmm_emu_smc_handle, s);
+}
+
+static void rmm_emu_unrealize(DeviceState *dev)
+{
+    RmmEmuState *s = RMM_EMU(dev);
+
+    arm_smc_intercept_unregister(s);
+    rmm_core_free(s->core);
+    s->core = NULL;
+}
+
+static void rmm_emu_instance_init(Object *obj)
+{
+    for (uintptr_t i = 0; i < ARRAY_SIZE(rmm_emu_stat_names); i++) {
+        object_property_add(obj, rmm_emu_stat_names[i], "uint64",
+                            rmm_emu_get_stat, NULL, NULL, (void *)i);
+    }
+    object_property_add_bool(obj, "consistent", rmm_emu_get_consistent, NULL);
+}
+
+static const Property rmm_emu_properties[] = {
+    DEFINE_PROP_STRING("profile", RmmEmuState, profile),
+    DEFINE_PROP_BOOL("mailbox", RmmEmuState, mailbox_enabled, false),
+    DEFINE_PROP_UINT32("sro-contexts", RmmEmuState, sro_contexts, 0),
+    DEFINE_PROP_UINT64("activate-donate-req", RmmEmuState,
+                       activate_donate_req, 0),
+    DEFINE_PROP_UINT64("delegate-yield-every", RmmEmuState,
+                       delegate_yield_every, 0),
+    DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
+    DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
+};
+
+static void rmm_emu_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->desc = "Emulated Arm CCA Realm Management Monitor";
+    dc->realize = rmm_emu_realize;
+    dc->unrealize = rmm_emu_unrealize;
+    /* Created by the rme machine only: it needs the machine's SMC path. */
+    dc->user_creatable = false;
+    device_class_set_props(dc, rmm_emu_properties);
+}
+
+static const TypeInfo rmm_emu_info = {
+    .name = TYPE_RMM_EMU,
+    .parent = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(RmmEmuState),
+    .instance_init = rmm_emu_instance_init,
+    .class_init = rmm_emu_class_init,
+};
+
+static void rmm_emu_register_types(void)
+{
+    type_register_static(&rmm_emu_info);
+}
+
+type_init(rmm_emu_register_types)

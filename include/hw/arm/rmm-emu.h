@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rmm-emu: an emulated Arm CCA Realm Management Monitor.
+ *
+ * The device owns one instance of the model core (hw/arm/rmm/) and feeds
+ * it RMI calls from two places: real SMCs made by NS software (through a
+ * target/arm SMC intercept) and a test mailbox that qtest cases drive
+ * without running guest code.
+ */
+#ifndef HW_ARM_RMM_EMU_H
+#define HW_ARM_RMM_EMU_H
+
+#include "hw/sysbus.h"
+#include "qom/object.h"
+
+#define TYPE_RMM_EMU "rmm-emu"
+OBJECT_DECLARE_SIMPLE_TYPE(RmmEmuState, RMM_EMU)
+
+/* Where the rme machine puts the device (a free gap in virt's map). */
+#define RMM_EMU_BASE            0x090c0000ULL
+#define RMM_EMU_MAILBOX_SIZE    0x1000ULL
+
+/*
+ * Mailbox layout: 64-bit registers, 32-bit halves also accepted.
+ * Write X0..X17, ring the doorbell, read X0..X17 back.
+ */
+#define RMM_EMU_MB_X(n)         (0x000 + 8 * (n))   /* n = 0..17 */
+#define RMM_EMU_MB_DOORBELL     0x100   /* write 1: perform the call */
+#define RMM_EMU_MB_ID           0x108   /* RO: RMM_EMU_MB_MAGIC */
+#define RMM_EMU_MB_CALLS        0x110   /* RO: calls made so far */
+#define RMM_EMU_MB_MAGIC        0x31304d4d52554d45ULL   /* "EMURMM01" */
+
+/* Registers an RMI call may use: the device's FID ranges. */
+#define RMM_EMU_FID_RANGE1_LO   0xC4000150u
+#define RMM_EMU_FID_RANGE1_HI   0xC400018Fu
+#define RMM_EMU_FID_RANGE2_LO   0xC40001D0u
+#define RMM_EMU_FID_RANGE2_HI   0xC40002CFu
+
+typedef struct RmmCore RmmCore;
+
+struct RmmEmuState {
+    SysBusDevice parent_obj;
+
+    MemoryRegion mailbox;
+    uint64_t mb_regs[18];
+    RmmCore *core;
+
+    /* properties */
+    char *profile;
+    bool mailbox_enabled;
+    uint32_t sro_contexts;
+    uint64_t activate_donate_req;
+    uint64_t delegate_yield_every;
+    uint64_t dram_base;
+    uint64_t dram_size;
+};
+
+/* True when @fid (W0 of an SMC) is in the ranges Arm CCA reserves for RMI. */
+bool rmm_emu_fid_is_rmi(uint32_t fid);
+
+#endif

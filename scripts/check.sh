@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `make check`: every test, then one summary.
+#  1. standalone unit tests under ASan + UBSan (meson test)
+#  2. QEMU with rmm-emu (ASan + UBSan) and the qtests, including the TCG
+#     boot of the guest image that makes real SMC calls
+source "$(dirname "$0")/common.sh"
+
+BUILD=${BUILD:-build}
+cd "$REPO"
+logdir=$REPO/$BUILD/check-logs
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+
+bash scripts/standalone-build.sh "$BUILD" sanitize
+rm -rf "$logdir" && mkdir -p "$logdir"
+
+say "unit tests (ASan + UBSan)"
+unit_rc=0
+meson test -C "$BUILD" --print-errorlogs --num-processes "$JOBS" || unit_rc=$?
+
+say "building QEMU with rmm-emu"
+qbuild=$(bash scripts/qemu-build.sh)
+
+say "qtests on -machine rme"
+qtest_rc=0
+for t in rmm-emu-test rme-machine-test; do
+    # QEMU frees little at exit by design: leak checking stays off for it.
+    if ! ASAN_OPTIONS=detect_leaks=0 \
+         QTEST_QEMU_BINARY=$qbuild/qemu-system-aarch64 \
+         RMM_EMU_GUEST_ELF=$REPO/$BUILD/host-driver/rmm-guest.elf \
+         timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
+         > "$logdir/$t.tap" 2> "$logdir/$t.stderr"; then
+        qtest_rc=1
+    fi
+    grep -E '^(not )?ok ' "$logdir/$t.tap" | sed "s|^|$t: |" || true
+    if grep -q '^not ok' "$logdir/$t.tap" || [ $qtest_rc -ne 0 ]; then
+        echo "---- $t stderr (last 40 lines) ----"
+        tail -n 40 "$logdir/$t.stderr"
+    fi
+done
+
+/usr/bin/python3 "$REPO/scripts/tally.py" "$BUILD/meson-logs/testlog.json" \
+    "$logdir"/*.tap
+[ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ]

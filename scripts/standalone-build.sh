@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Configure (once) and build the standalone meson project.
+#   standalone-build.sh DIR sanitize   ASan + UBSan, for the tests
+#   standalone-build.sh DIR release    optimised, for the benchmarks
+source "$(dirname "$0")/common.sh"
+
+dir=${1:?build dir}
+kind=${2:-sanitize}
+case "$kind" in
+sanitize) opts=(-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false) ;;
+release)  opts=(-Dbuildtype=release -Db_ndebug=false) ;;
+*) die "unknown build kind $kind" ;;
+esac
+
+cd "$REPO"
+if [ ! -f "$dir/build.ninja" ]; then
+    say "configuring $dir ($kind)"
+    CC=${CC:-clang} meson setup "$dir" "${opts[@]}" >&2 || die "meson setup failed"
+fi
+ninja -C "$dir" -j "$JOBS" >&2 || die "build of $dir failed"

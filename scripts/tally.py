@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Count test cases across meson's test log and TAP files; print a summary.
+
+A test program that printed TAP counts each of its cases; one that did not
+counts once, by its exit status.  The last line is 'N passed, N failed'.
+"""
+import json
+import re
+import sys
+
+TAP = re.compile(r'^(not )?ok \d+')
+
+
+def tap_counts(text):
+    passed = failed = 0
+    for line in text.splitlines():
+        m = TAP.match(line)
+        if m:
+            if m.group(1) or '# TODO' in line:
+                failed += 1
+            else:
+                passed += 1
+    return passed, failed
+
+
+def main(argv):
+    rows = []
+    with open(argv[1]) as f:
+        for line in f:
+            t = json.loads(line)
+            p, fl = tap_counts(t.get('stdout') or '')
+            if p + fl == 0:
+                ok = t['result'] in ('OK', 'EXPECTEDFAIL')
+                p, fl = (1, 0) if ok else (0, 1)
+            elif t['result'] not in ('OK', 'EXPECTEDFAIL') and fl == 0:
+                fl = 1      # crashed or timed out after its last case
+            rows.append(('unit: ' + t['name'], p, fl))
+    for path in argv[2:]:
+        with open(path) as f:
+            p, fl = tap_counts(f.read())
+        name = path.rsplit('/', 1)[-1].removesuffix('.tap')
+        rows.append(('qtest: ' + name, p, fl))
+
+    print('\n== summary ==')
+    for name, p, fl in rows:
+        print(f'{name:48} {p:5} passed {fl:3} failed')
+    tp = sum(r[1] for r in rows)
+    tf = sum(r[2] for r in rows)
+    print(f'{tp} passed, {tf} failed')
+    return 0 if tf == 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

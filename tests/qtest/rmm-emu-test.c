@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qtests for rmm-emu: RMI calls through the device's test mailbox on
+ * -machine rme -accel qtest, with exact register values and the device's
+ * QOM statistics as the oracle for granule state.
+ */
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "qobject/qdict.h"
+#include "hw/arm/rmm-emu.h"
+#include "hw/arm/rmm/rmi-defs.h"
+
+#define NR_REGS         18
+#define CANARY(n)       (0x5a5a000000000000ULL | ((uint64_t)(n) << 8) | (n))
+#define RAM_BASE        0x40000000ULL
+#define GRANULE         0x1000ULL
+#define CONFIG_PAGE     (RAM_BASE + 0x00100000ULL)
+#define LIST_PAGE       (RAM_BASE + 0x00101000ULL)
+#define DONOR_BASE      (RAM_BASE + 0x00200000ULL)
+#define DELEGATE_BASE   (RAM_BASE + 0x01000000ULL)
+
+#define FID_VERSION                 RMI_FID(0x150)
+#define FID_FEATURES                RMI_FID(0x165)
+#define FID_RMM_CONFIG_SET          RMI_FID(0x16E)
+#define FID_RMM_CONFIG_GET          RMI_FID(0x1EC)
+#define FID_RMM_ACTIVATE            RMI_FID(0x202)
+#define FID_OP_CONTINUE             RMI_FID(0x203)
+#define FID_OP_MEM_DONATE           RMI_FID(0x208)
+#define FID_GRANULE_RANGE_DELEGATE  RMI_FID(0x1F1)
+#define FID_GRANULE_RANGE_UNDELEGATE RMI_FID(0x1F2)
+
+typedef struct Rmi {
+    QTestState *qts;
+    uint64_t x[NR_REGS];
+} Rmi;
+
+static void rmi_start(Rmi *r, const char *extra)
+{
+    r->qts = qtest_initf("-machine rme -m 512 %s", extra ? extra : "");
+    g_assert_cmphex(qtest_readq(r->qts, RMM_EMU_BASE + RMM_EMU_MB_ID), ==,
+                    RMM_EMU_MB_MAGIC);
+}
+
+static uint64_t qom_u64(Rmi *r, const char *prop)
+{
+    QDict *resp = qtest_qmp(r->qts, "{ 'execute': 'qom-get', 'arguments': "
+                            "{ 'path': '/machine/rmm', 'property': %s } }",
+                            prop);
+    uint64_t val;
+
+    g_assert(qdict_haskey(resp, "return"));
+    val = qdict_get_uint(resp, "return");
+    qobject_unref(resp);
+    return val;
+}
+
+static void assert_consistent(Rmi *r)
+{
+    QDict *resp = qtest_qmp(r->qts, "{ 'execute': 'qom-get', 'arguments': "
+                            "{ 'path': '/machine/rmm', "
+                            "  'property': 'consistent' } }");
+
+    if (!qdict_haskey(resp, "return")) {
+        g_test_message("%s", qdict_get_str(qdict_get_qdict(resp, "error"),
+                                           "desc"));
+    }
+    g_assert_true(qdict_get_bool(resp, "return"));
+    qobject_unref(resp);
+}
+
+/*
+ * Make one call: X1..X6 from args, X7..X17 canaries; after the call every
+ * register the command does not define as an output must be unchanged.
+ */
+static uint64_t rmi_call(Rmi *r, uint64_t fid, unsigned nr_out,
+                         uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+    uint64_t in[NR_REGS] = { fid, a1, a2, a3, a4 };
+
+    for (int i = 5; i < NR_REGS; i++) {
+        in[i] = CANARY(i);
+    }
+    for (int i = 0; i < NR_REGS; i++) {
+        qtest_writeq(r->qts, RMM_EMU_BASE + RMM_EMU_MB_X(i), in[i]);
+    }
+    qtest_writeq(r->qts, RMM_EMU_BASE + RMM_EMU_MB_DOORBELL, 1);
+    for (int i = 0; i < NR_REGS; i++) {
+        r->x[i] = qtest_readq(r->qts, RMM_EMU_BASE + RMM_EMU_MB_X(i));
+    }
+    for (int i = nr_out + 1; i < NR_REGS; i++) {
+        g_assert_cmphex(r->x[i], ==, in[i]);
+    }
+    return r->x[0];
+}
+
+static void test_mailbox_id(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_CALLS), ==, 0);
+    rmi_call(&r, FID_VERSION, 2, RMI_VERSION_MAKE(2, 0), 0, 0, 0);
+    g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_CALLS), ==, 1);
+    g_assert_cmphex(qom_u64(&r, "stat-calls"), ==, 1);
+    /* 32-bit halves of a register read back as the 64-bit value. */
+    qtest_writel(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(5), 0x11223344);
+    qtest_writel(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(5) + 4, 0x55667788);
+    g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(5)), ==,
+                    0x5566778811223344ULL);
+    qtest_quit(r.qts);
+}
+
+static void test_version(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    g_assert_cmphex(rmi_call(&r, FID_VERSION, 2, RMI_VERSION_MAKE(2, 0),
+                             0, 0, 0), ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, RMI_VERSION_MAKE(2, 0));
+    g_assert_cmphex(r.x[2], ==, RMI_VERSION_MAKE(2, 0));
+
+    /* An older revision is refused, still reporting what is implemented. */
+    g_assert_cmphex(rmi_call(&r, FID_VERSION, 2, RMI_VERSION_MAKE(1, 0),
+                             0, 0, 0), ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(r.x[1], ==, RMI_VERSION_MAKE(2, 0));
+    g_assert_cmphex(r.x[2], ==, RMI_VERSION_MAKE(2, 0));
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
+static void test_unknown_fid(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    /* In the RMI range but not an RMI command: SMCCC NOT_SUPPORTED. */
+    g_assert_cmphex(rmi_call(&r, RMI_FID(0x2CF), 0, 0, 0, 0, 0), ==,
+                    SMCCC_NOT_SUPPORTED);
+    qtest_quit(r.qts);
+}
+
+static void write_config(Rmi *r, uint64_t tracking, uint64_t granule)
+{
+    qtest_memset(r->qts, CONFIG_PAGE, 0, GRANULE);
+    qtest_writeq(r->qts, CONFIG_PAGE, tracking);
+    qtest_writeq(r->qts, CONFIG_PAGE + 8, granule);
+}
+
+/*
+ * RMM_ACTIVATE asks for 4 non-contiguous undelegated L3 granules: donate
+ * them one list at a time, then continue to ACTIVE.
+ */
+static void test_activate_with_donation(void)
+{
+    uint64_t req = RMI_DONATE_REQ(RMI_PAGE_L3, 4, RMI_OP_MEM_NON_CONTIG,
+                                  RMI_OP_MEM_UNDELEGATED);
+    g_autofree char *opts = g_strdup_printf(
+        "-global rmm-emu.activate-donate-req=0x%" PRIx64, req);
+    uint64_t handle, x0;
+    Rmi r;
+
+    rmi_start(&r, opts);
+    write_config(&r, 0, 0);
+    g_assert_cmphex(rmi_call(&r, FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
+                    ==, RMI_SUCCESS);
+
+    x0 = rmi_call(&r, FID_RMM_ACTIVATE, 2, 0, 0, 0, 0);
+    g_assert_cmphex(RMI_RESULT_STATUS(x0), ==, RMI_INCOMPLETE);
+    g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_DONATE);
+    g_assert_cmphex(x0 >> 11, ==, 0);
+    g_assert_cmphex(r.x[2], ==, req);
+    handle = r.x[1];
+    g_assert_cmphex(qom_u64(&r, "stat-rmm-state"), ==, 1);
+    g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 1);
+
+    /* Two granules now: partial donation, the rest still requested. */
+    for (int i = 0; i < 2; i++) {
+        qtest_writeq(r.qts, LIST_PAGE + 8 * i,
+                     RMI_DESC(DONOR_BASE + 2 * i * GRANULE, RMI_PAGE_L3, 1,
+                              RMI_OP_MEM_UNDELEGATED, 1));
+    }
+    x0 = rmi_call(&r, FID_OP_MEM_DONATE, 2, handle, LIST_PAGE, 2, 0);
+    g_assert_cmphex(RMI_RESULT_STATUS(x0), ==, RMI_INCOMPLETE);
+    g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_DONATE);
+    g_assert_cmphex(r.x[1], ==, 2);
+    g_assert_cmphex(RMI_DONATE_COUNT(r.x[2]), ==, 2);
+    g_assert_cmphex(qom_u64(&r, "stat-internal"), ==, 2);
+    assert_consistent(&r);
+
+    for (int i = 0; i < 2; i++) {
+        qtest_writeq(r.qts, LIST_PAGE + 8 * i,
+                     RMI_DESC(DONOR_BASE + (2 * i + 5) * GRANULE, RMI_PAGE_L3,
+                              1, RMI_OP_MEM_UNDELEGATED, 1));
+    }
+    x0 = rmi_call(&r, FID_OP_MEM_DONATE, 2, handle, LIST_PAGE, 2, 0);
+    g_assert_cmphex(r.x[1], ==, 2);
+    g_assert_cmphex(qom_u64(&r, "stat-internal"), ==, 4);
+
+    /* Whatever the last donation answered, continuing ends in ACTIVE. */
+    for (int steps = 0; RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE; steps++) {
+        g_assert_cmpint(steps, <, 4);
+        g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_NONE);
+        x0 = rmi_call(&r, FID_OP_CONTINUE, 2, handle, 0, 0, 0);
+    }
+    g_assert_cmphex(x0, ==, RMI_SUCCESS);
+    g_assert_cmphex(qom_u64(&r, "stat-rmm-state"), ==, 2);
+    g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 0);
+    g_assert_cmphex(qom_u64(&r, "stat-internal"), ==, 4);
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
+static void activate(Rmi *r)
+{
+    write_config(r, 0, 0);
+    g_assert_cmphex(rmi_call(r, FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
+                    ==, RMI_SUCCESS);
+    g_assert_cmphex(rmi_call(r, FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
+                    RMI_SUCCESS);
+}
+
+/* Drive a range (un)delegation through its INCOMPLETE steps to the end. */
+static uint64_t range_op(Rmi *r, uint64_t fid, uint64_t base, uint64_t top,
+                         unsigned *yields)
+{
+    uint64_t x0 = rmi_call(r, fid, 1, base, top, 0, 0);
+    uint64_t handle = r->x[1];
+
+    *yields = 0;
+    while (RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE) {
+        g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_NONE);
+        g_assert_cmpuint(++*yields, <=, 1024);
+        x0 = rmi_call(r, FID_OP_CONTINUE, 2, handle, 0, 0, 0);
+    }
+    return x0;
+}
+
+static void test_delegate_yields(void)
+{
+    const uint64_t n = 16;
+    unsigned yields;
+    Rmi r;
+
+    rmi_start(&r, "-global rmm-emu.delegate-yield-every=4");
+    activate(&r);
+    qtest_writeq(r.qts, DELEGATE_BASE, 0xdeadbeefULL);
+
+    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+                             DELEGATE_BASE + n * GRANULE, &yields), ==,
+                    RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, DELEGATE_BASE + n * GRANULE);
+    g_assert_cmpuint(yields, ==, n / 4 - 1);
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, n);
+    g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 0);
+    assert_consistent(&r);
+
+    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_UNDELEGATE, DELEGATE_BASE,
+                             DELEGATE_BASE + n * GRANULE, &yields), ==,
+                    RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, DELEGATE_BASE + n * GRANULE);
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
+    /* Delegation scrubs the contents on the way in and out. */
+    g_assert_cmphex(qtest_readq(r.qts, DELEGATE_BASE), ==, 0);
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
+static void test_delegate_needs_active(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    g_assert_cmphex(rmi_call(&r, FID_GRANULE_RANGE_DELEGATE, 1, DELEGATE_BASE,
+                             DELEGATE_BASE + GRANULE, 0, 0), ==,
+                    RMI_ERROR_GLOBAL);
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
+    qtest_quit(r.qts);
+}
+
+static void test_delegate_outside_dram(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    activate(&r);
+    /* The mailbox page is MMIO: untracked by the RMM. */
+    g_assert_cmphex(rmi_call(&r, FID_GRANULE_RANGE_DELEGATE, 1, RMM_EMU_BASE,
+                             RMM_EMU_BASE + GRANULE, 0, 0), ==,
+                    RMI_ERROR_TRACKING);
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+    qtest_add_func("rmm-emu/mailbox", test_mailbox_id);
+    qtest_add_func("rmm-emu/version", test_version);
+    qtest_add_func("rmm-emu/unknown-fid", test_unknown_fid);
+    qtest_add_func("rmm-emu/activate-with-donation",
+                   test_activate_with_donation);
+    qtest_add_func("rmm-emu/delegate/yields", test_delegate_yields);
+    qtest_add_func("rmm-emu/delegate/needs-active",
+                   test_delegate_needs_active);
+    qtest_add_func("rmm-emu/delegate/outside-dram",
+                   test_delegate_outside_dram);
+
+    return g_test_run();
+}
