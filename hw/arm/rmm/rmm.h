@@ -77,6 +77,9 @@ typedef struct RmmConfig {
      * RmiOpMemDonateReq that RMM_ACTIVATE returns with INCOMPLETE|DONATE;
      * delegate_yield_every, when non-zero, makes the range (un)delegate
      * commands return INCOMPLETE|NONE after every K granules.
+     * The host cannot delegate memory before the RMM is ACTIVE, so an
+     * activation request must ask for UNDELEGATED memory (or, in bet3,
+     * CONDITIONAL); a DELEGATED one can only be cancelled.
      */
     uint64_t activate_donate_req;
     uint64_t delegate_yield_every;

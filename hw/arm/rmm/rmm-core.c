@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rmm-emu model core: the instance, SMC dispatch from the ABI table,
+ * tracing, the census and the invariant check.
+ */
+#include <string.h>
+
+#include "hw/arm/rmm/rmm-internal.h"
+
+/* SMCCC v1.3: bit 16 of the FID is the SVE live-state hint, not part. */
+#define SMCCC_SVE_HINT      (1u << 16)
+
+void rmm_config_init(RmmConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->profile = RMM_PROFILE_BET1;
+
+    /*
+     * FR0: 48-bit IPA, no LPA2/SVE/PMU; 6 breakpoints and 4 watchpoints
+     * (the fields hold the number minus one and 0 is reserved).
+     */
+    cfg->feat[0] = (48ULL << RMI_FR0_S2SZ_SHIFT) |
+                   (5ULL << RMI_FR0_NUM_BPS_SHIFT) |
+                   (3ULL << RMI_FR0_NUM_WPS_SHIFT);
+    /*
+     * FR1: 4KB RMI granules only (what CONFIG_SET accepts), SHA-256 and
+     * SHA-512, up to 2^8 - 1 RECs per realm, L0GPTSZ 0 (1GB), PPS 0b101
+     * (48 bits).
+     */
+    cfg->feat[1] = RMI_FR1_GRAN_SZ_4KB | RMI_FR1_HASH_SHA_256 |
+                   RMI_FR1_HASH_SHA_512 |
+                   (8ULL << RMI_FR1_MAX_RECS_ORDER_SHIFT) |
+                   (0ULL << RMI_FR1_L0GPTSZ_SHIFT) |
+                   (5ULL << RMI_FR1_PPS_SHIFT);
+    /* FR2: no device assignment; FR3: no planes; FR4: no MECs. */
+    cfg->feat[2] = 0;
+    cfg->feat[3] = 0;
+    cfg->feat[4] = 0;
+    cfg->sro_contexts = 16;
+}
+
+RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
+                      void *opaque)
+{
+    RmmCore *rmm = g_new0(RmmCore, 1);
+
+    if (cfg) {
+        rmm->cfg = *cfg;
+    } else {
+        rmm_config_init(&rmm->cfg);
+    }
+    if (rmm->cfg.sro_contexts == 0) {
+        rmm->cfg.sro_contexts = 1;
+    }
+    rmm->ops = ops;
+    rmm->opaque = opaque;
+    rmm->state = RMM_STATE_INIT;
+    rmm->cfg_granule_size = RMI_GRANULE_SIZE_4KB;
+    rmm->cfg_tracking_size = 0;
+    rmm_granules_init(rmm);
+    rmm_sro_init(rmm);
+    return rmm;
+}
+
+void rmm_core_free(RmmCore *rmm)
+{
+    if (!rmm) {
+        return;
+    }
+    rmm_sro_fini(rmm);
+    rmm_granules_fini(rmm);
+    g_free(rmm);
+}
+
+void rmm_core_set_trace(RmmCore *rmm, RmmTraceFn fn, void *opaque)
+{
+    rmm->trace = fn;
+    rmm->trace_opaque = opaque;
+}
+
+static unsigned profile_bit(const RmmCore *rmm)
+{
+    return rmm->cfg.profile == RMM_PROFILE_BET3 ? RMI_PROF_BET3
+                                                 : RMI_PROF_BET1;
+}
+
+/*
+ * Registers a command may write besides X0: its results, plus the handle
+ * and donation request of an INCOMPLETE start, plus for RMI_OP_CONTINUE
+ * the results of whatever command it completes.
+ */
+static uint32_t output_mask(const RmmAbiEntry *e)
+{
+    unsigned n = e->rets;
+
+    if (e->sro == RMI_SRO_YIELD || e->sro == RMI_SRO_MEMXFER) {
+        n = MAX(n, 2u);
+    }
+    if (e->fid == RMI_FID(0x203)) {
+        n = MAX(n, 4u);
+    }
+    return ((1u << (n + 1)) - 1) & ~1u;
+}
+
+void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
+{
+    uint64_t in[RMM_NR_REGS];
+    RmiOut out;
+    const RmmAbiEntry *e;
+    uint64_t x0;
+    unsigned i;
+
+    memcpy(in, regs, sizeof(in));
+    memset(&out, 0, sizeof(out));
+    rmm->calls++;
+
+    /* SMCCC: the FID is W0; X0[63:32] are not part of it. */
+    e = rmm_abi_lookup((uint32_t)in[0] & ~SMCCC_SVE_HINT);
+    if (!e || !(e->profiles & profile_bit(rmm))) {
+        /* Not an RMI function of this ABI at all: SMCCC's answer. */
+        e = NULL;
+        x0 = SMCCC_NOT_SUPPORTED;
+    } else if (!e->implemented) {
+        /* A defined RMI command this RMM does not support. */
+        x0 = RMI_ERROR_NOT_SUPPORTED;
+    } else {
+        RmiHandler fn = rmm_abi_handler((RmiCmdIndex)(e - rmm_abi_table(NULL)));
+        uint32_t allowed = output_mask(e);
+
+        x0 = fn(rmm, in, &out);
+        if (out.written & ~allowed) {
+            rmm->discipline_errors++;
+            out.written &= allowed;
+        }
+    }
+
+    regs[0] = x0;
+    for (i = 1; i < RMM_NR_REGS; i++) {
+        if (out.written & (1u << i)) {
+            regs[i] = out.x[i];
+        }
+    }
+    if (rmm->trace) {
+        rmm->trace(rmm->trace_opaque, e, in, regs);
+    }
+}
+
+void rmm_core_census(RmmCore *rmm, RmmCensus *out)
+{
+    unsigned s;
+
+    memset(out, 0, sizeof(*out));
+    for (s = 0; s < RMM_GRANULE_NR_STATES; s++) {
+        out->granules[s] = s == RMM_GRANULE_UNDELEGATED ? 0 : rmm->count[s];
+    }
+    out->sro_live = rmm_sro_live(rmm);
+    out->calls = rmm->calls;
+    out->rmm_state = rmm->state;
+    out->metadata_bytes = rmm_granules_metadata_bytes(rmm);
+}
+
+typedef struct CheckState {
+    RmmCore *rmm;
+    GString *err;
+    uint64_t count[RMM_GRANULE_NR_STATES];
+    uint64_t rmm_owned;
+} CheckState;
+
+static void check_granule(gpointer key, gpointer value, gpointer opaque)
+{
+    CheckState *cs = opaque;
+    RmmGranule *g = value;
+    uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
+
+    if (g->state == RMM_GRANULE_UNDELEGATED ||
+        g->state >= RMM_GRANULE_NR_STATES) {
+        g_string_append_printf(cs->err, "granule 0x%" PRIx64
+                               " has invalid state %u\n", pa, g->state);
+        return;
+    }
+    cs->count[g->state]++;
+    if (!rmm_pa_is_dram(cs->rmm, pa) || !rmm_pa_is_tracked(cs->rmm, pa)) {
+        g_string_append_printf(cs->err, "granule 0x%" PRIx64
+                               " is %s but not delegable DRAM\n", pa,
+                               rmm_granule_state_name(g->state));
+    }
+    if (g->state != RMM_GRANULE_INTERNAL) {
+        if (g->owner != RMM_OWNER_NONE) {
+            g_string_append_printf(cs->err, "granule 0x%" PRIx64
+                                   " is %s with an owner\n", pa,
+                                   rmm_granule_state_name(g->state));
+        }
+        return;
+    }
+    if (g->prev_state != RMM_GRANULE_DELEGATED &&
+        g->prev_state != RMM_GRANULE_UNDELEGATED) {
+        g_string_append_printf(cs->err, "INTERNAL granule 0x%" PRIx64
+                               " came from state %u\n", pa, g->prev_state);
+    }
+    if (g->owner == RMM_OWNER_RMM) {
+        cs->rmm_owned++;
+    } else if (!RMM_OWNER_IS_SRO(g->owner) ||
+               RMM_OWNER_SRO_INDEX(g->owner) >= cs->rmm->nr_sro ||
+               !cs->rmm->sro[RMM_OWNER_SRO_INDEX(g->owner)].live) {
+        g_string_append_printf(cs->err, "INTERNAL granule 0x%" PRIx64
+                               " has no live owner (%u)\n", pa, g->owner);
+    }
+}
+
+bool rmm_core_check(RmmCore *rmm, char **err)
+{
+    CheckState cs = { .rmm = rmm, .err = g_string_new(NULL) };
+    unsigned s;
+    bool ok;
+
+    g_hash_table_foreach(rmm->granules, check_granule, &cs);
+    for (s = 1; s < RMM_GRANULE_NR_STATES; s++) {
+        if (cs.count[s] != rmm->count[s]) {
+            g_string_append_printf(cs.err, "census says %" PRIu64 " %s "
+                                   "granules, recount %" PRIu64 "\n",
+                                   rmm->count[s],
+                                   rmm_granule_state_name(s), cs.count[s]);
+        }
+    }
+    if (cs.rmm_owned != rmm->rmm_owned) {
+        g_string_append_printf(cs.err, "RMM owns %" PRIu64 " granules, "
+                               "recount %" PRIu64 "\n",
+                               rmm->rmm_owned, cs.rmm_owned);
+    }
+    if (rmm->discipline_errors) {
+        g_string_append_printf(cs.err, "%" PRIu64 " handler writes to "
+                               "non-output registers\n",
+                               rmm->discipline_errors);
+    }
+    rmm_sro_check(rmm, cs.err);
+
+    ok = cs.err->len == 0;
+    if (err) {
+        *err = ok ? NULL : g_strdup(cs.err->str);
+    }
+    g_string_free(cs.err, TRUE);
+    return ok;
+}

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rmm-emu model core: what the per-concern files share.  Nothing here is
+ * part of the public interface (rmm.h).
+ */
+#ifndef RMM_INTERNAL_H
+#define RMM_INTERNAL_H
+
+#include <inttypes.h>
+#include <glib.h>
+
+#include "hw/arm/rmm/rmm.h"
+#include "hw/arm/rmm/rmi-defs.h"
+
+#define RMM_GRANULE_SHIFT           12
+#define RMM_GRANULE_MASK            (RMM_GRANULE_SIZE - 1)
+/* The only tracking region size valid with 4KB RMI granules (A2.3.4). */
+#define RMM_TRACKING_REGION_SHIFT   30
+#define RMM_TRACKING_REGION_SIZE    (1ULL << RMM_TRACKING_REGION_SHIFT)
+/* Physical address size reported through FR1.PPS (48 bits). */
+#define RMM_PA_BITS                 48
+#define RMM_PA_LIMIT                (1ULL << RMM_PA_BITS)
+
+/* One index per line of the ABI table. */
+typedef enum RmiCmdIndex {
+#define RMI_CMD(name, off, args, rets, sro, prof) RMI_IDX_##name,
+#include "hw/arm/rmm/rmi-abi.def"
+#undef RMI_CMD
+    RMI_IDX_COUNT
+} RmiCmdIndex;
+
+/*
+ * What a handler returns besides X0.  The dispatcher copies back only the
+ * registers marked in 'written' (and only those the command may define as
+ * outputs), which is how SMCCC register preservation is guaranteed.
+ */
+typedef struct RmiOut {
+    uint64_t x[RMM_NR_REGS];
+    uint32_t written;               /* bit n set: Xn is an output */
+} RmiOut;
+
+static inline void rmi_set(RmiOut *out, unsigned reg, uint64_t val)
+{
+    out->x[reg] = val;
+    out->written |= 1u << reg;
+}
+
+typedef uint64_t (*RmiHandler)(RmmCore *rmm, const uint64_t *in,
+                               RmiOut *out);
+
+/*
+ * The commands this core implements: X(TABLE_NAME, handler, arg).  The
+ * dispatch table and the 'implemented' column of the ABI table are both
+ * generated from this list so that they cannot disagree.
+ */
+#define RMM_HANDLERS(X, arg)                                               \
+    X(VERSION, rmm_cmd_version, arg)                                       \
+    X(FEATURES, rmm_cmd_features, arg)                                     \
+    X(RMM_CONFIG_SET, rmm_cmd_rmm_config_set, arg)                         \
+    X(RMM_CONFIG_GET, rmm_cmd_rmm_config_get, arg)                         \
+    X(RMM_ACTIVATE, rmm_cmd_rmm_activate, arg)                             \
+    X(GRANULE_TRACKING_GET, rmm_cmd_granule_tracking_get, arg)             \
+    X(GRANULE_RANGE_DELEGATE, rmm_cmd_granule_range_delegate, arg)         \
+    X(GRANULE_RANGE_UNDELEGATE, rmm_cmd_granule_range_undelegate, arg)     \
+    X(OP_CONTINUE, rmm_cmd_op_continue, arg)                               \
+    X(OP_MEM_DONATE, rmm_cmd_op_mem_donate, arg)                           \
+    X(OP_MEM_RECLAIM, rmm_cmd_op_mem_reclaim, arg)                         \
+    X(OP_CANCEL, rmm_cmd_op_cancel, arg)
+
+#define RMM_DECLARE_HANDLER(name, fn, arg) \
+    uint64_t fn(RmmCore *rmm, const uint64_t *in, RmiOut *out);
+RMM_HANDLERS(RMM_DECLARE_HANDLER, 0)
+#undef RMM_DECLARE_HANDLER
+
+RmiHandler rmm_abi_handler(RmiCmdIndex idx);
+const RmmAbiEntry *rmm_abi_entry(RmiCmdIndex idx);
+
+/* ---- Granules (granule.c) ---- */
+
+/* Who owns an INTERNAL granule. */
+#define RMM_OWNER_NONE              0u
+#define RMM_OWNER_RMM               1u
+#define RMM_OWNER_SRO(index)        (2u + (index))
+#define RMM_OWNER_IS_SRO(owner)     ((owner) >= 2u)
+#define RMM_OWNER_SRO_INDEX(owner)  ((owner) - 2u)
+
+/*
+ * Metadata of one granule that is not UNDELEGATED.  pfn comes first so
+ * that the record itself can be the GHashTable key (g_int64_hash reads the
+ * first 8 bytes).
+ */
+typedef struct RmmGranule {
+    uint64_t pfn;
+    uint8_t state;                  /* RmmGranuleState, never UNDELEGATED */
+    uint8_t prev_state;             /* INTERNAL: state before donation */
+    uint16_t reserved;
+    uint32_t owner;                 /* INTERNAL: RMM_OWNER_* */
+} RmmGranule;
+
+typedef struct RmmDram {
+    uint64_t base;
+    uint64_t top;
+} RmmDram;
+
+void rmm_granules_init(RmmCore *rmm);
+void rmm_granules_fini(RmmCore *rmm);
+RmmGranule *rmm_granule_find(RmmCore *rmm, uint64_t pa);
+RmmGranuleState rmm_granule_state(RmmCore *rmm, uint64_t pa);
+/* Move a granule to a state that has no owner (UNDELEGATED drops it). */
+void rmm_granule_set(RmmCore *rmm, uint64_t pa, RmmGranuleState state);
+void rmm_granule_set_internal(RmmCore *rmm, uint64_t pa, uint32_t owner,
+                              RmmGranuleState prev);
+uint64_t rmm_granules_metadata_bytes(RmmCore *rmm);
+
+bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa);
+bool rmm_pa_is_tracked(RmmCore *rmm, uint64_t pa);
+void rmm_tracking_region(RmmCore *rmm, uint64_t pa, uint64_t limit,
+                         uint64_t *category, uint64_t *state, uint64_t *top);
+
+/*
+ * May the host pass [pa, pa + len) as NS memory?  RMI_SUCCESS, or
+ * RMI_ERROR_INPUT (a granule is in Realm PAS), or RMI_BLOCKED (a granule
+ * is held by an incomplete operation).  Whether the memory is backed is
+ * found out by the access itself.
+ */
+uint64_t rmm_ns_check(RmmCore *rmm, uint64_t pa, uint64_t len);
+
+/* Memory accessors; false when the range is not backed. */
+bool rmm_mem_read(RmmCore *rmm, uint64_t pa, void *buf, uint64_t len);
+bool rmm_mem_write(RmmCore *rmm, uint64_t pa, const void *buf, uint64_t len);
+bool rmm_mem_zero(RmmCore *rmm, uint64_t pa, uint64_t len);
+
+/* ---- Profiles (profile.c) ---- */
+
+/* Width of the RmiOpMemState field: 1 bit in bet1, 2 bits in bet3. */
+unsigned rmm_mem_state_width(const RmmCore *rmm);
+uint64_t rmm_donate_req_state(const RmmCore *rmm, uint64_t req);
+uint64_t rmm_donate_req_sbz(const RmmCore *rmm);
+uint64_t rmm_desc_state(const RmmCore *rmm, uint64_t desc);
+uint64_t rmm_desc_sbz(const RmmCore *rmm);
+uint64_t rmm_make_desc(const RmmCore *rmm, uint64_t addr, uint64_t size,
+                       uint64_t count, uint64_t state);
+bool rmm_mem_state_valid(const RmmCore *rmm, uint64_t state);
+uint64_t rmm_block_bytes(uint64_t size_code);
+
+/* ---- Stateful RMI Operations (sro.c) ---- */
+
+typedef struct RmmSro RmmSro;
+
+/* A range of granules donated to an operation. */
+typedef struct RmmSroRange {
+    uint64_t base;
+    uint64_t blocks;
+    uint8_t size;                   /* RmiAddrBlockSize */
+    uint8_t prev_state;             /* RmmGranuleState before donation */
+} RmmSroRange;
+
+/* What the initiating command plugs into the engine. */
+typedef struct RmmSroClass {
+    const char *name;
+    /*
+     * RMI_OP_CONTINUE when the operation expects it.  Returns X0: either
+     * the final result (the engine then frees the context) or the value of
+     * rmm_sro_yield() for another step.  On a final result the class has
+     * already given away or reclaimed everything the operation owns.
+     */
+    uint64_t (*resume)(RmmCore *rmm, RmmSro *op, uint64_t flags,
+                       RmiOut *out);
+} RmmSroClass;
+
+struct RmmSro {
+    unsigned index;
+    uint32_t gen;                   /* bumped on each allocation */
+    bool live;
+    const RmmSroClass *cls;
+    RmiCmdIndex cmd;
+    unsigned want;                  /* RMI_OP_MEM_REQ_* expected next */
+    bool can_cancel;
+    bool cancelled;
+    uint64_t donate_req;            /* outstanding request (DONATE) */
+    GArray *donated;                /* RmmSroRange, owned by this op */
+    GArray *reclaim;                /* RmmSroRange, waiting for RECLAIM */
+    uint64_t hold_base;             /* granules other commands see */
+    uint64_t hold_top;              /* as BLOCKED: [hold_base, hold_top) */
+    uint64_t priv[4];               /* for the class */
+};
+
+void rmm_sro_init(RmmCore *rmm);
+void rmm_sro_fini(RmmCore *rmm);
+/* A free context for a new operation, or NULL when all are in use. */
+RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls);
+void rmm_sro_close(RmmCore *rmm, RmmSro *op);
+uint64_t rmm_sro_handle(const RmmSro *op);
+/* Park the operation until the host answers 'want'; returns X0. */
+uint64_t rmm_sro_yield(RmmSro *op, unsigned want, bool can_cancel,
+                       uint64_t donate_req);
+/* X0 for the command that started op: also sets X1 (handle), X2. */
+uint64_t rmm_sro_started(RmmSro *op, uint64_t x0, RmiOut *out);
+/* Hand every granule donated to op over to the RMM itself. */
+void rmm_sro_adopt_donations(RmmCore *rmm, RmmSro *op);
+/* Is any granule of [base, top) held by an operation other than except? */
+bool rmm_sro_held(RmmCore *rmm, uint64_t base, uint64_t top,
+                  const RmmSro *except);
+/*
+ * The first held granule at or above base and below top, or top: where a
+ * range operation starting at an unheld base is bound to stop.
+ */
+uint64_t rmm_sro_hold_limit(RmmCore *rmm, uint64_t base, uint64_t top);
+unsigned rmm_sro_live(RmmCore *rmm);
+bool rmm_sro_check(RmmCore *rmm, GString *err);
+
+/* ---- The instance ---- */
+
+struct RmmCore {
+    RmmConfig cfg;
+    const RmmMemOps *ops;
+    void *opaque;
+
+    GArray *dram;                   /* RmmDram, sorted, disjoint */
+    GHashTable *granules;           /* pfn -> RmmGranule */
+    uint64_t count[RMM_GRANULE_NR_STATES];
+    uint64_t rmm_owned;             /* INTERNAL granules owned by the RMM */
+
+    RmmState state;
+    uint64_t cfg_granule_size;      /* RmiGranuleSize in force */
+    uint64_t cfg_tracking_size;     /* tracking_region_size encoding */
+
+    RmmSro *sro;
+    unsigned nr_sro;
+
+    uint64_t calls;
+    uint64_t discipline_errors;     /* handler wrote a non-output */
+    RmmTraceFn trace;
+    void *trace_opaque;
+};
+
+#endif /* RMM_INTERNAL_H */

@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The Stateful RMI Operation (SRO) engine: the context pool and its
+ * handles, and the four control commands RMI_OP_CONTINUE,
+ * RMI_OP_MEM_DONATE, RMI_OP_MEM_RECLAIM and RMI_OP_CANCEL.
+ *
+ * An operation is started by a command that returns RMI_INCOMPLETE (see
+ * rmm_sro_open()/rmm_sro_yield()/rmm_sro_started()).  From then on the
+ * context records which control command the host must send next ('want'),
+ * whether the current step may be cancelled, the outstanding donation
+ * request, the memory donated so far and the memory waiting to be handed
+ * back.  The engine does all of the memory bookkeeping; the command only
+ * supplies resume(), called on RMI_OP_CONTINUE.
+ *
+ * Handles are (generation << 16) | index: a handle kept after its
+ * operation finished names a context whose generation has moved on, so a
+ * stale handle is always detected, deterministically.
+ */
+#include <string.h>
+
+#include "hw/arm/rmm/rmm-internal.h"
+
+#define SRO_HANDLE_INDEX_BITS   16
+#define SRO_HANDLE_INDEX_MASK   ((1ULL << SRO_HANDLE_INDEX_BITS) - 1)
+
+void rmm_sro_init(RmmCore *rmm)
+{
+    unsigned i;
+
+    rmm->nr_sro = MIN(rmm->cfg.sro_contexts, (unsigned)SRO_HANDLE_INDEX_MASK);
+    rmm->sro = g_new0(RmmSro, rmm->nr_sro);
+    for (i = 0; i < rmm->nr_sro; i++) {
+        rmm->sro[i].index = i;
+        rmm->sro[i].donated = g_array_new(FALSE, FALSE, sizeof(RmmSroRange));
+        rmm->sro[i].reclaim = g_array_new(FALSE, FALSE, sizeof(RmmSroRange));
+    }
+}
+
+void rmm_sro_fini(RmmCore *rmm)
+{
+    unsigned i;
+
+    for (i = 0; i < rmm->nr_sro; i++) {
+        g_array_free(rmm->sro[i].donated, TRUE);
+        g_array_free(rmm->sro[i].reclaim, TRUE);
+    }
+    g_free(rmm->sro);
+}
+
+RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
+{
+    unsigned i;
+
+    /* Lowest free index first, so that handles are reproducible. */
+    for (i = 0; i < rmm->nr_sro; i++) {
+        RmmSro *op = &rmm->sro[i];
+
+        if (op->live) {
+            continue;
+        }
+        op->gen = op->gen + 1 ? op->gen + 1 : 1;
+        op->live = true;
+        op->cls = cls;
+        op->cmd = cmd;
+        op->want = RMI_OP_MEM_REQ_NONE;
+        op->can_cancel = false;
+        op->cancelled = false;
+        op->donate_req = 0;
+        op->hold_base = op->hold_top = 0;
+        memset(op->priv, 0, sizeof(op->priv));
+        return op;
+    }
+    return NULL;
+}
+
+void rmm_sro_close(RmmCore *rmm, RmmSro *op)
+{
+    /*
+     * The class must have adopted or reclaimed every donated granule; if
+     * it did not, rmm_core_check() reports the orphans rather than this
+     * code hiding them.
+     */
+    op->live = false;
+    op->cls = NULL;
+    op->want = RMI_OP_MEM_REQ_NONE;
+    op->donate_req = 0;
+    op->hold_base = op->hold_top = 0;
+}
+
+uint64_t rmm_sro_handle(const RmmSro *op)
+{
+    return ((uint64_t)op->gen << SRO_HANDLE_INDEX_BITS) | op->index;
+}
+
+static RmmSro *sro_lookup(RmmCore *rmm, uint64_t handle)
+{
+    uint64_t index = handle & SRO_HANDLE_INDEX_MASK;
+    uint64_t gen = handle >> SRO_HANDLE_INDEX_BITS;
+    RmmSro *op;
+
+    if (index >= rmm->nr_sro || gen > UINT32_MAX) {
+        return NULL;
+    }
+    op = &rmm->sro[index];
+    return op->live && op->gen == gen ? op : NULL;
+}
+
+uint64_t rmm_sro_yield(RmmSro *op, unsigned want, bool can_cancel,
+                       uint64_t donate_req)
+{
+    op->want = want;
+    op->can_cancel = can_cancel;
+    op->donate_req = want == RMI_OP_MEM_REQ_DONATE ? donate_req : 0;
+    return RMI_INCOMPLETE_X0(want, can_cancel);
+}
+
+uint64_t rmm_sro_started(RmmSro *op, uint64_t x0, RmiOut *out)
+{
+    rmi_set(out, 1, rmm_sro_handle(op));
+    if (op->want == RMI_OP_MEM_REQ_DONATE) {
+        rmi_set(out, 2, op->donate_req);
+    }
+    return x0;
+}
+
+static void range_foreach_granule(const RmmSroRange *r,
+                                  void (*fn)(RmmCore *, uint64_t, void *),
+                                  RmmCore *rmm, void *opaque)
+{
+    uint64_t end = r->base + r->blocks * rmm_block_bytes(r->size);
+    uint64_t pa;
+
+    for (pa = r->base; pa < end; pa += RMM_GRANULE_SIZE) {
+        fn(rmm, pa, opaque);
+    }
+}
+
+static void adopt_granule(RmmCore *rmm, uint64_t pa, void *opaque)
+{
+    RmmGranule *g = rmm_granule_find(rmm, pa);
+
+    rmm_granule_set_internal(rmm, pa, RMM_OWNER_RMM, g->prev_state);
+}
+
+void rmm_sro_adopt_donations(RmmCore *rmm, RmmSro *op)
+{
+    guint i;
+
+    for (i = 0; i < op->donated->len; i++) {
+        range_foreach_granule(&g_array_index(op->donated, RmmSroRange, i),
+                              adopt_granule, rmm, NULL);
+    }
+    g_array_set_size(op->donated, 0);
+}
+
+bool rmm_sro_held(RmmCore *rmm, uint64_t base, uint64_t top,
+                  const RmmSro *except)
+{
+    unsigned i;
+
+    for (i = 0; i < rmm->nr_sro; i++) {
+        const RmmSro *op = &rmm->sro[i];
+
+        if (op->live && op != except && op->hold_base < top &&
+            base < op->hold_top) {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t rmm_sro_hold_limit(RmmCore *rmm, uint64_t base, uint64_t top)
+{
+    unsigned i;
+
+    for (i = 0; i < rmm->nr_sro; i++) {
+        const RmmSro *op = &rmm->sro[i];
+
+        if (op->live && op->hold_top > op->hold_base &&
+            op->hold_base >= base && op->hold_base < top) {
+            top = op->hold_base;
+        }
+    }
+    return top;
+}
+
+unsigned rmm_sro_live(RmmCore *rmm)
+{
+    unsigned i, n = 0;
+
+    for (i = 0; i < rmm->nr_sro; i++) {
+        n += rmm->sro[i].live;
+    }
+    return n;
+}
+
+/* ---- RMI_OP_CONTINUE ---- */
+
+uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
+{
+    RmmSro *op = sro_lookup(rmm, in[1]);
+    uint64_t x0;
+
+    /* donate_req is RES0 unless the result asks for a donation. */
+    rmi_set(out, 2, 0);
+    if (!op || op->want != RMI_OP_MEM_REQ_NONE) {
+        return RMI_ERROR_INPUT;
+    }
+    if (in[2] & RMI_CONTINUE_SBZ) {
+        return RMI_ERROR_INPUT;
+    }
+    out->written &= ~(1u << 2);
+
+    x0 = op->cls->resume(rmm, op, in[2], out);
+    if (RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE) {
+        rmi_set(out, 2, op->want == RMI_OP_MEM_REQ_DONATE ? op->donate_req
+                                                           : 0);
+    } else {
+        if (!(out->written & (1u << 2))) {
+            rmi_set(out, 2, 0);
+        }
+        rmm_sro_close(rmm, op);
+    }
+    return x0;
+}
+
+/* ---- RMI_OP_MEM_DONATE ---- */
+
+typedef struct DonateList {
+    uint64_t desc[RMI_ADDR_LIST_MAX];
+    uint64_t count;
+} DonateList;
+
+static int range_cmp(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+
+    return *x < *y ? -1 : *x > *y;
+}
+
+static uint64_t desc_bytes(uint64_t d)
+{
+    return RMI_DESC_COUNT(d) * rmm_block_bytes(RMI_DESC_SIZE(d));
+}
+
+/* Bytes covered by the (first) descriptor of the list starting at base. */
+static uint64_t extent_of(const DonateList *l, uint64_t base)
+{
+    uint64_t i;
+
+    for (i = 0; i < l->count; i++) {
+        if (RMI_DESC_ADDR(l->desc[i]) == base) {
+            return desc_bytes(l->desc[i]);
+        }
+    }
+    return 0;
+}
+
+/*
+ * Is every granule of the descriptor in the state it claims, and may it
+ * be donated?  Returns RMI_SUCCESS, RMI_ERROR_INPUT or RMI_BLOCKED.
+ */
+static uint64_t donate_check_granules(RmmCore *rmm, uint64_t d)
+{
+    uint64_t base = RMI_DESC_ADDR(d);
+    uint64_t end = base + desc_bytes(d);
+    bool undelegated = rmm_desc_state(rmm, d) == RMI_OP_MEM_UNDELEGATED;
+    uint64_t pa;
+
+    if (end > RMM_PA_LIMIT) {
+        return RMI_ERROR_INPUT;
+    }
+    for (pa = base; pa < end; pa += RMM_GRANULE_SIZE) {
+        RmmGranuleState s = rmm_granule_state(rmm, pa);
+
+        if (!rmm_pa_is_tracked(rmm, pa) || !rmm_pa_is_dram(rmm, pa)) {
+            return RMI_ERROR_INPUT;
+        }
+        if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, NULL)) {
+            return RMI_BLOCKED;
+        }
+        if (s != (undelegated ? RMM_GRANULE_UNDELEGATED
+                              : RMM_GRANULE_DELEGATED)) {
+            return RMI_ERROR_INPUT;
+        }
+    }
+    return RMI_SUCCESS;
+}
+
+/*
+ * Validate the whole list before touching anything, in this order (the
+ * spec orders none of them after 'complete'): list_align, list count,
+ * list_pas, descriptor format, mem_gt, mem_contig, mem_align, mem_state.
+ */
+static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
+                                DonateList *l)
+{
+    uint64_t req = op->donate_req;
+    uint64_t size = RMI_DONATE_SIZE(req);
+    uint64_t blk = rmm_block_bytes(size);
+    uint64_t want = RMI_DONATE_COUNT(req) * blk;
+    uint64_t rstate = rmm_donate_req_state(rmm, req);
+    uint64_t total = 0, st;
+    uint64_t sorted[RMI_ADDR_LIST_MAX];
+    uint64_t i;
+
+    if (list & 7) {
+        return RMI_ERROR_INPUT;
+    }
+    if (l->count > RMI_ADDR_LIST_MAX) {
+        return RMI_ERROR_INPUT;
+    }
+    st = rmm_ns_check(rmm, list, l->count * 8);
+    if (st != RMI_SUCCESS) {
+        return st;
+    }
+    if (l->count && !rmm_mem_read(rmm, list, l->desc, l->count * 8)) {
+        return RMI_ERROR_INPUT;
+    }
+
+    /* Reserved bits and empty ranges make a descriptor malformed. */
+    for (i = 0; i < l->count; i++) {
+        if ((l->desc[i] & rmm_desc_sbz(rmm)) || !RMI_DESC_COUNT(l->desc[i])) {
+            return RMI_ERROR_INPUT;
+        }
+        total += desc_bytes(l->desc[i]);
+    }
+
+    /* mem_gt */
+    if (total > want) {
+        return RMI_ERROR_INPUT;
+    }
+
+    /* mem_contig: one region, and all of it or nothing at all. */
+    if (RMI_DONATE_CONTIG(req) == RMI_OP_MEM_CONTIG && total) {
+        if (total != want) {
+            return RMI_ERROR_INPUT;
+        }
+        for (i = 1; i < l->count; i++) {
+            if (RMI_DESC_ADDR(l->desc[i]) !=
+                RMI_DESC_ADDR(l->desc[i - 1]) + desc_bytes(l->desc[i - 1])) {
+                return RMI_ERROR_INPUT;
+            }
+        }
+    }
+
+    /* mem_align: blocks of the requested size, each naturally aligned. */
+    for (i = 0; i < l->count; i++) {
+        if (RMI_DESC_SIZE(l->desc[i]) != size ||
+            (RMI_DESC_ADDR(l->desc[i]) & (blk - 1))) {
+            return RMI_ERROR_INPUT;
+        }
+    }
+    if (RMI_DONATE_CONTIG(req) == RMI_OP_MEM_CONTIG && total &&
+        RMI_DESC_ADDR(l->desc[0]) % want) {
+        return RMI_ERROR_INPUT;
+    }
+
+    /*
+     * mem_state: the descriptor's state must be the requested one (either
+     * one for a bet3 CONDITIONAL request), every granule must really be in
+     * it, and no granule may appear twice.
+     */
+    for (i = 0; i < l->count; i++) {
+        uint64_t ds = rmm_desc_state(rmm, l->desc[i]);
+
+        if (ds > RMI_OP_MEM_UNDELEGATED ||
+            (rstate != RMI_OP_MEM_CONDITIONAL && ds != rstate)) {
+            return RMI_ERROR_INPUT;
+        }
+        st = donate_check_granules(rmm, l->desc[i]);
+        if (st != RMI_SUCCESS) {
+            return st;
+        }
+        sorted[i] = RMI_DESC_ADDR(l->desc[i]);
+    }
+    qsort(sorted, l->count, sizeof(sorted[0]), range_cmp);
+    for (i = 1; i < l->count; i++) {
+        /* All blocks have the requested size: compare whole extents. */
+        if (sorted[i] < sorted[i - 1] + extent_of(l, sorted[i - 1])) {
+            return RMI_ERROR_INPUT;
+        }
+    }
+    return RMI_SUCCESS;
+}
+
+static void donate_granule(RmmCore *rmm, uint64_t pa, void *opaque)
+{
+    RmmSro *op = opaque;
+
+    rmm_granule_set_internal(rmm, pa, RMM_OWNER_SRO(op->index),
+                             rmm_granule_state(rmm, pa));
+}
+
+uint64_t rmm_cmd_op_mem_donate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
+{
+    RmmSro *op = sro_lookup(rmm, in[1]);
+    DonateList *l;
+    uint64_t req, blk_granules, limit, left, consumed = 0, st, i;
+
+    /* donated_count is meaningful whatever the status: nothing yet. */
+    rmi_set(out, 1, 0);
+    rmi_set(out, 2, 0);
+    if (!op || op->want != RMI_OP_MEM_REQ_DONATE) {
+        return RMI_ERROR_INPUT;
+    }
+
+    l = g_new(DonateList, 1);
+    l->count = in[3];
+    st = donate_validate(rmm, op, in[2], l);
+    if (st != RMI_SUCCESS) {
+        g_free(l);
+        return st;
+    }
+
+    req = op->donate_req;
+    blk_granules = rmm_block_bytes(RMI_DONATE_SIZE(req)) >> RMM_GRANULE_SHIFT;
+    left = RMI_DONATE_COUNT(req);
+    /*
+     * The test knob caps consumption in granules, rounded down to whole
+     * blocks but never below one block, so that progress is guaranteed.
+     * A contiguous request is consumed all at once or not at all.
+     */
+    limit = UINT64_MAX;
+    if (rmm->cfg.donate_consume_limit &&
+        RMI_DONATE_CONTIG(req) != RMI_OP_MEM_CONTIG) {
+        limit = MAX(rmm->cfg.donate_consume_limit / blk_granules, 1);
+    }
+
+    for (i = 0; i < l->count && limit; i++) {
+        RmmSroRange r = {
+            .base = RMI_DESC_ADDR(l->desc[i]),
+            .blocks = MIN(RMI_DESC_COUNT(l->desc[i]), limit),
+            .size = RMI_DESC_SIZE(l->desc[i]),
+        };
+
+        r.prev_state = rmm_granule_state(rmm, r.base);
+        range_foreach_granule(&r, donate_granule, rmm, op);
+        g_array_append_val(op->donated, r);
+        limit -= r.blocks;
+        left -= r.blocks;
+        consumed += r.blocks;
+    }
+    g_free(l);
+
+    rmi_set(out, 1, consumed * blk_granules);
+    if (left == 0) {
+        return rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE, op->can_cancel, 0);
+    }
+    req = (req & ~(RMI_DONATE_COUNT_MAX << 2)) | (left << 2);
+    rmi_set(out, 2, req);
+    return rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE, op->can_cancel, req);
+}
+
+/* ---- RMI_OP_MEM_RECLAIM ---- */
+
+static void reclaim_granule(RmmCore *rmm, uint64_t pa, void *opaque)
+{
+    RmmGranule *g = rmm_granule_find(rmm, pa);
+
+    /* RMM data must not leak back to the host, whatever the state. */
+    rmm_mem_zero(rmm, pa, RMM_GRANULE_SIZE);
+    rmm_granule_set(rmm, pa, g->prev_state);
+}
+
+uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
+{
+    RmmSro *op = sro_lookup(rmm, in[1]);
+    uint64_t list = in[2];
+    uint64_t n, st, i;
+    uint64_t *desc;
+
+    rmi_set(out, 1, 0);
+    if (!op || op->want != RMI_OP_MEM_REQ_RECLAIM) {
+        return RMI_ERROR_INPUT;
+    }
+    if (list & 7) {
+        return RMI_ERROR_INPUT;
+    }
+    /* Capacity-limited: write what fits, keep the rest for next time. */
+    n = MIN(MIN(in[3], (uint64_t)op->reclaim->len), RMI_ADDR_LIST_MAX);
+    st = rmm_ns_check(rmm, list, n * 8);
+    if (st != RMI_SUCCESS) {
+        return st;
+    }
+    if (n == 0) {
+        return rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM, op->can_cancel, 0);
+    }
+
+    desc = g_new(uint64_t, n);
+    for (i = 0; i < n; i++) {
+        RmmSroRange *r = &g_array_index(op->reclaim, RmmSroRange, i);
+
+        desc[i] = rmm_make_desc(rmm, r->base, r->size, r->blocks,
+                                r->prev_state == RMM_GRANULE_DELEGATED ?
+                                RMI_OP_MEM_DELEGATED : RMI_OP_MEM_UNDELEGATED);
+    }
+    if (!rmm_mem_write(rmm, list, desc, n * 8)) {
+        g_free(desc);
+        return RMI_ERROR_INPUT;
+    }
+    g_free(desc);
+
+    for (i = 0; i < n; i++) {
+        range_foreach_granule(&g_array_index(op->reclaim, RmmSroRange, i),
+                              reclaim_granule, rmm, NULL);
+    }
+    g_array_remove_range(op->reclaim, 0, n);
+    rmi_set(out, 1, n);
+
+    return rmm_sro_yield(op, op->reclaim->len ? RMI_OP_MEM_REQ_RECLAIM
+                                              : RMI_OP_MEM_REQ_NONE,
+                         op->can_cancel, 0);
+}
+
+/* ---- RMI_OP_CANCEL ---- */
+
+uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
+{
+    RmmSro *op = sro_lookup(rmm, in[1]);
+
+    if (!op || !op->can_cancel) {
+        return RMI_ERROR_INPUT;
+    }
+    /*
+     * Cancelling does not end the operation: everything donated so far is
+     * queued for reclaim, and the host drives the operation on to its
+     * final (error) result with RECLAIM steps and a last OP_CONTINUE.  The
+     * INCOMPLETE result tells it which step comes next.
+     */
+    op->cancelled = true;
+    g_array_append_vals(op->reclaim, op->donated->data, op->donated->len);
+    g_array_set_size(op->donated, 0);
+    return rmm_sro_yield(op, op->reclaim->len ? RMI_OP_MEM_REQ_RECLAIM
+                                              : RMI_OP_MEM_REQ_NONE,
+                         RMI_OP_CANNOT_CANCEL, 0);
+}
+
+/* ---- Invariants ---- */
+
+typedef struct SroCount {
+    RmmCore *rmm;
+    uint64_t *owned;
+} SroCount;
+
+static void count_owned(gpointer key, gpointer value, gpointer opaque)
+{
+    SroCount *sc = opaque;
+    RmmGranule *g = value;
+
+    if (g->state == RMM_GRANULE_INTERNAL && RMM_OWNER_IS_SRO(g->owner) &&
+        RMM_OWNER_SRO_INDEX(g->owner) < sc->rmm->nr_sro) {
+        sc->owned[RMM_OWNER_SRO_INDEX(g->owner)]++;
+    }
+}
+
+static uint64_t ranges_check(RmmCore *rmm, RmmSro *op, GArray *a,
+                             GString *err)
+{
+    uint64_t n = 0;
+    guint i;
+
+    for (i = 0; i < a->len; i++) {
+        RmmSroRange *r = &g_array_index(a, RmmSroRange, i);
+        uint64_t end = r->base + r->blocks * rmm_block_bytes(r->size);
+        uint64_t pa;
+
+        for (pa = r->base; pa < end; pa += RMM_GRANULE_SIZE, n++) {
+            RmmGranule *g = rmm_granule_find(rmm, pa);
+
+            if (!g || g->state != RMM_GRANULE_INTERNAL ||
+                g->owner != RMM_OWNER_SRO(op->index) ||
+                g->prev_state != r->prev_state) {
+                g_string_append_printf(err, "SRO %u: granule 0x%" PRIx64
+                                       " it holds is not INTERNAL/owned\n",
+                                       op->index, pa);
+            }
+        }
+    }
+    return n;
+}
+
+bool rmm_sro_check(RmmCore *rmm, GString *err)
+{
+    SroCount sc = { .rmm = rmm, .owned = g_new0(uint64_t, rmm->nr_sro) };
+    bool activating = false;
+    size_t len = err->len;
+    unsigned i, j;
+
+    g_hash_table_foreach(rmm->granules, count_owned, &sc);
+    for (i = 0; i < rmm->nr_sro; i++) {
+        RmmSro *op = &rmm->sro[i];
+        uint64_t held;
+
+        if (!op->live) {
+            if (op->donated->len || op->reclaim->len || sc.owned[i] ||
+                op->hold_top) {
+                g_string_append_printf(err, "free SRO context %u still "
+                                       "holds resources\n", i);
+            }
+            continue;
+        }
+        if (!op->cls || op->want > RMI_OP_MEM_REQ_RECLAIM ||
+            op->gen == 0) {
+            g_string_append_printf(err, "SRO context %u is corrupt\n", i);
+            continue;
+        }
+        if ((op->want == RMI_OP_MEM_REQ_DONATE) !=
+            (RMI_DONATE_COUNT(op->donate_req) != 0)) {
+            g_string_append_printf(err, "SRO context %u: want %u with "
+                                   "donate_req 0x%" PRIx64 "\n", i,
+                                   op->want, op->donate_req);
+        }
+        if (op->want == RMI_OP_MEM_REQ_RECLAIM && !op->reclaim->len) {
+            g_string_append_printf(err, "SRO context %u wants RECLAIM with "
+                                   "nothing to reclaim\n", i);
+        }
+        if (op->cancelled && op->donated->len) {
+            g_string_append_printf(err, "cancelled SRO %u keeps donations\n",
+                                   i);
+        }
+        held = ranges_check(rmm, op, op->donated, err) +
+               ranges_check(rmm, op, op->reclaim, err);
+        if (held != sc.owned[i]) {
+            g_string_append_printf(err, "SRO context %u: %" PRIu64
+                                   " INTERNAL granules name it, ranges "
+                                   "cover %" PRIu64 "\n", i, sc.owned[i],
+                                   held);
+        }
+        if (op->cmd == RMI_IDX_RMM_ACTIVATE) {
+            activating = true;
+        }
+        for (j = i + 1; j < rmm->nr_sro; j++) {
+            RmmSro *o = &rmm->sro[j];
+
+            if (o->live && o->hold_base < op->hold_top &&
+                op->hold_base < o->hold_top) {
+                g_string_append_printf(err, "SRO %u and %u hold the same "
+                                       "granules\n", i, j);
+            }
+        }
+    }
+    if (activating != (rmm->state == RMM_STATE_INTERMEDIATE)) {
+        g_string_append_printf(err, "RMM state %u with%s an activation "
+                               "in flight\n", rmm->state,
+                               activating ? "" : "out");
+    }
+    g_free(sc.owned);
+    return err->len == len;
+}

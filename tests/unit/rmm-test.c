@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "rmm-test.h"
+
+void fx_config(Fx *f)
+{
+    memset(f, 0, sizeof(*f));
+    rmm_config_init(&f->cfg);
+}
+
+void fx_start(Fx *f)
+{
+    f->mem = simmem_new(MEM_BASE, MEM_SIZE);
+    f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
+    rmm_core_add_dram(f->rmm, MEM_BASE, MEM_SIZE);
+}
+
+void fx_setup(Fx *f)
+{
+    fx_config(f);
+    fx_start(f);
+}
+
+void fx_stop(Fx *f)
+{
+    rmm_core_free(f->rmm);
+    simmem_free(f->mem);
+    f->rmm = NULL;
+    f->mem = NULL;
+}
+
+uint64_t fx_canary(unsigned n)
+{
+    /* Not an address, a status or a handle the core could produce. */
+    return 0xCA11AB1E00000000ULL | ((uint64_t)n << 16) | 0x5A5AULL;
+}
+
+static void assert_invariants(Fx *f)
+{
+    char *err = NULL;
+
+    if (!rmm_core_check(f->rmm, &err)) {
+        g_error("rmm_core_check failed:\n%s", err);
+    }
+}
+
+RmiRegs fx_call(Fx *f, uint64_t fid, uint32_t out_mask, unsigned nargs, ...)
+{
+    RmiRegs in, r;
+    RmmCensus before, after;
+    va_list ap;
+    unsigned i;
+
+    g_assert_cmpuint(nargs, <, RMM_NR_REGS);
+    in.x[0] = fid;
+    va_start(ap, nargs);
+    for (i = 1; i < RMM_NR_REGS; i++) {
+        in.x[i] = i <= nargs ? va_arg(ap, uint64_t) : fx_canary(i);
+    }
+    va_end(ap);
+
+    rmm_core_census(f->rmm, &before);
+    r = in;
+    rmm_core_call(f->rmm, r.x);
+    rmm_core_census(f->rmm, &after);
+
+    for (i = 1; i < RMM_NR_REGS; i++) {
+        if (!(out_mask & XR(i)) && r.x[i] != in.x[i]) {
+            g_error("FID 0x%" PRIx64 " clobbered X%u: "
+                    "0x%" PRIx64 " -> 0x%" PRIx64 "",
+                    fid, i, in.x[i], r.x[i]);
+        }
+    }
+    g_assert_cmpuint(after.calls, ==, before.calls + 1);
+    assert_invariants(f);
+    return r;
+}
+
+void fx_activate(Fx *f)
+{
+    RmiRegs r;
+
+    fx_write64(f, CFG_PA, 0);
+    fx_write64(f, CFG_PA + 8, RMI_GRANULE_SIZE_4KB);
+    r = fx_call(f, FID_RMM_CONFIG_SET, NO_OUT, 1, CFG_PA);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    r = fx_call(f, FID_RMM_ACTIVATE, NO_OUT, 0);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmpuint(fx_census(f).rmm_state, ==, RMM_STATE_ACTIVE);
+}
+
+void fx_delegate(Fx *f, uint64_t base, uint64_t top)
+{
+    while (base < top) {
+        RmiRegs r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
+                            base, top);
+        uint64_t handle = r.x[1];
+
+        /* Drive the yielding form to completion. */
+        while (r.x[0] == RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_NONE, 0)) {
+            r = fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+        }
+        g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+        g_assert_cmphex(r.x[1], >, base);
+        base = r.x[1];
+    }
+}
+
+void fx_write64(Fx *f, uint64_t pa, uint64_t val)
+{
+    uint64_t *p = simmem_ptr(f->mem, pa, 8);
+
+    g_assert_nonnull(p);
+    *p = val;
+}
+
+uint64_t fx_read64(Fx *f, uint64_t pa)
+{
+    uint64_t *p = simmem_ptr(f->mem, pa, 8);
+
+    g_assert_nonnull(p);
+    return *p;
+}
+
+void fx_fill(Fx *f, uint64_t pa, uint64_t len, uint8_t byte)
+{
+    void *p = simmem_ptr(f->mem, pa, len);
+
+    g_assert_nonnull(p);
+    memset(p, byte, len);
+}
+
+bool fx_is_filled(Fx *f, uint64_t pa, uint64_t len, uint8_t byte)
+{
+    const uint8_t *p = simmem_ptr(f->mem, pa, len);
+    uint64_t i;
+
+    g_assert_nonnull(p);
+    for (i = 0; i < len; i++) {
+        if (p[i] != byte) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void fx_assert_state(Fx *f, uint64_t base, uint64_t top,
+                     RmmGranuleState state)
+{
+    uint64_t pa;
+
+    for (pa = base; pa < top; pa += GRAN) {
+        RmmGranuleState s = rmm_core_granule_state(f->rmm, pa);
+
+        if (s != state) {
+            g_error("granule 0x%" PRIx64 " is %s, expected %s",
+                    pa, rmm_granule_state_name(s),
+                    rmm_granule_state_name(state));
+        }
+    }
+}
+
+RmmCensus fx_census(Fx *f)
+{
+    RmmCensus c;
+
+    rmm_core_census(f->rmm, &c);
+    return c;
+}
+
+uint64_t fx_count(Fx *f, RmmGranuleState state)
+{
+    return fx_census(f).granules[state];
+}
+
+uint64_t fx_desc(Fx *f, uint64_t addr, uint64_t size, uint64_t count,
+                 uint64_t state)
+{
+    unsigned width = f->cfg.profile == RMM_PROFILE_BET3 ? 2 : 1;
+
+    return RMI_DESC(addr, size, count, state, width);
+}
