@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The bare-metal guest image: console, PSCI, timing and a TAP-like check
+ * list whose last line says PASS or FAIL.
+ */
+#ifndef __RMM_GUEST_H
+#define __RMM_GUEST_H
+
+#include "rmi.h"
+#include "rmi_cmds.h"
+
+#define GUEST_RAM_BASE		0x40000000UL
+#define GUEST_RAM_SIZE		0x08000000UL	/* QEMU's default 128 MiB */
+#define GUEST_POOL_BASE		0x44000000UL
+#define GUEST_POOL_SIZE		0x04000000UL
+
+#define PL011_BASE		0x09000000UL
+
+#define PSCI_0_2_FN_PSCI_VERSION	0x84000000UL
+#define PSCI_0_2_FN_SYSTEM_OFF		0x84000008UL
+#define PSCI_0_2_FN_SYSTEM_RESET	0x84000009UL
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+int printf(const char *fmt, ...) __printf(1, 2);
+void guest_puts(const char *s);
+
+unsigned long psci_call(unsigned long fid);
+unsigned int current_el(void);
+u64 read_cntvct(void);
+u64 read_cntfrq(void);
+
+/* Checks: "ok N - name" or "not ok N - name (detail)" */
+bool check(bool pass, const char *name, const char *fmt, ...) __printf(3, 4);
+int check_summary(void);
+void check_begin(const char *name);
+
+void __noreturn guest_exit(int status);
+void __noreturn guest_exception(unsigned long vector, unsigned long esr,
+				unsigned long elr, unsigned long far);
+
+#endif /* __RMM_GUEST_H */

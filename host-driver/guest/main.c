@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmm-emu guest image: runs the RMI bring-up a CCA host performs, with
+ * real "smc #0" calls, and reports one check per step.  The last line is
+ * "RMM-EMU GUEST: PASS (N checks)" or "RMM-EMU GUEST: FAIL (F of N checks
+ * failed)"; then PSCI SYSTEM_OFF ends QEMU.
+ */
+
+#include "guest.h"
+
+#define DELEGATE_TEST_SIZE	SZ_4M
+
+static struct rmi_smc_conduit smc;
+static struct rmi_page_pool pool;
+static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
+static struct rmi_sro_state activate_sro;
+static bool rmi_ok;
+
+static void test_psci_version(const char *name)
+{
+	unsigned long ret;
+
+	check_begin(name);
+	ret = psci_call(PSCI_0_2_FN_PSCI_VERSION);
+	check(ret != SMCCC_RET_NOT_SUPPORTED && (ret >> 16) >= 1 &&
+	      !(ret >> 31), name, "got X0=%#lx", ret);
+}
+
+static void test_rmi_version(void)
+{
+	unsigned long want = RMI_ABI_VERSION(RMI_ABI_MAJOR_VERSION,
+					     RMI_ABI_MINOR_VERSION);
+	unsigned long ret, lower = 0, higher = 0;
+
+	check_begin("rmi_version");
+	ret = rmi_version(want, &lower, &higher);
+	printf("# RMI_VERSION: X0=%#lx lower=%#lx higher=%#lx\n",
+	       ret, lower, higher);
+	rmi_ok = check(ret == RMI_SUCCESS && lower <= want && want <= higher,
+		       "rmi_version", "got X0=%#lx X1=%#lx X2=%#lx",
+		       ret, lower, higher);
+}
+
+static void test_rmi_features(void)
+{
+	char name[32];
+
+	for (unsigned long i = 0; i < RMI_FEAT_REG_COUNT; i++) {
+		unsigned long ret, val = 0;
+
+		snprintf(name, sizeof(name), "rmi_features_%lu", i);
+		check_begin(name);
+		ret = rmi_features(i, &val);
+		if (ret == RMI_SUCCESS)
+			printf("# RmiFeatureRegister%lu = %#lx\n", i, val);
+		check(ret == RMI_SUCCESS, name, "got X0=%#lx", ret);
+	}
+}
+
+static phys_addr_t config_page;
+
+static void test_rmm_config_set(void)
+{
+	struct rmm_config *config;
+	unsigned long ret;
+
+	check_begin("rmm_config_set");
+	config_page = rmi_alloc(&pool.allocator, PAGE_SIZE, PAGE_SIZE);
+	if (config_page == RMI_PHYS_INVALID) {
+		check(false, "rmm_config_set", "no memory for the config page");
+		return;
+	}
+
+	config = (struct rmm_config *)config_page;
+	memset(config, 0, sizeof(*config));
+	config->rmi_granule_size = RMI_GRANULE_SIZE_4KB;
+	config->tracking_region_size = 0;
+	ret = rmi_rmm_config_set(config_page);
+	check(ret == RMI_SUCCESS, "rmm_config_set", "got X0=%#lx", ret);
+}
+
+/* The configuration reads back once the RMM is active. */
+static void test_rmm_config_get(void)
+{
+	struct rmm_config *config = (struct rmm_config *)config_page;
+	unsigned long ret;
+
+	check_begin("rmm_config_get");
+	if (config_page == RMI_PHYS_INVALID) {
+		check(false, "rmm_config_get", "no memory for the config page");
+		return;
+	}
+
+	memset(config, 0xa5, sizeof(*config));
+	ret = rmi_rmm_config_get(config_page);
+	check(ret == RMI_SUCCESS &&
+	      config->rmi_granule_size == RMI_GRANULE_SIZE_4KB &&
+	      config->tracking_region_size == 0, "rmm_config_get",
+	      "got X0=%#lx granule=%#llx tracking=%#llx", ret,
+	      config->rmi_granule_size, config->tracking_region_size);
+
+	rmi_free(&pool.allocator, config_page, PAGE_SIZE);
+}
+
+static void test_rmm_activate(void)
+{
+	struct rmi_sro_stats *st = &activate_sro.stats;
+	int ret;
+
+	check_begin("rmm_activate");
+	rmi_sro_init(&activate_sro, &pool.allocator);
+	ret = rmi_rmm_activate(&activate_sro);
+	printf("# RMM_ACTIVATE: ret=%d X0=%#lx steps=%lu donates=%lu ",
+	       ret, activate_sro.regs.a0, st->steps, st->donates);
+	printf("donated=%lu cached=%lu cancels=%lu\n", st->donated_bytes,
+	       rmi_sro_cached_bytes(&activate_sro), st->cancels);
+	check(ret == 0, "rmm_activate", "ret=%d got X0=%#lx", ret,
+	      activate_sro.regs.a0);
+	rmi_sro_free(&activate_sro);
+}
+
+static void test_tracking(void)
+{
+	phys_addr_t end = GUEST_RAM_BASE + GUEST_RAM_SIZE;
+	phys_addr_t base = GUEST_RAM_BASE;
+	unsigned long ret = RMI_SUCCESS;
+	unsigned int regions = 0;
+
+	check_begin("granule_tracking_get");
+	while (base < end && regions < 64) {
+		unsigned long category = 0, state = 0;
+		phys_addr_t top = 0;
+
+		ret = rmi_granule_tracking_get(base, end, &category, &state,
+					       &top);
+		if (ret != RMI_SUCCESS || top <= base)
+			break;
+		printf("# tracking [%#llx, %#llx) category=%lu state=%lu\n",
+		       base, top, category, state);
+		base = top;
+		regions++;
+	}
+	check(ret == RMI_SUCCESS && base >= end, "granule_tracking_get",
+	      "got X0=%#lx at %#llx", ret, base);
+}
+
+static void test_delegation(void)
+{
+	struct rmi_conduit *c = &smc.conduit;
+	unsigned long calls, incomplete;
+	phys_addr_t mem, top = 0;
+	int ret;
+
+	check_begin("delegate_range");
+	mem = rmi_alloc(&pool.allocator, DELEGATE_TEST_SIZE, PAGE_SIZE);
+	if (mem == RMI_PHYS_INVALID) {
+		check(false, "delegate_range", "no memory");
+		check(false, "undelegate_range", "no memory");
+		return;
+	}
+
+	calls = c->calls;
+	incomplete = c->incomplete;
+	ret = rmi_delegate_range(mem, DELEGATE_TEST_SIZE, &top);
+	printf("# delegate [%#llx, %#llx): ret=%d top=%#llx calls=%lu incomplete=%lu\n",
+	       mem, mem + DELEGATE_TEST_SIZE, ret, top, c->calls - calls,
+	       c->incomplete - incomplete);
+	check(!ret && top == mem + DELEGATE_TEST_SIZE, "delegate_range",
+	      "ret=%d top=%#llx", ret, top);
+
+	check_begin("undelegate_range");
+	calls = c->calls;
+	incomplete = c->incomplete;
+	ret = rmi_undelegate_range(mem, top - mem, &top);
+	printf("# undelegate: ret=%d top=%#llx calls=%lu incomplete=%lu\n",
+	       ret, top, c->calls - calls, c->incomplete - incomplete);
+	check(!ret && top == mem + DELEGATE_TEST_SIZE, "undelegate_range",
+	      "ret=%d top=%#llx", ret, top);
+
+	/* Memory that may still be delegated must never be reused. */
+	if (!ret)
+		rmi_free(&pool.allocator, mem, DELEGATE_TEST_SIZE);
+}
+
+static void test_allocator_balance(void)
+{
+	unsigned long held = activate_sro.stats.donated_bytes -
+			     activate_sro.stats.reclaimed_bytes;
+	unsigned long leaked = activate_sro.stats.leaked_bytes;
+
+	check_begin("allocator_balance");
+	check(pool.allocator.allocated_bytes == held + leaked,
+	      "allocator_balance",
+	      "allocated=%lu donated_and_held=%lu leaked=%lu",
+	      pool.allocator.allocated_bytes, held, leaked);
+}
+
+int main(void)
+{
+	printf("# rmm-emu guest image: EL%u, conduit smc\n", current_el());
+
+	rmi_smc_conduit_init(&smc);
+	rmi_set_conduit(&smc.conduit);
+	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
+			   pool_bitmap, (void *)GUEST_POOL_BASE);
+
+	test_psci_version("psci_version");
+	test_rmi_version();
+	if (!rmi_ok)
+		printf("# no RMM answering: the RMI checks below will fail\n");
+	test_rmi_features();
+	test_rmm_config_set();
+	test_rmm_activate();
+	test_rmm_config_get();
+	test_tracking();
+	test_delegation();
+	test_allocator_balance();
+	test_psci_version("psci_version_after_rmi");
+
+	return check_summary();
+}
