@@ -32,6 +32,7 @@ for t in rmm-emu-test rme-machine-test; do
          timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
          > "$logdir/$t.tap" 2> "$logdir/$t.stderr"; then
         qtest_rc=1
+        echo "# exit status: failure" >> "$logdir/$t.tap"
     fi
     grep -E '^(not )?ok ' "$logdir/$t.tap" | sed "s|^|$t: |" || true
     if grep -q '^not ok' "$logdir/$t.tap" || [ $qtest_rc -ne 0 ]; then

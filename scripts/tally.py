@@ -12,8 +12,15 @@ import sys
 TAP = re.compile(r'^(not )?ok \d+')
 
 
+PLAN = re.compile(r'^1\.\.(\d+)')
+
+
 def tap_counts(text):
+    """Cases passed and failed; cases the plan promised but never reported
+    (the program died) count as failed, and so does a program that
+    finished its cases but exited with a failure."""
     passed = failed = 0
+    planned = None
     for line in text.splitlines():
         m = TAP.match(line)
         if m:
@@ -21,6 +28,13 @@ def tap_counts(text):
                 failed += 1
             else:
                 passed += 1
+        m = PLAN.match(line)
+        if m:
+            planned = int(m.group(1))
+    if planned is not None and passed + failed < planned:
+        failed += planned - passed - failed
+    if '# exit status: failure' in text and failed == 0:
+        failed = 1
     return passed, failed
 
 

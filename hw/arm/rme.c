@@ -82,11 +82,11 @@ static void rme_init(MachineState *ms)
         qdev_prop_set_bit(dev, "mailbox", true);
     }
     mailbox = object_property_get_bool(OBJECT(dev), "mailbox", &error_abort);
+    object_property_add_child(OBJECT(ms), "rmm", OBJECT(dev));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     if (mailbox) {
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, RMM_EMU_BASE);
     }
-    object_property_add_child(OBJECT(ms), "rmm", OBJECT(dev));
     rms->rmm = RMM_EMU(dev);
     rme_add_fdt_node(ms, mailbox);
 }

@@ -14,7 +14,7 @@
 #include "qapi/error.h"
 #include "qapi/visitor.h"
 #include "hw/qdev-properties.h"
-#include "system/address-spaces.h"
+#include "exec/address-spaces.h"
 #include "exec/memory.h"
 #include "cpu.h"
 #include "target/arm/smc-intercept.h"

@@ -49,7 +49,7 @@ static uint64_t qom_u64(Rmi *r, const char *prop)
     uint64_t val;
 
     g_assert(qdict_haskey(resp, "return"));
-    val = qdict_get_uint(resp, "return");
+    val = qdict_get_int(resp, "return");
     qobject_unref(resp);
     return val;
 }

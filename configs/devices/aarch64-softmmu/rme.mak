@@ -2,6 +2,8 @@
 # Devices of the rmm-emu QEMU build (--with-devices-aarch64=rme): the virt
 # machine, the rme machine with its emulated RMM, and what an NS payload
 # (the bundled guest image, a Linux CCA host) needs to boot and talk.
+# Virtio devices are the virtio-mmio ones (virtio-blk-device, ...): the PCI
+# variants want option ROMs that Debian's source tarball does not ship.
 CONFIG_ARM_VIRT=y
 CONFIG_RMM_EMU=y
 CONFIG_GENERIC_LOADER=y

@@ -14,10 +14,10 @@
 #include "smc-intercept.h"
 
 typedef struct ArmSmcIntercept {
+    struct rcu_head rcu;        /* first, for g_free_rcu() */
     ArmSmcMatchFn *match;
     ArmSmcHandleFn *handle;
     void *opaque;
-    struct rcu_head rcu;
     QLIST_ENTRY(ArmSmcIntercept) next;
 } ArmSmcIntercept;
 

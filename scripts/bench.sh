@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `make bench`: the benchmarks, each printing figures next to a baseline
+# measured in the same run.
+#  1. bench-core (release build): in-process RMI_VERSION calls/s and
+#     delegate+undelegate granules/s.
+#  2. inside one QEMU run, the guest-measured round trip of RMI_VERSION
+#     next to PSCI_VERSION (both are SMCs answered by QEMU; the ratio
+#     isolates rmm-emu's cost from TCG's exception entry and exit).
+source "$(dirname "$0")/common.sh"
+
+RELEASE_BUILD=${RELEASE_BUILD:-build-release}
+cd "$REPO"
+bash scripts/standalone-build.sh "$RELEASE_BUILD" release
+qbuild=$(bash scripts/qemu-build.sh)
+
+say "bench-core (in-process)"
+"$RELEASE_BUILD/bench/bench-core" "${BENCH_SECONDS:-1}"
+
+say "guest round trips on -machine rme (TCG)"
+elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-bench.elf
+ASAN_OPTIONS=detect_leaks=0 timeout 600 "$qbuild/qemu-system-aarch64" \
+    -machine rme -m 512 -nographic -nodefaults -serial stdio -no-reboot \
+    -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-guest.log"
+grep -q '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log" ||
+    die "the guest benchmark printed no BENCH line"
