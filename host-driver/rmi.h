@@ -247,6 +247,9 @@ unsigned long rmi_addr_range_state(u64 desc);
 unsigned long rmi_donate_req(unsigned int size_code, unsigned long count,
 			     bool contig, unsigned long state);
 
+/* Version check, RMM_CONFIG_SET and RMM_ACTIVATE (donating as asked) */
+int rmi_rmm_init(struct rmi_allocator *allocator, struct rmi_sro_state *sro);
+
 /* The command wrappers are static inline, in rmi_cmds.h; these loop. */
 int rmi_check_version(void);
 int rmi_granule_range_op(unsigned long fid, phys_addr_t base, phys_addr_t top,

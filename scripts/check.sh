@@ -24,7 +24,7 @@ qbuild=$(bash scripts/qemu-build.sh)
 
 say "qtests on -machine rme"
 qtest_rc=0
-for t in rmm-emu-test rme-machine-test; do
+for t in $(rmm_emu_qtests); do
     # QEMU frees little at exit by design: leak checking stays off for it.
     if ! ASAN_OPTIONS=detect_leaks=0 \
          QTEST_QEMU_BINARY=$qbuild/qemu-system-aarch64 \

@@ -22,7 +22,8 @@ CONFIGURE_OPTS=(
     --enable-ubsan
     --python=/usr/bin/python3
 )
-TARGETS=(qemu-system-aarch64 tests/qtest/rmm-emu-test tests/qtest/rme-machine-test)
+mapfile -t qtests < <(rmm_emu_qtests)
+TARGETS=(qemu-system-aarch64 "${qtests[@]/#/tests/qtest/}")
 
 src=$("$REPO/scripts/qemu-source.sh")
 version=$(cat "$src/VERSION")
@@ -63,4 +64,12 @@ fi
 
 say "building ${TARGETS[*]}"
 ninja -C "$tree/build" -j "$JOBS" "${TARGETS[@]}" >&2 || die "QEMU build failed"
+
+# A tree for another patch set is a few GB; keep only this one unless told.
+if [ -z "${RMM_EMU_KEEP_TREES:-}" ]; then
+    for old in "$RMM_EMU_CACHE"/qemu-*-*/; do
+        old=${old%/}
+        [ "$old" = "$tree" ] || [ ! -f "$old/.rmm-emu-patched" ] || rm -rf "$old"
+    done
+fi
 echo "$tree/build"

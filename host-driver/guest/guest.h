@@ -29,6 +29,7 @@ unsigned long psci_call(unsigned long fid);
 unsigned int current_el(void);
 u64 read_cntvct(void);
 u64 read_cntfrq(void);
+u64 read_id_aa64pfr0(void);
 
 /* Checks: "ok N - name" or "not ok N - name (detail)" */
 bool check(bool pass, const char *name, const char *fmt, ...) __printf(3, 4);

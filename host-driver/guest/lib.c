@@ -314,6 +314,14 @@ u64 read_cntvct(void)
 	return val;
 }
 
+u64 read_id_aa64pfr0(void)
+{
+	u64 val;
+
+	asm volatile("mrs	%0, id_aa64pfr0_el1" : "=r" (val));
+	return val;
+}
+
 u64 read_cntfrq(void)
 {
 	u64 val;

@@ -26,6 +26,16 @@ static void test_psci_version(const char *name)
 	      !(ret >> 31), name, "got X0=%#lx", ret);
 }
 
+/* A CCA host checks FEAT_RME (ID_AA64PFR0_EL1.RME, bits [55:52]) first. */
+static void test_rme_visible(void)
+{
+	u64 pfr0 = read_id_aa64pfr0();
+
+	check_begin("id_aa64pfr0_rme");
+	check(((pfr0 >> 52) & 0xf) != 0, "id_aa64pfr0_rme",
+	      "ID_AA64PFR0_EL1=%#llx", pfr0);
+}
+
 static void test_rmi_version(void)
 {
 	unsigned long want = RMI_ABI_VERSION(RMI_ABI_MAJOR_VERSION,
@@ -205,6 +215,7 @@ int main(void)
 			   pool_bitmap, (void *)GUEST_POOL_BASE);
 
 	test_psci_version("psci_version");
+	test_rme_visible();
 	test_rmi_version();
 	if (!rmi_ok)
 		printf("# no RMM answering: the RMI checks below will fail\n");

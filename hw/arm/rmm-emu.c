@@ -86,11 +86,6 @@ static void rmm_emu_trace(void *opaque, const RmmAbiEntry *cmd,
     trace_rmm_emu_return(name, out[0], out[1], out[2], out[3]);
 }
 
-static void rmm_emu_call(RmmEmuState *s, uint64_t regs[RMM_NR_REGS])
-{
-    rmm_core_call(s->core, regs);
-}
-
 /* SMC intercept: RMI calls from AArch64 Non-secure software. */
 static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
 {
@@ -105,7 +100,7 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     uint64_t regs[RMM_NR_REGS];
 
     memcpy(regs, env->xregs, sizeof(regs));
-    rmm_emu_call(s, regs);
+    rmm_core_call(s->core, regs);
     memcpy(env->xregs, regs, sizeof(regs));
 }
 
@@ -157,7 +152,7 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
             return;
         }
         trace_rmm_emu_mailbox_doorbell(s->mb_regs[0]);
-        rmm_emu_call(s, s->mb_regs);
+        rmm_core_call(s->core, s->mb_regs);
         return;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox write at 0x%"
@@ -265,8 +260,15 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     if (s->sro_contexts) {
         cfg.sro_contexts = s->sro_contexts;
     }
+    for (int i = 0; i < ARRAY_SIZE(s->feat); i++) {
+        if (s->feat[i] != RMM_EMU_FEAT_DEFAULT) {
+            cfg.feat[i] = s->feat[i];
+        }
+    }
     cfg.activate_donate_req = s->activate_donate_req;
     cfg.delegate_yield_every = s->delegate_yield_every;
+    cfg.donate_consume_limit = s->donate_consume_limit;
+    cfg.activate_cannot_cancel = s->activate_cannot_cancel;
     if (s->dram_size &&
         (s->dram_base % RMM_GRANULE_SIZE || s->dram_size % RMM_GRANULE_SIZE)) {
         error_setg(errp, "rmm-emu: DRAM block 0x%" PRIx64 "+0x%" PRIx64
@@ -316,8 +318,17 @@ static const Property rmm_emu_properties[] = {
                        activate_donate_req, 0),
     DEFINE_PROP_UINT64("delegate-yield-every", RmmEmuState,
                        delegate_yield_every, 0),
+    DEFINE_PROP_UINT64("donate-consume-limit", RmmEmuState,
+                       donate_consume_limit, 0),
+    DEFINE_PROP_BOOL("activate-cannot-cancel", RmmEmuState,
+                     activate_cannot_cancel, false),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
+    DEFINE_PROP_UINT64("feat-reg0", RmmEmuState, feat[0], RMM_EMU_FEAT_DEFAULT),
+    DEFINE_PROP_UINT64("feat-reg1", RmmEmuState, feat[1], RMM_EMU_FEAT_DEFAULT),
+    DEFINE_PROP_UINT64("feat-reg2", RmmEmuState, feat[2], RMM_EMU_FEAT_DEFAULT),
+    DEFINE_PROP_UINT64("feat-reg3", RmmEmuState, feat[3], RMM_EMU_FEAT_DEFAULT),
+    DEFINE_PROP_UINT64("feat-reg4", RmmEmuState, feat[4], RMM_EMU_FEAT_DEFAULT),
 };
 
 static void rmm_emu_class_init(ObjectClass *klass, void *data)

@@ -127,6 +127,12 @@ static void test_rme_secure_on(void)
     test_rme_refuses("rme,secure=on", "does not support secure=on");
 }
 
+static void test_rme_bad_profile(void)
+{
+    test_rme_refuses("rme -global rmm-emu.profile=2.0-bet9",
+                     "unknown profile '2.0-bet9'");
+}
+
 static void test_rme_fdt_node(void)
 {
     g_autofree char *dtb = g_strdup_printf("%s/rme-XXXXXX.dtb",
@@ -190,6 +196,7 @@ int main(int argc, char **argv)
     qtest_add_func("rme/refuses/virtualization-off",
                    test_rme_virtualization_off);
     qtest_add_func("rme/refuses/secure-on", test_rme_secure_on);
+    qtest_add_func("rme/refuses/bad-profile", test_rme_bad_profile);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
 

@@ -293,6 +293,91 @@ static void test_delegate_outside_dram(void)
     qtest_quit(r.qts);
 }
 
+static void test_features_property(void)
+{
+    Rmi r;
+
+    rmi_start(&r, "-global rmm-emu.feat-reg0=0x2c");
+    g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 0, 0, 0, 0), ==,
+                    RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, 0x2c);
+    /* Unset registers keep the core's defaults: 4KB granules in FR1. */
+    g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 1, 0, 0, 0), ==,
+                    RMI_SUCCESS);
+    g_assert_cmphex(r.x[1] & 1, ==, 1);
+    qtest_quit(r.qts);
+}
+
+/* RMM_DEACTIVATE exists in the bet3 ABI only. */
+static void test_profiles(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    g_assert_cmphex(rmi_call(&r, RMI_FID(0x20F), 0, 0, 0, 0, 0), ==,
+                    SMCCC_NOT_SUPPORTED);
+    qtest_quit(r.qts);
+
+    rmi_start(&r, "-global rmm-emu.profile=2.0-bet3");
+    g_assert_cmphex(rmi_call(&r, RMI_FID(0x20F), 0, 0, 0, 0, 0), !=,
+                    SMCCC_NOT_SUPPORTED);
+    qtest_quit(r.qts);
+}
+
+/* A doorbell value other than 1 makes no call. */
+static void test_doorbell_value(void)
+{
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    qtest_writeq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(0), FID_VERSION);
+    qtest_writeq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_DOORBELL, 2);
+    g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(0)), ==,
+                    FID_VERSION);
+    g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_CALLS), ==, 0);
+    qtest_quit(r.qts);
+}
+
+/*
+ * A hostile host: random FIDs across both RMI ranges with random
+ * arguments, some aimed at RAM and some anywhere.  QEMU must stay up and
+ * the model consistent; replay a failure with the printed --seed.
+ */
+static void test_hostile_calls(void)
+{
+    static const uint64_t ranges[][2] = {
+        { 0xC4000150, 0xC400018F }, { 0xC40001D0, 0xC40002CF },
+    };
+    Rmi r;
+
+    rmi_start(&r, "-global rmm-emu.delegate-yield-every=3");
+    activate(&r);
+    for (int i = 0; i < 3000; i++) {
+        const uint64_t *rg = ranges[g_test_rand_int_range(0, 2)];
+        uint64_t fid = rg[0] + g_test_rand_int_range(0, rg[1] - rg[0] + 1);
+        uint64_t a[4];
+
+        for (int j = 0; j < 4; j++) {
+            switch (g_test_rand_int_range(0, 4)) {
+            case 0:     /* a granule of the first 64 MiB of RAM */
+                a[j] = RAM_BASE + GRANULE * g_test_rand_int_range(0, 16384);
+                break;
+            case 1:     /* a small value: index, level, flags, count */
+                a[j] = g_test_rand_int_range(0, 8);
+                break;
+            case 2:     /* an SRO handle or a near-miss */
+                a[j] = r.x[1] + g_test_rand_int_range(-1, 2);
+                break;
+            default:
+                a[j] = ((uint64_t)g_test_rand_int() << 32) | g_test_rand_int();
+            }
+        }
+        rmi_call(&r, fid, 17, a[0], a[1], a[2], a[3]);
+    }
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -307,6 +392,11 @@ int main(int argc, char **argv)
                    test_delegate_needs_active);
     qtest_add_func("rmm-emu/delegate/outside-dram",
                    test_delegate_outside_dram);
+
+    qtest_add_func("rmm-emu/features-property", test_features_property);
+    qtest_add_func("rmm-emu/profiles", test_profiles);
+    qtest_add_func("rmm-emu/doorbell-value", test_doorbell_value);
+    qtest_add_func("rmm-emu/hostile-calls", test_hostile_calls);
 
     return g_test_run();
 }

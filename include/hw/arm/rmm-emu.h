@@ -51,9 +51,15 @@ struct RmmEmuState {
     uint32_t sro_contexts;
     uint64_t activate_donate_req;
     uint64_t delegate_yield_every;
+    uint64_t donate_consume_limit;
+    bool activate_cannot_cancel;
     uint64_t dram_base;
     uint64_t dram_size;
+    /* RMI_FEATURES registers; RMM_EMU_FEAT_DEFAULT keeps the core's value */
+    uint64_t feat[5];
 };
+
+#define RMM_EMU_FEAT_DEFAULT    UINT64_MAX
 
 /* True when @fid (W0 of an SMC) is in the ranges Arm CCA reserves for RMI. */
 bool rmm_emu_fid_is_rmi(uint32_t fid);

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs the host driver against the emulator from a qtest: the mailbox
+ * conduit for calls, a page pool over guest RAM for memory, and qtest
+ * memory accessors for the address lists the driver writes.
+ */
+
+#include "rmi.h"
+#include "rmi_qtest.h"
+
+#define QTEST_POOL_MAX_PAGES	(64UL << (20 - PAGE_SHIFT))
+
+struct rmi_qtest_env {
+	const struct rmi_qtest_ops *ops;
+	struct rmi_mailbox_conduit mbox;
+	struct rmi_page_pool pool;
+	unsigned long bitmap[RMI_PAGE_POOL_BITMAP_LONGS(QTEST_POOL_MAX_PAGES <<
+							PAGE_SHIFT)];
+};
+
+static struct rmi_qtest_env *to_env(struct rmi_allocator *allocator)
+{
+	return container_of(allocator, struct rmi_qtest_env, pool.allocator);
+}
+
+static u64 env_readq(void *opaque, u64 addr)
+{
+	const struct rmi_qtest_ops *ops = opaque;
+
+	return ops->readq(ops->opaque, addr);
+}
+
+static void env_writeq(void *opaque, u64 addr, u64 val)
+{
+	const struct rmi_qtest_ops *ops = opaque;
+
+	ops->writeq(ops->opaque, addr, val);
+}
+
+/* Guest RAM is not mapped here: copies go through qtest. */
+static int env_write(struct rmi_allocator *allocator, phys_addr_t addr,
+		     const void *buf, unsigned long len)
+{
+	const struct rmi_qtest_ops *ops = to_env(allocator)->ops;
+
+	ops->memwrite(ops->opaque, addr, buf, len);
+	return 0;
+}
+
+static int env_read(struct rmi_allocator *allocator, phys_addr_t addr,
+		    void *buf, unsigned long len)
+{
+	const struct rmi_qtest_ops *ops = to_env(allocator)->ops;
+
+	ops->memread(ops->opaque, addr, buf, len);
+	return 0;
+}
+
+void rmi_qtest_bringup(const struct rmi_qtest_ops *ops, uint64_t mailbox,
+		       uint64_t pool_base, uint64_t pool_size,
+		       uint64_t range_bytes, struct rmi_qtest_report *report)
+{
+	static struct rmi_qtest_env env;
+	struct rmi_sro_state sro;
+	phys_addr_t range, top;
+
+	memset(report, 0, sizeof(*report));
+	memset(&env, 0, sizeof(env));
+	env.ops = ops;
+	if (pool_size > QTEST_POOL_MAX_PAGES << PAGE_SHIFT) {
+		report->init_ret = -EINVAL;
+		return;
+	}
+
+	rmi_mailbox_conduit_init(&env.mbox, mailbox, env_readq, env_writeq,
+				 (void *)ops);
+	rmi_set_conduit(&env.mbox.conduit);
+	rmi_page_pool_init(&env.pool, pool_base, pool_size, env.bitmap, NULL);
+	env.pool.allocator.write = env_write;
+	env.pool.allocator.read = env_read;
+
+	report->init_ret = rmi_rmm_init(&env.pool.allocator, &sro);
+	report->donated_bytes = sro.stats.donated_bytes;
+	report->held_bytes = sro.stats.donated_bytes - sro.stats.reclaimed_bytes;
+	rmi_sro_free(&sro);
+	if (report->init_ret)
+		goto out;
+
+	range = rmi_alloc(&env.pool.allocator, range_bytes, PAGE_SIZE);
+	if (range == RMI_PHYS_INVALID) {
+		report->delegate_ret = -ENOMEM;
+		goto out;
+	}
+	report->delegate_ret = rmi_delegate_range(range, range_bytes, &top);
+	report->delegated_top = top - range;
+	report->undelegate_ret = rmi_undelegate_range(range, top - range, &top);
+	report->undelegated_top = top - range;
+	if (!report->delegate_ret && !report->undelegate_ret)
+		rmi_free(&env.pool.allocator, range, range_bytes);
+out:
+	report->calls = env.mbox.conduit.calls;
+	report->incomplete = env.mbox.conduit.incomplete;
+	report->allocated_bytes = env.pool.allocator.allocated_bytes;
+	rmi_set_conduit(NULL);
+}

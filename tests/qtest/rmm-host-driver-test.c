@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qtests that run the bundled host driver (host-driver/) against rmm-emu
+ * through the test mailbox: the RMM bring-up with every shape of
+ * activation donation, and a range (un)delegation through INCOMPLETE
+ * steps.  The driver's allocator accounting and the device's statistics
+ * must agree at the end.
+ */
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "qobject/qdict.h"
+#include "hw/arm/rmm-emu.h"
+#include "hw/arm/rmm/rmi-defs.h"
+#include "host-driver/rmi_qtest.h"
+
+#define POOL_BASE   0x48000000ULL
+#define POOL_SIZE   (32ULL << 20)
+#define RANGE_BYTES (1ULL << 20)
+#define GRANULE     0x1000ULL
+
+static uint64_t hd_readq(void *opaque, uint64_t addr)
+{
+    return qtest_readq(opaque, addr);
+}
+
+static void hd_writeq(void *opaque, uint64_t addr, uint64_t val)
+{
+    qtest_writeq(opaque, addr, val);
+}
+
+static void hd_memread(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    qtest_memread(opaque, addr, buf, len);
+}
+
+static void hd_memwrite(void *opaque, uint64_t addr, const void *buf,
+                        size_t len)
+{
+    qtest_memwrite(opaque, addr, buf, len);
+}
+
+static uint64_t qom_u64(QTestState *qts, const char *prop)
+{
+    QDict *resp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                            "{ 'path': '/machine/rmm', 'property': %s } }",
+                            prop);
+    uint64_t val;
+
+    g_assert(qdict_haskey(resp, "return"));
+    val = qdict_get_int(resp, "return");
+    qobject_unref(resp);
+    return val;
+}
+
+static bool qom_consistent(QTestState *qts)
+{
+    QDict *resp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                            "{ 'path': '/machine/rmm', "
+                            "  'property': 'consistent' } }");
+    bool ok = qdict_haskey(resp, "return") && qdict_get_bool(resp, "return");
+
+    qobject_unref(resp);
+    return ok;
+}
+
+typedef struct BringupCase {
+    const char *name;
+    uint64_t donate_req;        /* activate-donate-req */
+    uint64_t consume_limit;     /* donate-consume-limit, 0: none */
+    uint64_t yield_every;       /* delegate-yield-every */
+    uint64_t held_bytes;        /* what the RMM keeps after activation */
+} BringupCase;
+
+static void test_bringup(const void *opaque)
+{
+    const BringupCase *c = opaque;
+    QTestState *qts = qtest_initf("-machine rme -m 1G "
+                                  "-global rmm-emu.activate-donate-req=0x%"
+                                  PRIx64 " -global rmm-emu.donate-consume-limit=%"
+                                  PRIu64 " -global rmm-emu.delegate-yield-every=%"
+                                  PRIu64, c->donate_req, c->consume_limit,
+                                  c->yield_every);
+    struct rmi_qtest_ops ops = {
+        .readq = hd_readq,
+        .writeq = hd_writeq,
+        .memread = hd_memread,
+        .memwrite = hd_memwrite,
+        .opaque = qts,
+    };
+    struct rmi_qtest_report rep;
+    uint64_t yields = c->yield_every ?
+                      2 * (RANGE_BYTES / GRANULE / c->yield_every - 1) : 0;
+
+    rmi_qtest_bringup(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE, RANGE_BYTES,
+                      &rep);
+
+    g_assert_cmpint(rep.init_ret, ==, 0);
+    g_assert_cmpint(rep.delegate_ret, ==, 0);
+    g_assert_cmpint(rep.undelegate_ret, ==, 0);
+    g_assert_cmphex(rep.delegated_top, ==, RANGE_BYTES);
+    g_assert_cmphex(rep.undelegated_top, ==, RANGE_BYTES);
+    g_assert_cmpuint(rep.held_bytes, ==, c->held_bytes);
+    /* Donated and never handed back is all the driver still holds. */
+    g_assert_cmpuint(rep.allocated_bytes, ==, c->held_bytes);
+    g_assert_cmpuint(rep.incomplete, >=, yields + (c->donate_req ? 1 : 0));
+
+    g_assert_cmpuint(qom_u64(qts, "stat-calls"), ==, rep.calls);
+    g_assert_cmpuint(qom_u64(qts, "stat-rmm-state"), ==, 2);
+    g_assert_cmpuint(qom_u64(qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(qom_u64(qts, "stat-internal"), ==,
+                     c->held_bytes / GRANULE);
+    g_assert_cmpuint(qom_u64(qts, "stat-sro-live"), ==, 0);
+    g_assert_true(qom_consistent(qts));
+    qtest_quit(qts);
+}
+
+/* size L3 = 0, L2 = 1; contig bit 16; state bit 17 (UNDELEGATED) */
+static const BringupCase cases[] = {
+    { "no-donation", 0, 0, 0, 0 },
+    { "noncontig-l3x8", RMI_DONATE_REQ(RMI_PAGE_L3, 8, 0, 1), 0, 16,
+      8 * GRANULE },
+    { "contig-l3x16", RMI_DONATE_REQ(RMI_PAGE_L3, 16, 1, 1), 0, 64,
+      16 * GRANULE },
+    /* the RMM takes one granule per donation: many partial steps */
+    { "partial-l3x8", RMI_DONATE_REQ(RMI_PAGE_L3, 8, 0, 1), 1, 1,
+      8 * GRANULE },
+    /* one 2 MiB block, consumed one block at a time */
+    { "noncontig-l2x1", RMI_DONATE_REQ(RMI_BLOCK_L2, 1, 0, 1), 0, 128,
+      2ULL << 20 },
+};
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *path = g_strdup_printf("rmm-host-driver/bringup/%s",
+                                                cases[i].name);
+        qtest_add_data_func(path, &cases[i], test_bringup);
+    }
+    return g_test_run();
+}
