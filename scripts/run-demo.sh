@@ -28,9 +28,23 @@ ASAN_OPTIONS=detect_leaks=0 timeout 300 "${cmd[@]}" | tee "$out/console.log" || 
 
 say "RMI calls the guest made (full trace: $out/rmi-trace.log)"
 grep -o 'rmm_emu_return [A-Z_]* x0=0x[0-9a-f]*' "$out/rmi-trace.log" |
-    awk '{ split($3, a, "="); st = strtonum(a[2]) % 256
-           key = sprintf("%-28s status %2d", $2, st); n[key]++ }
-         END { for (k in n) printf "  %-40s x%d\n", k, n[k] }' | sort
+    awk 'function hex(s,   i, v) {   # mawk has no strtonum
+             v = 0
+             for (i = 1; i <= length(s); i++)
+                 v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+             return v
+         }
+         { x0 = substr($3, 6); st = hex(substr(x0, length(x0) - 1))
+           if (length(x0) == 16 && st == 255) name = "SMCCC_NOT_SUPPORTED"
+           else name = status[st]
+           key = sprintf("%-28s %s", $2, name); n[key]++ }
+         BEGIN { split("SUCCESS ERROR_INPUT ERROR_REALM ERROR_REC ERROR_RTT " \
+                       "ERROR_NOT_SUPPORTED ERROR_DEVICE ERROR_RTT_AUX " \
+                       "ERROR_PSMMU_ST ERROR_DPT BUSY ERROR_GLOBAL " \
+                       "ERROR_TRACKING INCOMPLETE BLOCKED ERROR_GPT " \
+                       "ERROR_GRANULE", t, " ")
+                 for (i in t) status[i - 1] = t[i] }
+         END { for (k in n) printf "  %-52s x%d\n", k, n[k] }' | sort
 
 verdict=$(grep -o 'RMM-EMU GUEST: [A-Z]*.*' "$out/console.log" | tail -n1)
 echo
