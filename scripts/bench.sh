@@ -24,3 +24,10 @@ ASAN_OPTIONS=detect_leaks=0 timeout 600 "$qbuild/qemu-system-aarch64" \
     -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-guest.log"
 grep -q '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log" ||
     die "the guest benchmark printed no BENCH line"
+
+core=$(grep '^summary:' <<<"$("$RELEASE_BUILD/bench/bench-core" 0.3)" || true)
+guest=$(grep '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log")
+echo
+echo "== bench summary =="
+echo "in-process: ${core#summary: }"
+echo "in QEMU:    ${guest#BENCH }"
