@@ -7,6 +7,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "rmm-emu-qom.h"
 #include "hw/arm/rmm-emu.h"
 #include "hw/arm/rmm/rmi-defs.h"
 
@@ -43,29 +44,12 @@ static void rmi_start(Rmi *r, const char *extra)
 
 static uint64_t qom_u64(Rmi *r, const char *prop)
 {
-    QDict *resp = qtest_qmp(r->qts, "{ 'execute': 'qom-get', 'arguments': "
-                            "{ 'path': '/machine/rmm', 'property': %s } }",
-                            prop);
-    uint64_t val;
-
-    g_assert(qdict_haskey(resp, "return"));
-    val = qdict_get_int(resp, "return");
-    qobject_unref(resp);
-    return val;
+    return rmm_qom_stat(r->qts, prop);
 }
 
 static void assert_consistent(Rmi *r)
 {
-    QDict *resp = qtest_qmp(r->qts, "{ 'execute': 'qom-get', 'arguments': "
-                            "{ 'path': '/machine/rmm', "
-                            "  'property': 'consistent' } }");
-
-    if (!qdict_haskey(resp, "return")) {
-        g_test_message("%s", qdict_get_str(qdict_get_qdict(resp, "error"),
-                                           "desc"));
-    }
-    g_assert_true(qdict_get_bool(resp, "return"));
-    qobject_unref(resp);
+    rmm_qom_assert_consistent(r->qts);
 }
 
 /*

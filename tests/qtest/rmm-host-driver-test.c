@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "rmm-emu-qom.h"
 #include "hw/arm/rmm-emu.h"
 #include "hw/arm/rmm/rmi-defs.h"
 #include "host-driver/rmi_qtest.h"
@@ -37,30 +38,6 @@ static void hd_memwrite(void *opaque, uint64_t addr, const void *buf,
                         size_t len)
 {
     qtest_memwrite(opaque, addr, buf, len);
-}
-
-static uint64_t qom_u64(QTestState *qts, const char *prop)
-{
-    QDict *resp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                            "{ 'path': '/machine/rmm', 'property': %s } }",
-                            prop);
-    uint64_t val;
-
-    g_assert(qdict_haskey(resp, "return"));
-    val = qdict_get_int(resp, "return");
-    qobject_unref(resp);
-    return val;
-}
-
-static bool qom_consistent(QTestState *qts)
-{
-    QDict *resp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                            "{ 'path': '/machine/rmm', "
-                            "  'property': 'consistent' } }");
-    bool ok = qdict_haskey(resp, "return") && qdict_get_bool(resp, "return");
-
-    qobject_unref(resp);
-    return ok;
 }
 
 typedef struct BringupCase {
@@ -104,13 +81,13 @@ static void test_bringup(const void *opaque)
     g_assert_cmpuint(rep.allocated_bytes, ==, c->held_bytes);
     g_assert_cmpuint(rep.incomplete, >=, yields + (c->donate_req ? 1 : 0));
 
-    g_assert_cmpuint(qom_u64(qts, "stat-calls"), ==, rep.calls);
-    g_assert_cmpuint(qom_u64(qts, "stat-rmm-state"), ==, 2);
-    g_assert_cmpuint(qom_u64(qts, "stat-delegated"), ==, 0);
-    g_assert_cmpuint(qom_u64(qts, "stat-internal"), ==,
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-calls"), ==, rep.calls);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rmm-state"), ==, 2);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-internal"), ==,
                      c->held_bytes / GRANULE);
-    g_assert_cmpuint(qom_u64(qts, "stat-sro-live"), ==, 0);
-    g_assert_true(qom_consistent(qts));
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-sro-live"), ==, 0);
+    rmm_qom_assert_consistent(qts);
     qtest_quit(qts);
 }
 
