@@ -42,6 +42,15 @@ static void test_implemented_set(void)
         "RMI_GRANULE_RANGE_DELEGATE", "RMI_GRANULE_RANGE_UNDELEGATE",
         "RMI_RMM_ACTIVATE", "RMI_OP_CONTINUE", "RMI_OP_MEM_DONATE",
         "RMI_OP_MEM_RECLAIM", "RMI_OP_CANCEL",
+        "RMI_GRANULE_TRACKING_SET", "RMI_GPT_L1_CREATE",
+        "RMI_GPT_L1_DESTROY", "RMI_RMM_STATE_GET",
+        "RMI_REC_CREATE", "RMI_REC_DESTROY", "RMI_REC_ENTER",
+        "RMI_PSCI_COMPLETE",
+        "RMI_REALM_CREATE", "RMI_REALM_ACTIVATE", "RMI_REALM_TERMINATE",
+        "RMI_REALM_DESTROY", "RMI_RTT_CREATE", "RMI_RTT_DESTROY",
+        "RMI_RTT_READ_ENTRY", "RMI_RTT_FOLD", "RMI_RTT_INIT_RIPAS",
+        "RMI_RTT_SET_RIPAS", "RMI_RTT_DATA_MAP_INIT", "RMI_RTT_DATA_MAP",
+        "RMI_RTT_DATA_UNMAP", "RMI_RTT_UNPROT_MAP", "RMI_RTT_UNPROT_UNMAP",
     };
     size_t n, i, k, impl = 0;
     const RmmAbiEntry *t = rmm_abi_table(&n);
@@ -94,9 +103,9 @@ static void test_unimplemented_fid(void)
 
     fx_setup(&f);
     /* Defined RMI commands without a handler: RMI_ERROR_NOT_SUPPORTED. */
-    assert_all_preserved(&f, RMI_FID(0x158), RMI_ERROR_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x15C), RMI_ERROR_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x1EE), RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID(0x17D), RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID(0x16A), RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID(0x1D7), RMI_ERROR_NOT_SUPPORTED);
     fx_stop(&f);
 }
 

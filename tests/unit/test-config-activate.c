@@ -5,6 +5,7 @@
  * range form), with every failure condition and their priorities.
  */
 #include "rmm-test.h"
+#include "tests/unit/coverage.h"
 
 /* Memory below MEM_BASE that simmem does not back. */
 #define UNBACKED_PA     (MEM_BASE - 0x10000)
@@ -55,12 +56,15 @@ static void test_config_set_failures(void)
     fx_setup(&f);
     put_config(&f, CFG_PA, 0, RMI_GRANULE_SIZE_4KB);
     /* cfg_align */
+    COVER(RMM_CONFIG_SET, cfg_align);
     g_assert_cmphex(config_set(&f, CFG_PA + 8), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(config_set(&f, CFG_PA + 0x800), ==, RMI_ERROR_INPUT);
     /* cfg_pas: not backed by memory */
+    COVER(RMM_CONFIG_SET, cfg_pas);
     g_assert_cmphex(config_set(&f, UNBACKED_PA), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(config_set(&f, 0), ==, RMI_ERROR_INPUT);
     /* cfg_supp: only 4KB granules and the 1GB region encoding 0 */
+    COVER(RMM_CONFIG_SET, cfg_supp);
     put_config(&f, CFG_PA, 0, RMI_GRANULE_SIZE_16KB);
     g_assert_cmphex(config_set(&f, CFG_PA), ==, RMI_ERROR_INPUT);
     put_config(&f, CFG_PA, 0, RMI_GRANULE_SIZE_64KB);
@@ -72,6 +76,7 @@ static void test_config_set_failures(void)
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INIT);
 
     /* rmm_state, and its priority over every other condition */
+    COVER(RMM_CONFIG_SET, rmm_state);
     put_config(&f, CFG_PA, 0, RMI_GRANULE_SIZE_4KB);
     g_assert_cmphex(activate(&f), ==, RMI_SUCCESS);
     g_assert_cmphex(config_set(&f, CFG_PA), ==, RMI_ERROR_GLOBAL);
@@ -98,6 +103,7 @@ static void test_config_get(void)
 
     fx_setup(&f);
     /* rmm_state: only an ACTIVE RMM answers (B4.5.53). */
+    COVER(RMM_CONFIG_GET, rmm_state);
     g_assert_cmphex(config_get(&f, CFG_PA), ==, RMI_ERROR_GLOBAL);
     g_assert_cmphex(config_get(&f, CFG_PA + 8), ==, RMI_ERROR_GLOBAL);
     fx_activate(&f);
@@ -109,6 +115,8 @@ static void test_config_get(void)
     g_assert_true(fx_is_filled(&f, CFG_PA + 16, GRAN - 16, 0));
 
     /* cfg_align, cfg_pas (delegated, unbacked) */
+    COVER(RMM_CONFIG_GET, cfg_align);
+    COVER(RMM_CONFIG_GET, cfg_pas);
     fx_fill(&f, CFG_PA, GRAN, 0xee);
     g_assert_cmphex(config_get(&f, CFG_PA + 0x10), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(config_get(&f, UNBACKED_PA), ==, RMI_ERROR_INPUT);
@@ -149,6 +157,7 @@ static void test_activate_plain(void)
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     /* state */
+    COVER(RMM_ACTIVATE, rmm_state);
     g_assert_cmphex(activate(&f), ==, RMI_ERROR_GLOBAL);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
     fx_stop(&f);
@@ -312,19 +321,24 @@ static void test_tracking_get_failures(void)
 
     fx_setup(&f);
     /* rmm_state first */
+    COVER(GRANULE_TRACKING_GET, rmm_state);
     g_assert_cmphex(tracking_get(&f, MEM_BASE, MEM_TOP).x[0], ==,
                     RMI_ERROR_GLOBAL);
     g_assert_cmphex(tracking_get(&f, MEM_BASE + 1, MEM_BASE).x[0], ==,
                     RMI_ERROR_GLOBAL);
     fx_activate(&f);
+    COVER(GRANULE_TRACKING_GET, base_align);
     g_assert_cmphex(tracking_get(&f, MEM_BASE + 8, MEM_TOP).x[0], ==,
                     RMI_ERROR_INPUT);
+    COVER(GRANULE_TRACKING_GET, top_align);
     g_assert_cmphex(tracking_get(&f, MEM_BASE, MEM_TOP - 1).x[0], ==,
                     RMI_ERROR_INPUT);
+    COVER(GRANULE_TRACKING_GET, top_bound);
     g_assert_cmphex(tracking_get(&f, MEM_BASE, MEM_BASE).x[0], ==,
                     RMI_ERROR_INPUT);
     g_assert_cmphex(tracking_get(&f, MEM_TOP, MEM_BASE).x[0], ==,
                     RMI_ERROR_INPUT);
+    COVER(GRANULE_TRACKING_GET, pa_bound);
     g_assert_cmphex(tracking_get(&f, 0, (1ULL << 48) + GRAN).x[0], ==,
                     RMI_ERROR_INPUT);
     g_assert_cmphex(tracking_get(&f, UINT64_MAX & ~0xfffULL, 0).x[0], ==,

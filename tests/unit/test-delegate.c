@@ -5,6 +5,7 @@
  * the yielding (SRO) form with held granules.
  */
 #include "rmm-test.h"
+#include "tests/unit/coverage.h"
 
 #define GB              (1ULL << 30)
 /* Tracked (same 1GB region as the DRAM) but not DRAM: unpopulated. */
@@ -135,27 +136,33 @@ static void test_failures(void)
 
     fx_setup(&f);
     /* rmm_state (delegate only), before any input check */
+    COVER(GRANULE_RANGE_DELEGATE, rmm_state);
     expect_err(delegate(&f, b, b + GRAN), RMI_ERROR_GLOBAL, b, b + GRAN);
     expect_err(delegate(&f, b + 1, b), RMI_ERROR_GLOBAL, b + 1, b);
     expect_err(delegate(&f, UNTRACKED_PA, UNTRACKED_PA + GRAN),
                RMI_ERROR_GLOBAL, UNTRACKED_PA, UNTRACKED_PA + GRAN);
     /* UNDELEGATE has no rmm_state condition. */
     expect_err(undelegate(&f, b, b + GRAN), RMI_ERROR_INPUT, b, b + GRAN);
+    COVER(GRANULE_RANGE_UNDELEGATE, tracking);
     expect_err(undelegate(&f, UNTRACKED_PA, UNTRACKED_PA + GRAN),
                RMI_ERROR_TRACKING, UNTRACKED_PA, UNTRACKED_PA + GRAN);
 
     fx_activate(&f);
     /* base_align, top_align, top_bound: before the tracking checks */
+    COVER(GRANULE_RANGE_DELEGATE, base_align);
     expect_err(delegate(&f, b + 8, b + GRAN), RMI_ERROR_INPUT, b + 8,
                b + GRAN);
+    COVER(GRANULE_RANGE_DELEGATE, top_align);
     expect_err(delegate(&f, b, b + GRAN + 8), RMI_ERROR_INPUT, b,
                b + GRAN + 8);
+    COVER(GRANULE_RANGE_DELEGATE, top_bound);
     expect_err(delegate(&f, b, b), RMI_ERROR_INPUT, b, b);
     expect_err(delegate(&f, b + GRAN, b), RMI_ERROR_INPUT, b + GRAN, b);
     expect_err(delegate(&f, UNTRACKED_PA + 8, UNTRACKED_PA + GRAN),
                RMI_ERROR_INPUT, UNTRACKED_PA + 8, UNTRACKED_PA + GRAN);
     expect_err(delegate(&f, UNTRACKED_PA, UNTRACKED_PA),
                RMI_ERROR_INPUT, UNTRACKED_PA, UNTRACKED_PA);
+    COVER(GRANULE_RANGE_UNDELEGATE, top_bound);
     expect_err(undelegate(&f, UNTRACKED_PA + GRAN, UNTRACKED_PA),
                RMI_ERROR_INPUT, UNTRACKED_PA + GRAN, UNTRACKED_PA);
     /* tracking: the first granule lies in an untracked region */
@@ -165,12 +172,15 @@ static void test_failures(void)
     expect_err(delegate(&f, 1ULL << 48, (1ULL << 48) + GRAN),
                RMI_ERROR_TRACKING, 1ULL << 48, (1ULL << 48) + GRAN);
     /* populated: tracked region, no DRAM there */
+    COVER(GRANULE_RANGE_DELEGATE, populated);
     expect_err(delegate(&f, HOLE_PA, HOLE_PA + GRAN), RMI_ERROR_INPUT,
                HOLE_PA, HOLE_PA + GRAN);
     /* state */
     fx_delegate(&f, b, b + GRAN);
+    COVER(GRANULE_RANGE_DELEGATE, state);
     expect_err(delegate(&f, b, b + 2 * GRAN), RMI_ERROR_INPUT, b,
                b + 2 * GRAN);
+    COVER(GRANULE_RANGE_UNDELEGATE, state);
     expect_err(undelegate(&f, b + GRAN, b + 2 * GRAN), RMI_ERROR_INPUT,
                b + GRAN, b + 2 * GRAN);
     /* Failures change nothing. */
@@ -267,6 +277,8 @@ static void test_yield_blocked(void)
     handle = r.x[1];
 
     /* Done and not yet done granules are both in an intermediate state. */
+    COVER(GRANULE_RANGE_DELEGATE, held);
+    COVER(GRANULE_RANGE_UNDELEGATE, held);
     expect_err(undelegate(&f, base, base + GRAN), RMI_BLOCKED, base,
                base + GRAN);
     expect_err(delegate(&f, top - GRAN, top), RMI_BLOCKED, top - GRAN, top);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RMI_VERSION (B4.5.92, chapter B2) and RMI_FEATURES (B4.5.14). */
 #include "rmm-test.h"
+#include "tests/unit/coverage.h"
 
 #define V20 RMI_VERSION_MAKE(2, 0)
 
@@ -20,6 +21,7 @@ static void test_version_outcomes(void)
 
     fx_setup(&f);
     check_version(&f, V20, RMI_SUCCESS);                  /* (a) */
+    COVER(VERSION, unsupported);
     check_version(&f, RMI_VERSION_MAKE(2, 1), RMI_ERROR_INPUT);   /* (b) */
     check_version(&f, RMI_VERSION_MAKE(3, 0), RMI_ERROR_INPUT);   /* (b) */
     check_version(&f, RMI_VERSION_MAKE(0x7fff, 0xffff), RMI_ERROR_INPUT);
@@ -35,6 +37,7 @@ static void test_version_mbz(void)
 
     fx_setup(&f);
     /* A request with MBZ bits [63:31] set names no revision. */
+    COVER(VERSION, mbz);
     check_version(&f, V20 | (1ULL << 31), RMI_ERROR_INPUT);
     check_version(&f, V20 | (1ULL << 63), RMI_ERROR_INPUT);
     check_version(&f, V20 | RMI_VERSION_MBZ, RMI_ERROR_INPUT);

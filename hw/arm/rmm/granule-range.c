@@ -12,7 +12,7 @@
  * granules; until it completes, the whole target range is held and other
  * commands touching it get RMI_BLOCKED.
  */
-#include "hw/arm/rmm/rmm-internal.h"
+#include "hw/arm/rmm/memmap.h"
 
 typedef struct RangeDir {
     RmmGranuleState from;
@@ -27,15 +27,23 @@ static const RangeDir dir_undelegate = {
     RMM_GRANULE_DELEGATED, RMM_GRANULE_UNDELEGATED, false,
 };
 
-/* Order: tracking region, population, intermediate state, granule state. */
+/*
+ * Order: tracking region, population, GPT, intermediate state, granule
+ * state.  A COARSE region is one this RMM will not process (A2.3.6.2:
+ * "too large"), and a granule whose L0GPT entry is a block descriptor
+ * cannot change PAS: the GPT walk fails (RMI_ERROR_GPT).
+ */
 static uint64_t granule_check(RmmCore *rmm, const RangeDir *dir, uint64_t pa,
                               const RmmSro *self)
 {
-    if (!rmm_pa_is_tracked(rmm, pa)) {
+    if (rmm_tracking_state(rmm, pa) != RMI_TRACKING_FINE) {
         return RMI_ERROR_TRACKING;
     }
     if (!rmm_pa_is_dram(rmm, pa)) {
         return RMI_ERROR_INPUT;
+    }
+    if (!rmm_gpt_has_l1(rmm, pa)) {
+        return RMI_ERROR_GPT;
     }
     if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, self)) {
         return RMI_BLOCKED;
@@ -131,10 +139,16 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
         return RMI_ERROR_INPUT;
     }
     /*
-     * FINE regions have the granularity of a granule, so the two region
-     * alignment checks of A2.3.6.2 always pass; what remains applies to
-     * the first granule.
+     * The region-granularity checks of A2.3.6.2: in a COARSE region the
+     * range must start on the region and cover it.  FINE regions have the
+     * granularity of a granule, so they always pass; what remains applies
+     * to the first granule.
      */
+    if (rmm_tracking_state(rmm, base) == RMI_TRACKING_COARSE &&
+        ((base & (RMM_TRACKING_REGION_SIZE - 1)) ||
+         top - base < RMM_TRACKING_REGION_SIZE)) {
+        return RMI_ERROR_INPUT;
+    }
     st = granule_check(rmm, dir, base, NULL);
     if (st != RMI_SUCCESS) {
         return st;

@@ -14,7 +14,7 @@
  */
 #include <string.h>
 
-#include "hw/arm/rmm/rmm-internal.h"
+#include "hw/arm/rmm/memmap.h"
 
 void rmm_granules_init(RmmCore *rmm)
 {
@@ -163,7 +163,7 @@ static uint64_t region_base(uint64_t pa)
 }
 
 /* Does the tracking region starting at rbase contain any DRAM? */
-static bool region_has_dram(RmmCore *rmm, uint64_t rbase)
+bool rmm_region_has_dram(RmmCore *rmm, uint64_t rbase)
 {
     uint64_t rtop = rbase + RMM_TRACKING_REGION_SIZE;
     guint i;
@@ -180,43 +180,32 @@ static bool region_has_dram(RmmCore *rmm, uint64_t rbase)
 
 bool rmm_pa_is_tracked(RmmCore *rmm, uint64_t pa)
 {
-    return pa < RMM_PA_LIMIT && region_has_dram(rmm, region_base(pa));
+    uint64_t state = rmm_tracking_state(rmm, pa);
+
+    return state == RMI_TRACKING_FINE || state == RMI_TRACKING_COARSE;
 }
 
 /*
  * Attributes of the tracking region holding pa, and the top of the run of
  * regions from there on that share them (bounded by limit): a host walking
  * its memory map then needs one call per DRAM block, not one per GB.
+ * tracking.c knows the state of each region and where the next region
+ * that may differ starts.
  */
 void rmm_tracking_region(RmmCore *rmm, uint64_t pa, uint64_t limit,
                          uint64_t *category, uint64_t *state, uint64_t *top)
 {
-    uint64_t r = region_base(pa);
-    bool tracked = region_has_dram(rmm, r);
-    uint64_t end = r + RMM_TRACKING_REGION_SIZE;
+    uint64_t end = region_base(pa);
 
-    if (tracked) {
-        *category = RMI_MEM_CATEGORY_CONVENTIONAL;
-        *state = RMI_TRACKING_FINE;
-        while (end < limit && end < RMM_PA_LIMIT && region_has_dram(rmm, end)) {
-            end += RMM_TRACKING_REGION_SIZE;
+    rmm_tracking_attrs(rmm, end, category, state);
+    while (end < limit && end < RMM_PA_LIMIT) {
+        uint64_t c, s;
+
+        rmm_tracking_attrs(rmm, end, &c, &s);
+        if (c != *category || s != *state) {
+            break;
         }
-    } else {
-        guint i;
-
-        /* Memory the RMM knows nothing about: untracked, no category. */
-        *category = rmm->cfg.profile == RMM_PROFILE_BET3 ?
-                    RMI_MEM_CATEGORY_NONE : RMI_MEM_CATEGORY_CONVENTIONAL;
-        *state = RMI_TRACKING_NONE;
-        end = RMM_PA_LIMIT;
-        for (i = 0; i < rmm->dram->len; i++) {
-            uint64_t b = region_base(g_array_index(rmm->dram, RmmDram, i).base);
-
-            if (b > r) {
-                end = b;
-                break;
-            }
-        }
+        end = rmm_tracking_next(rmm, end);
     }
     *top = MIN(end, limit);
 }

@@ -123,6 +123,11 @@
 #define RMI_TRACKING_NONE           1ULL
 #define RMI_TRACKING_FINE           2ULL
 #define RMI_TRACKING_COARSE         3ULL
+#define RMI_TRACKING_INTERMEDIATE   4ULL    /* bet3 */
+
+/* RmiRmmState, the X1 output of RMI_RMM_STATE_GET [inference: values] */
+#define RMI_RMM_STATE_INIT          0ULL
+#define RMI_RMM_STATE_ACTIVE        1ULL
 
 /* RmiGranuleSize (B4.6.32) */
 #define RMI_GRANULE_SIZE_4KB        0ULL

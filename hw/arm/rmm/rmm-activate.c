@@ -58,3 +58,15 @@ uint64_t rmm_cmd_rmm_activate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
                        !rmm->cfg.activate_cannot_cancel, req);
     return rmm_sro_started(op, x0, out);
 }
+
+/*
+ * RMI_RMM_STATE_GET (bet1/bet3 Linux headers; not in the available spec
+ * text).  RmiRmmState has no intermediate value: an activation in flight
+ * has not made the RMM ACTIVE yet, so it reads INIT, as in TF-RMM.
+ */
+uint64_t rmm_cmd_rmm_state_get(RmmCore *rmm, const uint64_t *in, RmiOut *out)
+{
+    rmi_set(out, 1, rmm->state == RMM_STATE_ACTIVE ? RMI_RMM_STATE_ACTIVE
+                                                   : RMI_RMM_STATE_INIT);
+    return RMI_SUCCESS;
+}

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "hw/arm/rmm/rmm-internal.h"
+#include "hw/arm/rmm/rec.h"
+#include "hw/arm/rmm/realm.h"
+#include "hw/arm/rmm/memmap.h"
 
 /* SMCCC v1.3: bit 16 of the FID is the SVE live-state hint, not part. */
 #define SMCCC_SVE_HINT      (1u << 16)
@@ -37,6 +40,7 @@ void rmm_config_init(RmmConfig *cfg)
     cfg->feat[3] = 0;
     cfg->feat[4] = 0;
     cfg->sro_contexts = 16;
+    cfg->rec_aux_count = 4;
 }
 
 RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
@@ -58,7 +62,11 @@ RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
     rmm->cfg_granule_size = RMI_GRANULE_SIZE_4KB;
     rmm->cfg_tracking_size = 0;
     rmm_granules_init(rmm);
+    rmm_gpt_init(rmm);
+    rmm_tracking_init(rmm);
     rmm_sro_init(rmm);
+    rmm_recs_init(rmm);
+    rmm_realms_init(rmm);
     return rmm;
 }
 
@@ -67,7 +75,11 @@ void rmm_core_free(RmmCore *rmm)
     if (!rmm) {
         return;
     }
+    rmm_realms_fini(rmm);
+    rmm_recs_fini(rmm);
     rmm_sro_fini(rmm);
+    rmm_tracking_fini(rmm);
+    rmm_gpt_fini(rmm);
     rmm_granules_fini(rmm);
     g_free(rmm);
 }
@@ -157,6 +169,9 @@ void rmm_core_census(RmmCore *rmm, RmmCensus *out)
     out->calls = rmm->calls;
     out->rmm_state = rmm->state;
     out->metadata_bytes = rmm_granules_metadata_bytes(rmm);
+    rmm_rec_census(rmm, out);
+    out->realms = rmm_realms_count(rmm);
+    out->metadata_bytes += rmm_realms_metadata_bytes(rmm);
 }
 
 typedef struct CheckState {
@@ -164,6 +179,7 @@ typedef struct CheckState {
     GString *err;
     uint64_t count[RMM_GRANULE_NR_STATES];
     uint64_t rmm_owned;
+    uint64_t realm_owned;
 } CheckState;
 
 static void check_granule(gpointer key, gpointer value, gpointer opaque)
@@ -179,7 +195,14 @@ static void check_granule(gpointer key, gpointer value, gpointer opaque)
         return;
     }
     cs->count[g->state]++;
-    if (!rmm_pa_is_dram(cs->rmm, pa) || !rmm_pa_is_tracked(cs->rmm, pa)) {
+    /*
+     * NS memory the RMM took over (an L1GPT, self-describing metadata)
+     * need not be tracked: only delegated memory has to be.
+     */
+    if (!rmm_pa_is_dram(cs->rmm, pa) ||
+        (!rmm_pa_is_tracked(cs->rmm, pa) &&
+         !(g->state == RMM_GRANULE_INTERNAL &&
+           g->prev_state == RMM_GRANULE_UNDELEGATED))) {
         g_string_append_printf(cs->err, "granule 0x%" PRIx64
                                " is %s but not delegable DRAM\n", pa,
                                rmm_granule_state_name(g->state));
@@ -199,6 +222,12 @@ static void check_granule(gpointer key, gpointer value, gpointer opaque)
     }
     if (g->owner == RMM_OWNER_RMM) {
         cs->rmm_owned++;
+    } else if (g->owner == RMM_OWNER_REALM) {
+        cs->realm_owned++;          /* rmm_realms_check() matches these */
+    } else if (g->owner == RMM_OWNER_REC) {
+        /* rmm_rec_check() matches these with the RECs' lists. */
+    } else if (g->owner == RMM_OWNER_GPT || g->owner == RMM_OWNER_TRACKING) {
+        /* rmm_gpt_check() and rmm_tracking_check() match these. */
     } else if (!RMM_OWNER_IS_SRO(g->owner) ||
                RMM_OWNER_SRO_INDEX(g->owner) >= cs->rmm->nr_sro ||
                !cs->rmm->sro[RMM_OWNER_SRO_INDEX(g->owner)].live) {
@@ -233,6 +262,10 @@ bool rmm_core_check(RmmCore *rmm, char **err)
                                rmm->discipline_errors);
     }
     rmm_sro_check(rmm, cs.err);
+    rmm_gpt_check(rmm, cs.err);
+    rmm_tracking_check(rmm, cs.err);
+    rmm_rec_check(rmm, cs.err);
+    rmm_realms_check(rmm, cs.realm_owned, cs.err);
 
     ok = cs.err->len == 0;
     if (err) {

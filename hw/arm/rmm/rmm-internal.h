@@ -62,10 +62,33 @@ typedef uint64_t (*RmiHandler)(RmmCore *rmm, const uint64_t *in,
     X(GRANULE_TRACKING_GET, rmm_cmd_granule_tracking_get, arg)             \
     X(GRANULE_RANGE_DELEGATE, rmm_cmd_granule_range_delegate, arg)         \
     X(GRANULE_RANGE_UNDELEGATE, rmm_cmd_granule_range_undelegate, arg)     \
+    X(GRANULE_TRACKING_SET, rmm_cmd_granule_tracking_set, arg)             \
+    X(GPT_L1_CREATE, rmm_cmd_gpt_l1_create, arg)                           \
+    X(GPT_L1_DESTROY, rmm_cmd_gpt_l1_destroy, arg)                         \
+    X(RMM_STATE_GET, rmm_cmd_rmm_state_get, arg)                           \
     X(OP_CONTINUE, rmm_cmd_op_continue, arg)                               \
     X(OP_MEM_DONATE, rmm_cmd_op_mem_donate, arg)                           \
     X(OP_MEM_RECLAIM, rmm_cmd_op_mem_reclaim, arg)                         \
-    X(OP_CANCEL, rmm_cmd_op_cancel, arg)
+    X(OP_CANCEL, rmm_cmd_op_cancel, arg)                                   \
+    X(REC_CREATE, rmm_cmd_rec_create, arg)                                 \
+    X(REC_DESTROY, rmm_cmd_rec_destroy, arg)                               \
+    X(REC_ENTER, rmm_cmd_rec_enter, arg)                                   \
+    X(PSCI_COMPLETE, rmm_cmd_psci_complete, arg)                           \
+    X(REALM_CREATE, rmm_cmd_realm_create, arg)                             \
+    X(REALM_ACTIVATE, rmm_cmd_realm_activate, arg)                         \
+    X(REALM_TERMINATE, rmm_cmd_realm_terminate, arg)                       \
+    X(REALM_DESTROY, rmm_cmd_realm_destroy, arg)                           \
+    X(RTT_CREATE, rmm_cmd_rtt_create, arg)                                 \
+    X(RTT_DESTROY, rmm_cmd_rtt_destroy, arg)                               \
+    X(RTT_READ_ENTRY, rmm_cmd_rtt_read_entry, arg)                         \
+    X(RTT_FOLD, rmm_cmd_rtt_fold, arg)                                     \
+    X(RTT_INIT_RIPAS, rmm_cmd_rtt_init_ripas, arg)                         \
+    X(RTT_SET_RIPAS, rmm_cmd_rtt_set_ripas, arg)                           \
+    X(RTT_DATA_MAP_INIT, rmm_cmd_rtt_data_map_init, arg)                   \
+    X(RTT_DATA_MAP, rmm_cmd_rtt_data_map, arg)                             \
+    X(RTT_DATA_UNMAP, rmm_cmd_rtt_data_unmap, arg)                         \
+    X(RTT_UNPROT_MAP, rmm_cmd_rtt_unprot_map, arg)                         \
+    X(RTT_UNPROT_UNMAP, rmm_cmd_rtt_unprot_unmap, arg)
 
 #define RMM_DECLARE_HANDLER(name, fn, arg) \
     uint64_t fn(RmmCore *rmm, const uint64_t *in, RmiOut *out);
@@ -81,7 +104,16 @@ const RmmAbiEntry *rmm_abi_entry(RmiCmdIndex idx);
 #define RMM_OWNER_NONE              0u
 #define RMM_OWNER_RMM               1u
 #define RMM_OWNER_SRO(index)        (2u + (index))
-#define RMM_OWNER_IS_SRO(owner)     ((owner) >= 2u)
+#define RMM_OWNER_IS_SRO(owner)     ((owner) >= 2u && (owner) < RMM_OWNER_OBJ)
+/* Owners from here up are objects, not SRO contexts (at most 65535). */
+#define RMM_OWNER_OBJ               0xffff0000u
+/* Auxiliary granule of a live REC (rec.c checks which one). */
+#define RMM_OWNER_REC               (RMM_OWNER_OBJ + 1)
+/* An L1GPT the host donated (gpt.c) and tracking metadata (tracking.c). */
+#define RMM_OWNER_GPT               (RMM_OWNER_OBJ + 0x10)
+#define RMM_OWNER_TRACKING          (RMM_OWNER_OBJ + 0x11)
+/* Metadata donated to a live realm (realm.c checks which one). */
+#define RMM_OWNER_REALM             (RMM_OWNER_OBJ + 2)
 #define RMM_OWNER_SRO_INDEX(owner)  ((owner) - 2u)
 
 /*
@@ -182,7 +214,7 @@ struct RmmSro {
     GArray *reclaim;                /* RmmSroRange, waiting for RECLAIM */
     uint64_t hold_base;             /* granules other commands see */
     uint64_t hold_top;              /* as BLOCKED: [hold_base, hold_top) */
-    uint64_t priv[4];               /* for the class */
+    uint64_t priv[8];               /* for the class */
 };
 
 void rmm_sro_init(RmmCore *rmm);
@@ -227,6 +259,11 @@ struct RmmCore {
 
     RmmSro *sro;
     unsigned nr_sro;
+
+    struct RmmRecs *recs;           /* rec.c */
+    GHashTable *gpt;                /* gpt.c: L0GPT entries changed */
+    GHashTable *tracking;           /* tracking.c: regions changed */
+    struct RmmRealms *realms;       /* realm.c, rtt.c */
 
     uint64_t calls;
     uint64_t discipline_errors;     /* handler wrote a non-output */

@@ -93,6 +93,39 @@ typedef struct RmmConfig {
      */
     uint64_t donate_consume_limit;
     bool activate_cannot_cancel;
+
+    /*
+     * Memory bring-up (added by the model core): by default the firmware
+     * has created an L1GPT for every L0GPT block holding DRAM and tracks
+     * every 1GB region holding DRAM at FINE granularity, as TF-A and a
+     * statically configured RMM leave a platform, so that a host that
+     * cannot donate (Linux v14) works.  gpt_host_l1 leaves every L0GPT
+     * entry a block: the host must RMI_GPT_L1_CREATE (with a donation)
+     * before it can delegate.  tracking_host_fine leaves every region
+     * untracked: the host must RMI_GRANULE_TRACKING_SET it to FINE (with
+     * a donation; bet3 only, as bet1 can only donate DELEGATED memory).
+     */
+    bool gpt_host_l1;
+    bool tracking_host_fine;
+
+    /*
+     * RECs: rec_aux_count is how many auxiliary granules RMI_REC_CREATE
+     * asks the host to donate (default 4, at most 16, 0 = none);
+     * rec_create_can_cancel makes that donation cancellable (TF-RMM's
+     * is not, hence the default false).
+     */
+    unsigned rec_aux_count;
+    bool rec_create_can_cancel;
+
+    /*
+     * Realms and RTTs (test knobs, zero = off): realm_create_donate_req
+     * is the RmiOpMemDonateReq with which RMI_REALM_CREATE asks for
+     * metadata memory (handed back by RMI_REALM_DESTROY through a RECLAIM
+     * step); map_yield_every makes the RTT map/unmap commands return
+     * INCOMPLETE|NONE after every K granules.
+     */
+    uint64_t realm_create_donate_req;
+    uint64_t map_yield_every;
 } RmmConfig;
 
 void rmm_config_init(RmmConfig *cfg);
@@ -133,6 +166,15 @@ RmmGranuleState rmm_core_granule_state(RmmCore *rmm, uint64_t pa);
  * incomplete Stateful RMI Operation (other commands on it get RMI_BLOCKED).
  */
 bool rmm_core_granule_held(RmmCore *rmm, uint64_t pa);
+
+/* Added by the model core: the Level 0 GPT entry covering pa. */
+typedef enum RmmGptL0State {
+    RMM_GPT_L0_BLOCK,               /* no L1GPT: GPIs cannot change */
+    RMM_GPT_L0_TABLE_FW,            /* L1GPT the firmware created */
+    RMM_GPT_L0_TABLE_HOST,          /* L1GPT from RMI_GPT_L1_CREATE */
+} RmmGptL0State;
+
+RmmGptL0State rmm_core_gpt_l0_state(RmmCore *rmm, uint64_t pa);
 const char *rmm_granule_state_name(RmmGranuleState state);
 
 /* What the core holds right now: a test oracle and a statistics source. */
@@ -143,6 +185,10 @@ typedef struct RmmCensus {
     uint64_t calls;                 /* rmm_core_call() invocations */
     uint64_t rmm_state;             /* 0 INIT, 1 INTERMEDIATE, 2 ACTIVE */
     uint64_t metadata_bytes;        /* heap used for granule tracking */
+    uint64_t recs;                  /* live RECs (granule state REC) */
+    uint64_t rec_aux;               /* INTERNAL granules owned by RECs */
+    uint64_t rec_host_errors;       /* host answers a REC found wrong */
+    uint64_t realms;                /* live realms (granule state RD) */
 } RmmCensus;
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out);
@@ -170,5 +216,89 @@ typedef void (*RmmTraceFn)(void *opaque, const RmmAbiEntry *cmd,
                            const uint64_t in[RMM_NR_REGS],
                            const uint64_t out[RMM_NR_REGS]);
 void rmm_core_set_trace(RmmCore *rmm, RmmTraceFn fn, void *opaque);
+
+/*
+ * Scripted RECs (added by the model core).  A REC runs no code: each
+ * RMI_REC_ENTER checks the host's answer to the REC's previous exit and
+ * then plays the REC's script until a step exits to the host.  Steps that
+ * the RMM itself completes (a PSCI call naming no other REC, an untrapped
+ * WFI, an access to memory that is already mapped) make no exit.  A REC
+ * without a script of its own plays the default one: HOST_CALL (imm 0),
+ * a 4-byte MMIO_WRITE of 'R' to unprotected IPA 0x09000000, a RIPAS_CHANGE
+ * of [0, 2MB) to RAM, then PSCI SYSTEM_OFF.  Once a script is exhausted
+ * the REC idles: a WFI exit if the host traps WFI, else an IRQ exit.
+ */
+typedef enum RmmExitStepKind {
+    RMM_STEP_HOST_CALL,     /* imm, gprs[0..30]; the answer is not checked */
+    RMM_STEP_MMIO_READ,     /* addr (unprotected IPA), len; the host must
+                               re-enter with EMULATED_MMIO and gprs[0] =
+                               value */
+    RMM_STEP_MMIO_WRITE,    /* addr, len, value; EMULATED_MMIO on re-entry */
+    RMM_STEP_RIPAS_CHANGE,  /* [addr, top) to RIPAS value (EMPTY or RAM);
+                               flags RMM_STEP_RIPAS_DESTROYED_OK; the host
+                               calls RMI_RTT_SET_RIPAS, then re-enters */
+    RMM_STEP_PSCI,          /* gprs[0] = PSCI FID, gprs[1..3] = arguments */
+    RMM_STEP_IRQ,           /* an IRQ for the host */
+    RMM_STEP_WFI,           /* exits only if the host traps WFI */
+    RMM_STEP_WFE,           /* exits only if the host traps WFE */
+    RMM_STEP_DATA_ABORT,    /* access to protected IPA addr; exits if it is
+                               RIPAS RAM (or DESTROYED) and unmapped; the
+                               host must map it before re-entering */
+    RMM_STEP_NR_KINDS
+} RmmExitStepKind;
+
+#define RMM_STEP_GPRS                   31
+#define RMM_STEP_RIPAS_DESTROYED_OK     (1u << 0)
+
+typedef struct RmmExitStep {
+    RmmExitStepKind kind;
+    uint32_t flags;
+    uint64_t addr;                  /* IPA, or RIPAS change base */
+    uint64_t top;                   /* RIPAS change top */
+    uint64_t value;                 /* MMIO data, or RIPAS value */
+    uint8_t len;                    /* MMIO access size: 1, 2, 4 or 8 */
+    uint16_t imm;                   /* HOST_CALL immediate */
+    uint64_t gprs[RMM_STEP_GPRS];   /* HOST_CALL, PSCI */
+} RmmExitStep;
+
+/* PSCI function IDs a script may use (SMC32 and SMC64 forms). */
+#define RMM_PSCI_CPU_SUSPEND        0xC4000001u
+#define RMM_PSCI_CPU_OFF            0x84000002u
+#define RMM_PSCI_CPU_ON             0xC4000003u
+#define RMM_PSCI_AFFINITY_INFO      0xC4000004u
+#define RMM_PSCI_SYSTEM_OFF         0x84000008u
+#define RMM_PSCI_SYSTEM_RESET       0x84000009u
+
+/*
+ * Give the REC at rec_pa a script (copied); n == 0 restores the default
+ * script.  An exit already made still gets its answer checked; the new
+ * script starts after it.  False if there is no such REC or a step is
+ * malformed (unknown kind, MMIO length or RIPAS value, misaligned or
+ * empty RIPAS range, an address outside the realm's protected or
+ * unprotected IPA space as the step needs).
+ */
+bool rmm_core_rec_set_script(RmmCore *rmm, uint64_t rec_pa,
+                             const RmmExitStep *steps, size_t n);
+
+/* What a REC is doing, for tests and introspection. */
+typedef struct RmmRecInfo {
+    uint64_t rd;
+    uint64_t index;
+    bool runnable;
+    bool psci_pending;              /* waits for RMI_PSCI_COMPLETE */
+    uint64_t pc;
+    uint64_t gprs[4];               /* X0..X3 */
+    size_t cursor;                  /* next step of the script */
+    size_t script_len;
+    bool in_step;                   /* an exit awaits the host's answer */
+    uint64_t last_exit;             /* RmiRecExitReason */
+    uint64_t psci_result;           /* last PSCI return value */
+    uint64_t ripas_addr, ripas_top;
+    uint64_t entries;
+    uint64_t host_errors;
+    unsigned nr_aux;
+} RmmRecInfo;
+
+bool rmm_core_rec_info(RmmCore *rmm, uint64_t rec_pa, RmmRecInfo *out);
 
 #endif /* RMM_H */

@@ -273,7 +273,12 @@ static uint64_t donate_check_granules(RmmCore *rmm, uint64_t d)
     for (pa = base; pa < end; pa += RMM_GRANULE_SIZE) {
         RmmGranuleState s = rmm_granule_state(rmm, pa);
 
-        if (!rmm_pa_is_tracked(rmm, pa) || !rmm_pa_is_dram(rmm, pa)) {
+        /*
+         * Donated NS memory need not be tracked (an L1GPT, self-describing
+         * tracking metadata); delegated memory always is.
+         */
+        if (!rmm_pa_is_dram(rmm, pa) ||
+            (!undelegated && !rmm_pa_is_tracked(rmm, pa))) {
             return RMI_ERROR_INPUT;
         }
         if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, NULL)) {

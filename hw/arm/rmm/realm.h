@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rmm-emu model core: the realm object (A2.2), shared between realm.c
+ * (RMI_REALM_CREATE/_ACTIVATE/_TERMINATE/_DESTROY, measurements, the
+ * invariants), rtt.c and data.c (the realm's translation tables and
+ * memory), and rec.c (RECs belong to a realm).
+ *
+ * A realm exists only while its RD granule is in state RD; it is found by
+ * the PA of that granule.  Undelegated memory costs nothing: a realm's
+ * metadata is the RmmRealm record plus one RmmRtt per RTT granule.
+ */
+#ifndef RMM_REALM_H
+#define RMM_REALM_H
+
+#include "hw/arm/rmm/rmm-internal.h"
+
+/* RmiRealmParams (B4.6.62): byte offsets in the 4KB structure */
+#define RMI_REALM_PARAMS_FLAGS0         0x000
+#define RMI_REALM_PARAMS_S2SZ           0x008
+#define RMI_REALM_PARAMS_SVE_VL         0x010
+#define RMI_REALM_PARAMS_NUM_BPS        0x018
+#define RMI_REALM_PARAMS_NUM_WPS        0x020
+#define RMI_REALM_PARAMS_PMU_NUM_CTRS   0x028
+#define RMI_REALM_PARAMS_HASH_ALGO      0x030
+#define RMI_REALM_PARAMS_NUM_AUX_PLANES 0x038
+#define RMI_REALM_PARAMS_RPV            0x400
+#define RMI_REALM_PARAMS_RPV_SIZE       64
+#define RMI_REALM_PARAMS_ATS_PLANE      0x440
+#define RMI_REALM_PARAMS_RTT_BASE       0x808
+#define RMI_REALM_PARAMS_RTT_LEVEL_START 0x810
+#define RMI_REALM_PARAMS_RTT_NUM_START  0x818
+#define RMI_REALM_PARAMS_FLAGS1         0x820
+#define RMI_REALM_PARAMS_AUX_RTT_BASE   0xf80
+
+/* RmiRealmFlags0 (B4.6.60) */
+#define RMI_REALM_FLAGS0_LPA2           (1ULL << 0)
+#define RMI_REALM_FLAGS0_SVE            (1ULL << 1)
+#define RMI_REALM_FLAGS0_PMU            (1ULL << 2)
+#define RMI_REALM_FLAGS0_DA             (1ULL << 3)
+#define RMI_REALM_FLAGS0_LFA_SHIFT      5
+#define RMI_REALM_FLAGS0_MEC_SHIFT      7
+#define RMI_REALM_FLAGS0_SBZ            ((1ULL << 4) | (~0ULL << 9))
+/* RmiRealmFlags1 (B4.6.61) */
+#define RMI_REALM_FLAGS1_RTT_TREE_PP    (1ULL << 0)
+#define RMI_REALM_FLAGS1_S2AP_INDIRECT  (1ULL << 1)
+#define RMI_REALM_FLAGS1_ATS            (1ULL << 2)
+#define RMI_REALM_FLAGS1_SBZ            (~0ULL << 3)
+
+/* RmiMecPolicy (B4.6.35) */
+#define RMI_MEC_POLICY_SHARED           0
+#define RMI_MEC_POLICY_PRIVATE          1
+
+/* RmiHashAlgorithm (B4.6.33) */
+#define RMI_HASH_SHA_256                0
+#define RMI_HASH_SHA_512                1
+#define RMI_HASH_SHA_384                2
+
+/* RmiFeatureRegister0/2/3 fields the realm parameters are checked against */
+#define RMI_FR0_S2SZ(fr0)               ((fr0) & 0xff)
+#define RMI_FR0_SVE_VL(fr0)             (((fr0) >> 10) & 0xf)
+#define RMI_FR0_NUM_BPS(fr0)            (((fr0) >> 14) & 0x3f)
+#define RMI_FR0_NUM_WPS(fr0)            (((fr0) >> 20) & 0x3f)
+#define RMI_FR0_PMU_NUM_CTRS(fr0)       (((fr0) >> 27) & 0x1f)
+#define RMI_FR2_DA                      (1ULL << 0)
+#define RMI_FR2_ATS                     (1ULL << 3)
+#define RMI_FR3_MAX_NUM_AUX_PLANES(fr3) ((fr3) & 0xf)
+#define RMI_FR3_RTT_PLANE(fr3)          (((fr3) >> 4) & 3)
+#define RMI_FR3_RTT_S2AP_INDIRECT       (1ULL << 6)
+#define RMI_RTT_PLANE_AUX               0
+#define RMI_RTT_PLANE_SINGLE            2
+
+/*
+ * Realm measurements (A7.1): 512 bits; a narrower hash is zero-extended.
+ * Measurement descriptors (C2.27/C2.28) are 256 bytes: desc_type at 0,
+ * len at 8, the current RIM at 0x10, then type-specific fields at 0x50.
+ */
+#define RMM_RIM_SIZE                    64
+#define RMM_MEASURE_DESC_SIZE           0x100
+#define RMM_MEASURE_DESC_TYPE           0x00
+#define RMM_MEASURE_DESC_LEN            0x08
+#define RMM_MEASURE_DESC_RIM            0x10
+#define RMM_MEASURE_DESC_BODY           0x50
+#define RMM_MEASURE_DESC_DATA           0x0
+#define RMM_MEASURE_DESC_REC            0x1
+#define RMM_MEASURE_DESC_RIPAS          0x2
+
+/* VMIDs are 16 bits and VMID 0 is the host's. */
+#define RMM_REALM_VMIDS                 0xffffu
+
+typedef enum RmmRealmState {
+    RMM_REALM_NEW,
+    RMM_REALM_ACTIVE,
+    RMM_REALM_SYSTEM_OFF,
+    RMM_REALM_ZOMBIE,
+} RmmRealmState;
+
+typedef struct RmmRtt RmmRtt;
+
+typedef struct RmmRealm {
+    uint64_t rd;                    /* first: the GHashTable key */
+    RmmRealmState state;
+
+    /* From RmiRealmParams */
+    uint64_t flags0;
+    uint64_t flags1;
+    unsigned ipa_width;             /* s2sz */
+    bool lpa2;
+    unsigned sve_vl, num_bps, num_wps, pmu_num_ctrs;
+    unsigned hash_algo;             /* RmiHashAlgorithm */
+    uint64_t num_aux_planes;
+    uint64_t ats_plane;
+    uint8_t rpv[RMI_REALM_PARAMS_RPV_SIZE];
+    uint64_t rtt_base;
+    int level_start;                /* rtt_level_start */
+    unsigned num_start;             /* rtt_num_start */
+    RmmRtt **start;                 /* the num_start starting-level RTTs */
+
+    uint8_t rim[RMM_RIM_SIZE];
+
+    /*
+     * For rec.c: index the next REC must have, and the number of RECs.
+     * Liveness (REALM_DESTROY) counts REC granules through rec.h instead,
+     * so it holds whoever keeps num_recs.
+     */
+    uint64_t rec_index;
+    uint64_t num_recs;
+
+    /* Bookkeeping the invariant check recounts. */
+    uint64_t num_rtts;              /* RTTs below the starting level */
+    uint64_t num_data;              /* DATA granules mapped */
+
+    /* Metadata donated at REALM_CREATE: RmmSroRange, INTERNAL/REALM. */
+    GArray *donated;
+
+    /* Incomplete operation holding the RD (create, destroy, map...). */
+    RmmSro *op;
+} RmmRealm;
+
+/* Per-instance realm and RTT tables (RmmCore.realms). */
+typedef struct RmmRealms {
+    GHashTable *by_rd;              /* rd -> RmmRealm */
+    GHashTable *rtts;               /* RTT PA -> RmmRtt, every live RTT */
+    uint64_t vmids;                 /* VMIDs in use */
+    uint64_t private_mecs;          /* realms with a private MEC */
+    uint64_t donated;               /* INTERNAL granules owned by realms */
+} RmmRealms;
+
+void rmm_realms_init(RmmCore *rmm);
+void rmm_realms_fini(RmmCore *rmm);
+
+/* The realm whose RD is at rd, or NULL. */
+RmmRealm *rmm_realm_find(RmmCore *rmm, uint64_t rd);
+
+/*
+ * The rd argument checks every realm command starts with, in the spec's
+ * order: alignment, tracked (both RMI_ERROR_INPUT), RMI_BLOCKED while an
+ * incomplete operation other than 'self' holds the RD, then granule state
+ * RD (RMI_ERROR_INPUT).  On RMI_SUCCESS *out is the realm.
+ */
+uint64_t rmm_realm_get(RmmCore *rmm, uint64_t rd, const RmmSro *self,
+                       RmmRealm **out);
+
+/*
+ * The checks on a DELEGATED granule a command is about to take (RTT, DATA
+ * ...): alignment, delegable conventional memory tracked at fine
+ * granularity (RMI_ERROR_INPUT), held by an incomplete operation
+ * (RMI_BLOCKED), not DELEGATED (RMI_ERROR_INPUT).
+ */
+uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa);
+
+/* Is ipa in the realm's protected half (AddrIsProtected, B3.5)? */
+bool rmm_realm_ipa_protected(const RmmRealm *r, uint64_t ipa);
+
+/* Hash len bytes with the realm's algorithm; out is zero-extended. */
+void rmm_realm_hash(const RmmRealm *r, const void *buf, size_t len,
+                    uint8_t out[RMM_RIM_SIZE]);
+/*
+ * Extend the RIM: desc is a measurement descriptor with its type and body
+ * filled in; this sets its len and rim fields and hashes it.
+ */
+void rmm_realm_rim_extend(RmmRealm *r, uint8_t desc[RMM_MEASURE_DESC_SIZE]);
+/* B4.5.49.4: extend the RIM with a runnable REC's RmiRecParams. */
+void rmm_realm_rim_extend_rec(RmmRealm *r, const uint8_t *params, size_t len);
+
+/* Take the RD for an incomplete operation (other commands get BLOCKED). */
+void rmm_realm_hold(RmmRealm *r, RmmSro *op);
+void rmm_realm_release(RmmRealm *r);
+
+uint64_t rmm_realms_count(RmmCore *rmm);
+uint64_t rmm_realms_metadata_bytes(RmmCore *rmm);
+/*
+ * Invariants of realms, their RTTs and their DATA; realm_owned is the
+ * number of INTERNAL granules with owner RMM_OWNER_REALM.
+ */
+bool rmm_realms_check(RmmCore *rmm, uint64_t realm_owned, GString *err);
+
+#endif /* RMM_REALM_H */

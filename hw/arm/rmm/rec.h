@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rmm-emu model core: Realm Execution Contexts (A2.4), shared between
+ * rec.c (the object, RMI_REC_CREATE/_DESTROY, RMI_PSCI_COMPLETE, the
+ * invariants), rec-run.c (RMI_REC_ENTER and the exit script engine) and
+ * the RTT code, which completes a REC's pending RIPAS change.
+ *
+ * A REC executes no code.  It plays a script of RmmExitStep (rmm.h): each
+ * RMI_REC_ENTER first checks the host's answer to the exit the REC made
+ * last time, then runs steps until one of them exits to the host again.
+ */
+#ifndef RMM_REC_H
+#define RMM_REC_H
+
+#include "hw/arm/rmm/rmm-internal.h"
+
+/* Number of general-purpose registers held by a REC (X0..X30). */
+#define RMM_REC_GPRS                31
+/* Upper bound on RmmConfig.rec_aux_count (TF-RMM's MAX_REC_AUX_GRANULES). */
+#define RMM_REC_AUX_MAX             16
+
+/* RmiRecParams (B4.6.69) */
+#define RMI_REC_PARAMS_FLAGS        0x000
+#define RMI_REC_PARAMS_MPIDR        0x100
+#define RMI_REC_PARAMS_PC           0x200
+#define RMI_REC_PARAMS_GPRS         0x300
+#define RMI_REC_PARAMS_NR_GPRS      8
+#define RMI_REC_FLAG_RUNNABLE       1ULL
+
+/*
+ * RmiRecMpidr (B4.6.68): aff0 [3:0], aff1 [15:8], aff2 [23:16],
+ * aff3 [31:24]; the rest SBZ
+ */
+#define RMI_REC_MPIDR_SBZ           (0xffffffff000000f0ULL)
+
+/* RmiRecRun (B4.6.70): RmiRecEnter at 0, RmiRecExit at 0x800 */
+#define RMI_REC_ENTER_FLAGS         0x000
+#define RMI_REC_ENTER_GPRS          0x200
+#define RMI_REC_EXIT                0x800
+#define RMI_REC_EXIT_SIZE           0x800
+/* Offsets within RmiRecExit (B4.6.66) */
+#define RMI_REC_EXIT_REASON         0x000
+#define RMI_REC_EXIT_ESR            0x100
+#define RMI_REC_EXIT_FAR            0x108
+#define RMI_REC_EXIT_HPFAR          0x110
+#define RMI_REC_EXIT_GPRS           0x200
+#define RMI_REC_EXIT_RIPAS_BASE     0x500
+#define RMI_REC_EXIT_RIPAS_TOP      0x508
+#define RMI_REC_EXIT_RIPAS_VALUE    0x510
+#define RMI_REC_EXIT_IMM            0x600
+#define RMI_REC_EXIT_PLANE          0x608
+
+/* RmiRecEnterFlags (B4.6.65) */
+#define RMI_REC_ENTER_EMUL_MMIO     (1ULL << 0)
+#define RMI_REC_ENTER_INJECT_SEA    (1ULL << 1)
+#define RMI_REC_ENTER_TRAP_WFI      (1ULL << 2)
+#define RMI_REC_ENTER_TRAP_WFE      (1ULL << 3)
+#define RMI_REC_ENTER_RIPAS_REJECT  (1ULL << 4)
+
+/* RmiRecExitReason (B4.6.67) */
+#define RMI_EXIT_SYNC               0
+#define RMI_EXIT_IRQ                1
+#define RMI_EXIT_FIQ                2
+#define RMI_EXIT_PSCI               3
+#define RMI_EXIT_RIPAS_CHANGE       4
+#define RMI_EXIT_HOST_CALL          5
+#define RMI_EXIT_SERROR             6
+
+/* RmiRipas (B4.6.61) */
+#define RMI_RIPAS_EMPTY             0
+#define RMI_RIPAS_RAM               1
+#define RMI_RIPAS_DESTROYED         2
+#define RMI_RIPAS_DEV               3
+
+/* RmiResponse (B4.6.72) */
+#define RMI_RESPONSE_ACCEPT         0
+#define RMI_RESPONSE_REJECT         1
+
+/* PSCI return codes (DEN0022), as the 64-bit values a Realm sees */
+#define PSCI_SUCCESS                0ULL
+#define PSCI_NOT_SUPPORTED          ((uint64_t)-1)
+#define PSCI_INVALID_PARAMS         ((uint64_t)-2)
+#define PSCI_DENIED                 ((uint64_t)-3)
+#define PSCI_ALREADY_ON             ((uint64_t)-4)
+#define PSCI_AFFINITY_ON            0ULL
+#define PSCI_AFFINITY_OFF           1ULL
+
+typedef enum RmmRecState {
+    RMM_REC_READY,
+    RMM_REC_RUNNING,
+} RmmRecState;
+
+/* RmmRecPending (C2): what the host must do before the REC runs again. */
+typedef enum RmmRecPending {
+    RMM_REC_PENDING_NONE,
+    RMM_REC_PENDING_HOST_CALL,
+    RMM_REC_PENDING_PSCI,
+} RmmRecPending;
+
+typedef struct RmmRec {
+    uint64_t pa;                    /* the REC granule */
+    uint64_t rd;                    /* owner: PA of the RD */
+    RmmRecState state;
+    bool runnable;
+    uint64_t mpidr;                 /* RmiRecMpidr as the host gave it */
+    uint64_t index;                 /* RecIndex(mpidr) */
+    uint64_t pc;
+    uint64_t gprs[RMM_REC_GPRS];
+
+    /* Auxiliary granules: INTERNAL, owner RMM_OWNER_REC. */
+    unsigned nr_aux;
+    uint64_t aux[RMM_REC_AUX_MAX];
+
+    RmmRecPending pending;
+    bool emulatable_abort;          /* last exit: Emulatable Data Abort */
+
+    /*
+     * Pending RIPAS change (A4.3.8, A5.4).  RMI_RTT_SET_RIPAS (rtt.c)
+     * checks base == ripas_addr and top <= ripas_top, applies ripas_value
+     * (from RIPAS_DESTROYED only if ripas_destroyed) and advances
+     * ripas_addr; the next RMI_REC_ENTER reads ripas_response.
+     * ripas_top == 0: no change pending.
+     */
+    uint64_t ripas_addr;
+    uint64_t ripas_top;
+    uint8_t ripas_value;
+    bool ripas_destroyed;
+    uint8_t ripas_response;
+
+    /* The script: steps[0..script_len), NULL for the default script. */
+    RmmExitStep *script;
+    size_t script_len;
+    size_t cursor;                  /* next step to start */
+    RmmExitStep cur;                /* the step whose exit awaits an answer */
+    bool in_step;
+    uint64_t last_exit;             /* RmiRecExitReason of the last exit */
+    uint64_t psci_result;           /* what the last PSCI call returned */
+    uint64_t host_call_ret[RMM_REC_GPRS];   /* host's answer to HOST_CALL */
+
+    uint64_t entries;               /* successful RMI_REC_ENTERs */
+    uint64_t host_errors;           /* wrong answers the spec cannot fail */
+} RmmRec;
+
+/* Per-instance REC table (RmmCore.recs). */
+typedef struct RmmRecs {
+    GHashTable *by_pa;              /* rec PA -> RmmRec, live RECs */
+    GPtrArray *creating;            /* RmmRec of incomplete REC_CREATEs */
+    uint64_t aux_owned;             /* INTERNAL granules owned by RECs */
+    uint64_t host_errors;           /* total, including destroyed RECs */
+    /*
+     * Always NULL: the stand-in realms rec.c used before realm.c existed
+     * are gone; kept only while realm.c's stand_in_realms() reads it.
+     */
+    GHashTable *fake_realms;
+} RmmRecs;
+
+void rmm_recs_init(RmmCore *rmm);
+void rmm_recs_fini(RmmCore *rmm);
+
+/* The REC whose granule is rec_pa, or NULL unless that granule is REC. */
+RmmRec *rmm_rec_find(RmmCore *rmm, uint64_t rec_pa);
+
+/*
+ * The common REC-argument checks, in the order every command lists them:
+ * alignment, tracked, granule state REC (all RMI_ERROR_INPUT), then
+ * RMI_BLOCKED if an incomplete operation (REC_DESTROY) holds the granule.
+ * On RMI_SUCCESS *rec is set.  RMI_RTT_SET_RIPAS can use it for rec_ptr.
+ */
+uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec);
+
+/* The live REC of the realm at rd with this index, or NULL. */
+RmmRec *rmm_rec_find_index(RmmCore *rmm, uint64_t rd, uint64_t index);
+
+/* RecIndex (A2.4.3); false if an SBZ bit of the RmiRecMpidr is set. */
+bool rmm_rec_mpidr_index(uint64_t mpidr, uint64_t *index);
+
+/* Number of live RECs (granule state REC) owned by the realm at rd. */
+unsigned rmm_rec_count(RmmCore *rmm, uint64_t rd);
+
+/* Script steps in force for rec (its own, or the default one). */
+const RmmExitStep *rmm_rec_step(RmmCore *rmm, RmmRec *rec, size_t i,
+                                RmmExitStep *tmp);
+size_t rmm_rec_script_len(RmmRec *rec);
+
+void rmm_rec_census(RmmCore *rmm, RmmCensus *out);
+bool rmm_rec_check(RmmCore *rmm, GString *err);
+
+#endif /* RMM_REC_H */

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <string.h>
+
+#include "realm-test.h"
+
+void rt_realm_default(RtRealm *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->rd = RT_RD;
+    t->params = RT_PARAMS;
+    t->s2sz = 40;
+    t->num_bps = 1;
+    t->num_wps = 1;
+    t->hash_algo = RMI_HASH_SHA_256;
+    t->rtt_base = RT_RTT_BASE;
+    t->rtt_level_start = 1;
+    t->rtt_num_start = 2;
+    memset(t->rpv, 0x5a, sizeof(t->rpv));
+}
+
+void rt_params_write(Fx *f, const RtRealm *t)
+{
+    uint8_t *p = simmem_ptr(f->mem, t->params, GRAN);
+
+    g_assert_nonnull(p);
+    memset(p, 0, GRAN);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_FLAGS0, t->flags0);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_S2SZ, t->s2sz);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_SVE_VL, t->sve_vl);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_NUM_BPS, t->num_bps);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_NUM_WPS, t->num_wps);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_PMU_NUM_CTRS,
+               t->pmu_num_ctrs);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_HASH_ALGO, t->hash_algo);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_NUM_AUX_PLANES,
+               t->num_aux_planes);
+    memcpy(p + RMI_REALM_PARAMS_RPV, t->rpv, sizeof(t->rpv));
+    fx_write64(f, t->params + RMI_REALM_PARAMS_ATS_PLANE, t->ats_plane);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_RTT_BASE, t->rtt_base);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_RTT_LEVEL_START,
+               (uint64_t)t->rtt_level_start);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_RTT_NUM_START,
+               t->rtt_num_start);
+    fx_write64(f, t->params + RMI_REALM_PARAMS_FLAGS1, t->flags1);
+}
+
+RmiRegs rt_realm_create_call(Fx *f, const RtRealm *t)
+{
+    rt_params_write(f, t);
+    return fx_call(f, FID_REALM_CREATE, XR(1) | XR(2), 2, t->rd, t->params);
+}
+
+void rt_realm_create(Fx *f, const RtRealm *t)
+{
+    RmiRegs r;
+
+    fx_delegate(f, t->rd, t->rd + GRAN);
+    fx_delegate(f, t->rtt_base, t->rtt_base + t->rtt_num_start * GRAN);
+    r = rt_realm_create_call(f, t);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    fx_assert_state(f, t->rd, t->rd + GRAN, RMM_GRANULE_RD);
+    fx_assert_state(f, t->rtt_base, t->rtt_base + t->rtt_num_start * GRAN,
+                    RMM_GRANULE_RTT);
+}
+
+void rt_setup(Fx *f, RtRealm *t)
+{
+    fx_setup(f);
+    fx_activate(f);
+    rt_realm_default(t);
+    rt_realm_create(f, t);
+}
+
+uint64_t rt_rtt_alloc(Fx *f)
+{
+    uint64_t pa = RT_RTT_POOL;
+
+    /* The first free granule of the pool: tests free RTTs as they go. */
+    while (rmm_core_granule_state(f->rmm, pa) != RMM_GRANULE_UNDELEGATED) {
+        pa += GRAN;
+    }
+    g_assert_cmphex(pa, <, RT_DATA_POOL);
+    fx_delegate(f, pa, pa + GRAN);
+    return pa;
+}
+
+void rt_rtt_create(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
+                   int level)
+{
+    RmiRegs r = fx_call(f, FID_RTT_CREATE, NO_OUT, 4, rd, rtt, ipa,
+                        (uint64_t)(int64_t)level);
+
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+}
+
+void rt_rtt_create_path(Fx *f, uint64_t rd, uint64_t ipa)
+{
+    RmmRealm *realm = rt_realm(f, rd);
+    int level;
+
+    for (level = realm->level_start + 1; level <= RMM_RTT_PAGE_LEVEL;
+         level++) {
+        RmiRegs r = rt_read_entry(f, rd, ipa & ~(rmm_rtt_level_size(level - 1)
+                                                 - 1), level - 1);
+
+        g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+        if (r.x[2] != RMI_RTTE_TABLE) {
+            rt_rtt_create(f, rd, rt_rtt_alloc(f),
+                          ipa & ~(rmm_rtt_level_size(level - 1) - 1), level);
+        }
+    }
+}
+
+RmiRegs rt_read_entry(Fx *f, uint64_t rd, uint64_t ipa, int level)
+{
+    return fx_call(f, FID_RTT_READ_ENTRY, XR(1) | XR(2) | XR(3) | XR(4), 3,
+                   rd, ipa, (uint64_t)(int64_t)level);
+}
+
+void rt_assert_entry(Fx *f, uint64_t rd, uint64_t ipa, int level,
+                     int walk_level, uint64_t state, uint64_t desc,
+                     uint64_t ripas)
+{
+    RmiRegs r = rt_read_entry(f, rd, ipa, level);
+
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmpint((int64_t)r.x[1], ==, walk_level);
+    g_assert_cmphex(r.x[2], ==, state);
+    g_assert_cmphex(r.x[3], ==, desc);
+    g_assert_cmphex(r.x[4], ==, ripas);
+}
+
+void rt_init_ripas(Fx *f, uint64_t rd, uint64_t base, uint64_t top)
+{
+    while (base < top) {
+        RmiRegs r = fx_call(f, FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
+
+        g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+        g_assert_cmphex(r.x[1], >, base);
+        base = r.x[1];
+    }
+}
+
+uint64_t rt_pages(Fx *f, uint64_t pa, uint64_t count)
+{
+    return fx_desc(f, pa, RMI_PAGE_L3, count, RMI_OP_MEM_DELEGATED);
+}
+
+RmmRealm *rt_realm(Fx *f, uint64_t rd)
+{
+    RmmRealm *r = rmm_realm_find(f->rmm, rd);
+
+    g_assert_nonnull(r);
+    return r;
+}

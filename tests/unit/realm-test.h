@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers for the realm, RTT and data tests: FIDs, a memory layout inside
+ * the 64 MiB fixture, RmiRealmParams, and the usual sequences (create a
+ * realm, create RTTs, map), each asserting success.  The tests include
+ * the core's internal headers for RTT/realm encodings and, where the ABI
+ * shows nothing (the RIM), to look at the realm itself.
+ */
+#ifndef REALM_TEST_H
+#define REALM_TEST_H
+
+#include "rmm-test.h"
+#include "hw/arm/rmm/rtt.h"
+
+#define FID_RTT_DATA_MAP_INIT       RMI_FID(0x153)
+#define FID_REALM_ACTIVATE          RMI_FID(0x157)
+#define FID_REALM_CREATE            RMI_FID(0x158)
+#define FID_REALM_DESTROY           RMI_FID(0x159)
+#define FID_RTT_CREATE              RMI_FID(0x15D)
+#define FID_RTT_DESTROY             RMI_FID(0x15E)
+#define FID_RTT_READ_ENTRY          RMI_FID(0x161)
+#define FID_RTT_FOLD                RMI_FID(0x166)
+#define FID_RTT_INIT_RIPAS          RMI_FID(0x168)
+#define FID_RTT_SET_RIPAS           RMI_FID(0x169)
+#define FID_RTT_DATA_MAP            RMI_FID(0x1F5)
+#define FID_RTT_DATA_UNMAP          RMI_FID(0x1F6)
+#define FID_RTT_UNPROT_MAP          RMI_FID(0x1FB)
+#define FID_RTT_UNPROT_UNMAP        RMI_FID(0x1FC)
+#define FID_REALM_TERMINATE         RMI_FID(0x201)
+
+/* Layout (NS pages below 0x200000 belong to rmm-test.h). */
+#define RT_PARAMS       (MEM_BASE + 0x2000)     /* NS: RmiRealmParams */
+#define RT_SRC          (MEM_BASE + 0x3000)     /* NS: DATA_MAP_INIT source */
+#define RT_LIST         (MEM_BASE + 0x4000)     /* NS: address lists */
+#define RT_NS_PAGES     (MEM_BASE + 0x10000)    /* NS pages to map unprot. */
+#define RT_RD           (MEM_BASE + 0x200000)   /* the realm's RD */
+#define RT_RD2          (MEM_BASE + 0x201000)   /* a second realm's RD */
+#define RT_RTT_BASE     (MEM_BASE + 0x210000)   /* starting RTTs (64K) */
+#define RT_RTT_BASE2    (MEM_BASE + 0x220000)   /* second realm's */
+#define RT_RTT_POOL     (MEM_BASE + 0x300000)   /* RTTs to create */
+#define RT_DATA_POOL    (MEM_BASE + 0x1000000)  /* DATA granules (16 MiB+) */
+#define RT_DATA_TOP     (MEM_BASE + 0x3000000)
+/* Outside DRAM: in a tracked region but not DRAM, and untracked. */
+#define RT_NOT_DRAM     (MEM_TOP + 0x100000)
+#define RT_UNTRACKED    (MEM_BASE + (2ULL << 30))
+
+#define KiB             1024ULL
+#define MiB             (1024 * KiB)
+#define GiB             (1024 * MiB)
+
+/* What RmiRealmParams says; see rt_realm_default(). */
+typedef struct RtRealm {
+    uint64_t rd;
+    uint64_t params;                /* where to write them */
+    uint64_t flags0, flags1;
+    uint64_t s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs, hash_algo;
+    uint64_t num_aux_planes, ats_plane;
+    uint64_t rtt_base;
+    int64_t rtt_level_start;
+    uint64_t rtt_num_start;
+    uint8_t rpv[64];
+} RtRealm;
+
+/* 40-bit IPA, starting level 1 with 2 concatenated RTTs, SHA-256. */
+void rt_realm_default(RtRealm *t);
+void rt_params_write(Fx *f, const RtRealm *t);
+/* Write the params and call REALM_CREATE; returns the whole result. */
+RmiRegs rt_realm_create_call(Fx *f, const RtRealm *t);
+/* Delegate RD and starting RTTs, create, assert success. */
+void rt_realm_create(Fx *f, const RtRealm *t);
+/* fx_setup + fx_activate + default realm at RT_RD. */
+void rt_setup(Fx *f, RtRealm *t);
+
+/* RTT_CREATE at (ipa, level) with a delegated granule; asserts. */
+void rt_rtt_create(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
+                   int level);
+/* Create the RTTs down to level 3 that cover ipa, from RT_RTT_POOL on. */
+void rt_rtt_create_path(Fx *f, uint64_t rd, uint64_t ipa);
+/* The next unused granule of RT_RTT_POOL (delegated). */
+uint64_t rt_rtt_alloc(Fx *f);
+
+/* READ_ENTRY at (ipa, level); returns X0..X4. */
+RmiRegs rt_read_entry(Fx *f, uint64_t rd, uint64_t ipa, int level);
+void rt_assert_entry(Fx *f, uint64_t rd, uint64_t ipa, int level,
+                     int walk_level, uint64_t state, uint64_t desc,
+                     uint64_t ripas);
+
+/* INIT_RIPAS over [base, top), however many calls it takes. */
+void rt_init_ripas(Fx *f, uint64_t rd, uint64_t base, uint64_t top);
+
+/* A SINGLE / LIST oaddr of 4KB pages. */
+uint64_t rt_pages(Fx *f, uint64_t pa, uint64_t count);
+
+/* The realm object itself (RIM, counters). */
+RmmRealm *rt_realm(Fx *f, uint64_t rd);
+
+/* ERROR_RTT with a level, as X0. */
+#define X0_RTT(level)   RMI_ERROR_RTT_LEVEL(level)
+
+#endif /* REALM_TEST_H */
