@@ -174,52 +174,52 @@ static const MemoryRegionOps rmm_emu_mb_ops = {
     },
 };
 
-/* QOM statistics: read-only views of the core's census. */
-typedef enum RmmEmuStat {
-    RMM_EMU_STAT_CALLS,
-    RMM_EMU_STAT_DELEGATED,
-    RMM_EMU_STAT_INTERNAL,
-    RMM_EMU_STAT_SRO_LIVE,
-    RMM_EMU_STAT_RMM_STATE,
+/*
+ * QOM statistics: read-only views of the core's census.  A row reads
+ * either a granule count by state or a field of RmmCensus.
+ */
+typedef struct RmmEmuStat {
+    const char *name;
+    int granule_state;          /* RmmGranuleState, or -1 */
+    size_t offset;              /* into RmmCensus when granule_state < 0 */
 } RmmEmuStat;
 
-static const char *const rmm_emu_stat_names[] = {
-    [RMM_EMU_STAT_CALLS] = "stat-calls",
-    [RMM_EMU_STAT_DELEGATED] = "stat-delegated",
-    [RMM_EMU_STAT_INTERNAL] = "stat-internal",
-    [RMM_EMU_STAT_SRO_LIVE] = "stat-sro-live",
-    [RMM_EMU_STAT_RMM_STATE] = "stat-rmm-state",
+#define STAT_GRANULES(n, st)    { n, st, 0 }
+#define STAT_FIELD(n, f)        { n, -1, offsetof(RmmCensus, f) }
+
+static const RmmEmuStat rmm_emu_stats[] = {
+    STAT_FIELD("stat-calls", calls),
+    STAT_FIELD("stat-sro-live", sro_live),
+    STAT_FIELD("stat-rmm-state", rmm_state),
+    STAT_FIELD("stat-metadata-bytes", metadata_bytes),
+    STAT_FIELD("stat-realms", realms),
+    STAT_FIELD("stat-recs", recs),
+    STAT_FIELD("stat-rec-host-errors", rec_host_errors),
+    STAT_GRANULES("stat-delegated", RMM_GRANULE_DELEGATED),
+    STAT_GRANULES("stat-internal", RMM_GRANULE_INTERNAL),
+    STAT_GRANULES("stat-rd", RMM_GRANULE_RD),
+    STAT_GRANULES("stat-rec", RMM_GRANULE_REC),
+    STAT_GRANULES("stat-rtt", RMM_GRANULE_RTT),
+    STAT_GRANULES("stat-data", RMM_GRANULE_DATA),
 };
 
 static void rmm_emu_get_stat(Object *obj, Visitor *v, const char *name,
                              void *opaque, Error **errp)
 {
     RmmEmuState *s = RMM_EMU(obj);
-    RmmEmuStat stat = (uintptr_t)opaque;
+    const RmmEmuStat *stat = opaque;
     RmmCensus c;
-    uint64_t val = 0;
+    uint64_t val;
 
     if (!s->core) {
         error_setg(errp, "rmm-emu: device not realized");
         return;
     }
     rmm_core_census(s->core, &c);
-    switch (stat) {
-    case RMM_EMU_STAT_CALLS:
-        val = c.calls;
-        break;
-    case RMM_EMU_STAT_DELEGATED:
-        val = c.granules[RMM_GRANULE_DELEGATED];
-        break;
-    case RMM_EMU_STAT_INTERNAL:
-        val = c.granules[RMM_GRANULE_INTERNAL];
-        break;
-    case RMM_EMU_STAT_SRO_LIVE:
-        val = c.sro_live;
-        break;
-    case RMM_EMU_STAT_RMM_STATE:
-        val = c.rmm_state;
-        break;
+    if (stat->granule_state >= 0) {
+        val = c.granules[stat->granule_state];
+    } else {
+        memcpy(&val, (uint8_t *)&c + stat->offset, sizeof(val));
     }
     visit_type_uint64(v, name, &val, errp);
 }
@@ -269,6 +269,14 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     cfg.delegate_yield_every = s->delegate_yield_every;
     cfg.donate_consume_limit = s->donate_consume_limit;
     cfg.activate_cannot_cancel = s->activate_cannot_cancel;
+    cfg.gpt_host_l1 = s->gpt_host_l1;
+    cfg.tracking_host_fine = s->tracking_host_fine;
+    if (s->rec_aux_count != RMM_EMU_UNSET32) {
+        cfg.rec_aux_count = s->rec_aux_count;
+    }
+    cfg.rec_create_can_cancel = s->rec_create_can_cancel;
+    cfg.realm_create_donate_req = s->realm_create_donate_req;
+    cfg.map_yield_every = s->map_yield_every;
     if (s->dram_size &&
         (s->dram_base % RMM_GRANULE_SIZE || s->dram_size % RMM_GRANULE_SIZE)) {
         error_setg(errp, "rmm-emu: DRAM block 0x%" PRIx64 "+0x%" PRIx64
@@ -303,9 +311,10 @@ static void rmm_emu_unrealize(DeviceState *dev)
 
 static void rmm_emu_instance_init(Object *obj)
 {
-    for (uintptr_t i = 0; i < ARRAY_SIZE(rmm_emu_stat_names); i++) {
-        object_property_add(obj, rmm_emu_stat_names[i], "uint64",
-                            rmm_emu_get_stat, NULL, NULL, (void *)i);
+    for (size_t i = 0; i < ARRAY_SIZE(rmm_emu_stats); i++) {
+        object_property_add(obj, rmm_emu_stats[i].name, "uint64",
+                            rmm_emu_get_stat, NULL, NULL,
+                            (void *)&rmm_emu_stats[i]);
     }
     object_property_add_bool(obj, "consistent", rmm_emu_get_consistent, NULL);
 }
@@ -322,6 +331,16 @@ static const Property rmm_emu_properties[] = {
                        donate_consume_limit, 0),
     DEFINE_PROP_BOOL("activate-cannot-cancel", RmmEmuState,
                      activate_cannot_cancel, false),
+    DEFINE_PROP_BOOL("gpt-host-l1", RmmEmuState, gpt_host_l1, false),
+    DEFINE_PROP_BOOL("tracking-host-fine", RmmEmuState, tracking_host_fine,
+                     false),
+    DEFINE_PROP_UINT32("rec-aux-count", RmmEmuState, rec_aux_count,
+                       RMM_EMU_UNSET32),
+    DEFINE_PROP_BOOL("rec-create-can-cancel", RmmEmuState,
+                     rec_create_can_cancel, false),
+    DEFINE_PROP_UINT64("realm-create-donate-req", RmmEmuState,
+                       realm_create_donate_req, 0),
+    DEFINE_PROP_UINT64("map-yield-every", RmmEmuState, map_yield_every, 0),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
     DEFINE_PROP_UINT64("feat-reg0", RmmEmuState, feat[0], RMM_EMU_FEAT_DEFAULT),

@@ -53,6 +53,12 @@ struct RmmEmuState {
     uint64_t delegate_yield_every;
     uint64_t donate_consume_limit;
     bool activate_cannot_cancel;
+    bool gpt_host_l1;
+    bool tracking_host_fine;
+    uint32_t rec_aux_count;
+    bool rec_create_can_cancel;
+    uint64_t realm_create_donate_req;
+    uint64_t map_yield_every;
     uint64_t dram_base;
     uint64_t dram_size;
     /* RMI_FEATURES registers; RMM_EMU_FEAT_DEFAULT keeps the core's value */
@@ -60,6 +66,7 @@ struct RmmEmuState {
 };
 
 #define RMM_EMU_FEAT_DEFAULT    UINT64_MAX
+#define RMM_EMU_UNSET32         UINT32_MAX  /* keep the core's default */
 
 /* True when @fid (W0 of an SMC) is in the ranges Arm CCA reserves for RMI. */
 bool rmm_emu_fid_is_rmi(uint32_t fid);
