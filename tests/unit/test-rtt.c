@@ -58,7 +58,7 @@ static uint64_t data_page(Fx *f, uint64_t ipa)
     return pa;
 }
 
-/* A yielding delegation that holds [pa, pa + 2 granules). */
+/* A yielding delegation that holds [pa, pa + 3 granules). */
 static uint64_t hold(Fx *f, uint64_t pa)
 {
     RmiRegs r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,

@@ -118,9 +118,9 @@ typedef struct RmmRealm {
     uint8_t rim[RMM_RIM_SIZE];
 
     /*
-     * For rec.c: index the next REC must have, and the number of RECs.
-     * Liveness (REALM_DESTROY) counts REC granules through rec.h instead,
-     * so it holds whoever keeps num_recs.
+     * For rec.c: the index the next REC must have, and the number of
+     * RECs.  REALM_DESTROY's liveness check counts the REC granules
+     * themselves (rec.h), so it does not rely on num_recs.
      */
     uint64_t rec_index;
     uint64_t num_recs;

@@ -147,11 +147,6 @@ typedef struct RmmRecs {
     GPtrArray *creating;            /* RmmRec of incomplete REC_CREATEs */
     uint64_t aux_owned;             /* INTERNAL granules owned by RECs */
     uint64_t host_errors;           /* total, including destroyed RECs */
-    /*
-     * Always NULL: the stand-in realms rec.c used before realm.c existed
-     * are gone; kept only while realm.c's stand_in_realms() reads it.
-     */
-    GHashTable *fake_realms;
 } RmmRecs;
 
 void rmm_recs_init(RmmCore *rmm);

@@ -514,6 +514,10 @@ uint64_t rmm_cmd_rtt_set_ripas(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (top > rec->ripas_top) {
         return RMI_ERROR_INPUT;
     }
+    /* rec.c only records protected ranges; never walk outside the IPA. */
+    if (top > (1ULL << r->ipa_width)) {
+        return RMI_ERROR_INPUT;
+    }
 
     rmm_rtt_walk(r, base, RMM_RTT_PAGE_LEVEL, &w);
     size = rmm_rtt_level_size(w.level);
