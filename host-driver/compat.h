@@ -99,6 +99,7 @@ size_t strlen(const char *s);
 #define ENXIO			6
 #define EAGAIN			11
 #define ENOMEM			12
+#define EFAULT			14
 #define EBUSY			16
 #define ENODEV			19
 #define EINVAL			22

@@ -259,4 +259,70 @@ int rmi_delegate_range(phys_addr_t base, unsigned long size,
 int rmi_undelegate_range(phys_addr_t base, unsigned long size,
 			 phys_addr_t *top);
 
+/*
+ * Realm lifecycle (realm.c): create a realm, describe and populate
+ * [0, populate_bytes) of its protected IPA space, create its RECs,
+ * activate it, run the RECs until the Realm turns itself off, then tear
+ * everything down and undelegate every granule delegated on the way.
+ * Every loop is bounded.  The starting level is 1 (ipa_bits 32..43).
+ */
+#define RMI_REALM_MAX_RECS		8
+#define RMI_REALM_MAX_BYTES		SZ_1G
+#define RMI_REALM_DEFAULT_MAX_EXITS	64
+
+enum rmi_realm_exit_kind {
+	RMI_REALM_EXIT_HOST_CALL,
+	RMI_REALM_EXIT_MMIO,
+	RMI_REALM_EXIT_RIPAS_CHANGE,
+	RMI_REALM_EXIT_PSCI,
+	RMI_REALM_EXIT_IRQ,
+	RMI_REALM_EXIT_WFX,
+	RMI_REALM_EXIT_OTHER,
+	RMI_REALM_EXIT_NR
+};
+
+struct rmi_realm_config {
+	unsigned int ipa_bits;		/* 0: 40 */
+	unsigned long populate_bytes;	/* multiple of 2MB, <= 1GB */
+	unsigned int init_pages;	/* DATA_MAP_INIT'd, from an NS page */
+	unsigned int nr_recs;		/* 1..RMI_REALM_MAX_RECS */
+	unsigned int max_exits;		/* per REC; 0: the default */
+};
+
+struct rmi_realm_report {
+	int ret;			/* rmi_realm_lifecycle() */
+	const char *failed_step;	/* first step that failed, or NULL */
+
+	unsigned long calls;		/* through the conduit */
+	unsigned long incomplete;	/* INCOMPLETE results */
+	unsigned long rtts;		/* created, starting RTTs aside */
+	unsigned long data_init_pages;	/* RTT_DATA_MAP_INIT */
+	unsigned long data_map_pages;	/* RTT_DATA_MAP */
+	unsigned long data_map_calls;
+	unsigned long unmapped_bytes;	/* RTT_DATA_UNMAP */
+	unsigned long recs;
+	unsigned long rec_enters;
+	unsigned long exits[RMI_REALM_EXIT_NR];
+	unsigned long mmio_writes;
+	u64 mmio_last_addr;		/* IPA of the last MMIO write */
+	u64 mmio_last_value;
+	unsigned long ripas_bytes;	/* RTT_SET_RIPAS on a REC's request */
+	bool system_off;		/* a REC called PSCI SYSTEM_OFF */
+
+	unsigned long delegated_bytes;	/* by the lifecycle itself */
+	unsigned long undelegated_bytes;
+	unsigned long sro_steps;
+	unsigned long donated_bytes;	/* through the SRO executor */
+	unsigned long reclaimed_bytes;
+	unsigned long leaked_bytes;	/* could not be undelegated */
+	unsigned long allocated_before;	/* allocator, at the start */
+	unsigned long allocated_after;	/* at the end: equal if no leak */
+	unsigned long peak_bytes;
+};
+
+int rmi_realm_lifecycle(struct rmi_allocator *allocator,
+			const struct rmi_realm_config *cfg,
+			struct rmi_realm_report *rep);
+const char *rmi_realm_exit_name(enum rmi_realm_exit_kind kind);
+
 #endif /* __RMI_H */

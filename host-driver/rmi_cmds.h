@@ -156,4 +156,250 @@ static inline int rmi_granule_range_undelegate(phys_addr_t base,
 				    top, out_top);
 }
 
+/*
+ * Realm commands.  Those the RMM may run as an SRO go through @sro, whose
+ * allocator serves any donation and takes back any reclaim; on return
+ * sro->regs holds the final registers.
+ */
+static inline int rmi_sro_call(struct rmi_sro_state *sro, unsigned long fid,
+			       unsigned long a1, unsigned long a2,
+			       unsigned long a3, unsigned long a4,
+			       unsigned long a5)
+{
+	rmi_sro_set_call(sro, fid, a1, a2, a3);
+	sro->call.a4 = a4;
+	sro->call.a5 = a5;
+	return rmi_sro_execute(sro);
+}
+
+/**
+ * rmi_realm_create() - Create a realm
+ * @sro: SRO state (the RMM may ask for metadata memory)
+ * @rd: PA of the delegated RD granule
+ * @params: PA of a Non-secure granule holding a struct realm_params
+ */
+static inline int rmi_realm_create(struct rmi_sro_state *sro, phys_addr_t rd,
+				   phys_addr_t params)
+{
+	return rmi_sro_call(sro, SMC_RMI_REALM_CREATE, rd, params, 0, 0, 0);
+}
+
+/**
+ * rmi_realm_activate() - Move a NEW realm to ACTIVE
+ * @rd: the realm
+ */
+static inline unsigned long rmi_realm_activate(phys_addr_t rd)
+{
+	struct arm_smccc_1_2_regs regs = {
+		.a0 = SMC_RMI_REALM_ACTIVATE,
+		.a1 = rd,
+	};
+
+	rmi_smccc_invoke(&regs);
+	return regs.a0;
+}
+
+/**
+ * rmi_realm_terminate() - Stop a realm for good (ZOMBIE)
+ * @sro: SRO state
+ * @rd: the realm
+ */
+static inline int rmi_realm_terminate(struct rmi_sro_state *sro,
+				      phys_addr_t rd)
+{
+	return rmi_sro_call(sro, SMC_RMI_REALM_TERMINATE, rd, 0, 0, 0, 0);
+}
+
+/**
+ * rmi_realm_destroy() - Destroy a ZOMBIE realm with no live object left
+ * @sro: SRO state (the RMM hands back its metadata memory)
+ * @rd: the realm
+ */
+static inline int rmi_realm_destroy(struct rmi_sro_state *sro, phys_addr_t rd)
+{
+	return rmi_sro_call(sro, SMC_RMI_REALM_DESTROY, rd, 0, 0, 0, 0);
+}
+
+/**
+ * rmi_rtt_create() - Create an RTT
+ * @sro: SRO state
+ * @rd: the realm
+ * @rtt: PA of the delegated granule
+ * @ipa: base of the IPA range the RTT describes
+ * @level: level of the new RTT
+ */
+static inline int rmi_rtt_create(struct rmi_sro_state *sro, phys_addr_t rd,
+				 phys_addr_t rtt, unsigned long ipa, int level)
+{
+	return rmi_sro_call(sro, SMC_RMI_RTT_CREATE, rd, rtt, ipa,
+			    (unsigned long)(long)level, 0);
+}
+
+/**
+ * rmi_rtt_destroy() - Destroy a non-live RTT
+ * @sro: SRO state
+ * @rd: the realm
+ * @ipa: base of the IPA range the RTT describes
+ * @level: level of the RTT
+ * @out_rtt: the RTT granule, now DELEGATED
+ * @out_top: where the next live entry may be
+ */
+static inline int rmi_rtt_destroy(struct rmi_sro_state *sro, phys_addr_t rd,
+				  unsigned long ipa, int level,
+				  phys_addr_t *out_rtt,
+				  unsigned long *out_top)
+{
+	int ret = rmi_sro_call(sro, SMC_RMI_RTT_DESTROY, rd, ipa,
+			       (unsigned long)(long)level, 0, 0);
+
+	if (out_rtt)
+		*out_rtt = ret ? RMI_PHYS_INVALID : sro->regs.a1;
+	if (out_top)
+		*out_top = sro->regs.a2;
+	return ret;
+}
+
+/**
+ * rmi_rtt_init_ripas() - Set the RIPAS of [base, top) to RAM (NEW realm)
+ * @sro: SRO state
+ * @rd: the realm
+ * @base: start of the range
+ * @top: end of the range
+ * @out_top: end of what was done
+ */
+static inline int rmi_rtt_init_ripas(struct rmi_sro_state *sro,
+				     phys_addr_t rd, unsigned long base,
+				     unsigned long top, unsigned long *out_top)
+{
+	int ret = rmi_sro_call(sro, SMC_RMI_RTT_INIT_RIPAS, rd, base, top, 0,
+			       0);
+
+	*out_top = ret ? base : sro->regs.a1;
+	return ret;
+}
+
+/**
+ * rmi_rtt_set_ripas() - Complete a REC's RIPAS change request
+ * @sro: SRO state
+ * @rd: the realm
+ * @rec: the REC that asked
+ * @base: start of the range (where the request stands)
+ * @top: end of the range
+ * @out_top: end of what was done
+ */
+static inline int rmi_rtt_set_ripas(struct rmi_sro_state *sro,
+				    phys_addr_t rd, phys_addr_t rec,
+				    unsigned long base, unsigned long top,
+				    unsigned long *out_top)
+{
+	int ret = rmi_sro_call(sro, SMC_RMI_RTT_SET_RIPAS, rd, rec, base, top,
+			       0);
+
+	*out_top = ret ? base : sro->regs.a1;
+	return ret;
+}
+
+/**
+ * rmi_rtt_data_map_init() - Map a granule with a copy of an NS page
+ * @sro: SRO state
+ * @rd: the realm
+ * @data: PA of the delegated target granule
+ * @ipa: where to map it
+ * @src: PA of the Non-secure source page
+ * @flags: RMI_MEASURE_CONTENT or 0
+ */
+static inline int rmi_rtt_data_map_init(struct rmi_sro_state *sro,
+					phys_addr_t rd, phys_addr_t data,
+					unsigned long ipa, phys_addr_t src,
+					unsigned long flags)
+{
+	return rmi_sro_call(sro, SMC_RMI_RTT_DATA_MAP_INIT, rd, data, ipa, src,
+			    flags);
+}
+
+/**
+ * rmi_rtt_data_map() - Map delegated granules at [base, top)
+ * @sro: SRO state
+ * @rd: the realm
+ * @base: start of the IPA range
+ * @top: end of the IPA range
+ * @flags: RmiRttProtMapFlags (address type, list count)
+ * @oaddr: one RmiAddrRangeDesc (SINGLE) or the PA of a list (LIST)
+ * @out_top: end of what was mapped
+ */
+static inline int rmi_rtt_data_map(struct rmi_sro_state *sro, phys_addr_t rd,
+				   unsigned long base, unsigned long top,
+				   unsigned long flags, unsigned long oaddr,
+				   unsigned long *out_top)
+{
+	int ret = rmi_sro_call(sro, SMC_RMI_RTT_DATA_MAP, rd, base, top, flags,
+			       oaddr);
+
+	*out_top = ret ? base : sro->regs.a1;
+	return ret;
+}
+
+/**
+ * rmi_rtt_data_unmap() - Unmap protected memory in [base, top)
+ * @sro: SRO state
+ * @rd: the realm
+ * @base: start of the IPA range
+ * @top: end of the IPA range
+ * @flags: RmiRttUnmapFlags (address type)
+ * @oaddr: PA of the output list (LIST)
+ * @out_top: end of what was unmapped
+ */
+static inline int rmi_rtt_data_unmap(struct rmi_sro_state *sro,
+				     phys_addr_t rd, unsigned long base,
+				     unsigned long top, unsigned long flags,
+				     unsigned long oaddr,
+				     unsigned long *out_top)
+{
+	int ret = rmi_sro_call(sro, SMC_RMI_RTT_DATA_UNMAP, rd, base, top,
+			       flags, oaddr);
+
+	*out_top = ret ? base : sro->regs.a1;
+	return ret;
+}
+
+/**
+ * rmi_rec_create() - Create a REC, donating its auxiliary granules
+ * @sro: SRO state (the executor delegates what it allocates)
+ * @rd: the realm
+ * @rec: PA of the delegated REC granule
+ * @params: PA of a Non-secure granule holding a struct rec_params
+ */
+static inline int rmi_rec_create(struct rmi_sro_state *sro, phys_addr_t rd,
+				 phys_addr_t rec, phys_addr_t params)
+{
+	return rmi_sro_call(sro, SMC_RMI_REC_CREATE, rd, rec, params, 0, 0);
+}
+
+/**
+ * rmi_rec_destroy() - Destroy a REC, reclaiming its auxiliary granules
+ * @sro: SRO state
+ * @rec: the REC
+ */
+static inline int rmi_rec_destroy(struct rmi_sro_state *sro, phys_addr_t rec)
+{
+	return rmi_sro_call(sro, SMC_RMI_REC_DESTROY, rec, 0, 0, 0, 0);
+}
+
+/**
+ * rmi_rec_enter() - Run a REC until it exits to the host
+ * @rec: the REC
+ * @run: PA of a Non-secure struct rec_run
+ */
+static inline unsigned long rmi_rec_enter(phys_addr_t rec, phys_addr_t run)
+{
+	struct arm_smccc_1_2_regs regs = {
+		.a0 = SMC_RMI_REC_ENTER,
+		.a1 = rec,
+		.a2 = run,
+	};
+
+	rmi_smccc_invoke(&regs);
+	return regs.a0;
+}
+
 #endif /* __RMI_CMDS_H */

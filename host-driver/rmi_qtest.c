@@ -103,3 +103,71 @@ out:
 	report->allocated_bytes = env.pool.allocator.allocated_bytes;
 	rmi_set_conduit(NULL);
 }
+
+void rmi_qtest_realm_lifecycle(const struct rmi_qtest_ops *ops,
+			       uint64_t mailbox, uint64_t pool_base,
+			       uint64_t pool_size, uint64_t populate_bytes,
+			       unsigned int init_pages, unsigned int nr_recs,
+			       struct rmi_qtest_realm_report *report)
+{
+	static struct rmi_qtest_env env;
+	const struct rmi_realm_config cfg = {
+		.populate_bytes = populate_bytes,
+		.init_pages = init_pages,
+		.nr_recs = nr_recs,
+	};
+	struct rmi_realm_report rep;
+	struct rmi_sro_state sro;
+
+	memset(report, 0, sizeof(*report));
+	memset(&env, 0, sizeof(env));
+	env.ops = ops;
+	if (pool_size > QTEST_POOL_MAX_PAGES << PAGE_SHIFT) {
+		report->init_ret = -EINVAL;
+		return;
+	}
+
+	rmi_mailbox_conduit_init(&env.mbox, mailbox, env_readq, env_writeq,
+				 (void *)ops);
+	rmi_set_conduit(&env.mbox.conduit);
+	rmi_page_pool_init(&env.pool, pool_base, pool_size, env.bitmap, NULL);
+	env.pool.allocator.write = env_write;
+	env.pool.allocator.read = env_read;
+
+	report->init_ret = rmi_rmm_init(&env.pool.allocator, &sro);
+	rmi_sro_free(&sro);
+	if (report->init_ret)
+		goto out;
+
+	report->ret = rmi_realm_lifecycle(&env.pool.allocator, &cfg, &rep);
+	report->failed_step = rep.failed_step;
+	report->calls = rep.calls;
+	report->incomplete = rep.incomplete;
+	report->rtts = rep.rtts;
+	report->data_init_pages = rep.data_init_pages;
+	report->data_map_pages = rep.data_map_pages;
+	report->unmapped_bytes = rep.unmapped_bytes;
+	report->recs = rep.recs;
+	report->rec_enters = rep.rec_enters;
+	report->exits_host_call = rep.exits[RMI_REALM_EXIT_HOST_CALL];
+	report->exits_mmio = rep.exits[RMI_REALM_EXIT_MMIO];
+	report->exits_ripas_change = rep.exits[RMI_REALM_EXIT_RIPAS_CHANGE];
+	report->exits_psci = rep.exits[RMI_REALM_EXIT_PSCI];
+	report->exits_other = rep.exits[RMI_REALM_EXIT_IRQ] +
+			      rep.exits[RMI_REALM_EXIT_WFX] +
+			      rep.exits[RMI_REALM_EXIT_OTHER];
+	report->mmio_writes = rep.mmio_writes;
+	report->mmio_last_addr = rep.mmio_last_addr;
+	report->mmio_last_value = rep.mmio_last_value;
+	report->ripas_bytes = rep.ripas_bytes;
+	report->system_off = rep.system_off;
+	report->delegated_bytes = rep.delegated_bytes;
+	report->undelegated_bytes = rep.undelegated_bytes;
+	report->donated_bytes = rep.donated_bytes;
+	report->reclaimed_bytes = rep.reclaimed_bytes;
+	report->leaked_bytes = rep.leaked_bytes;
+	report->allocated_before = rep.allocated_before;
+	report->allocated_after = rep.allocated_after;
+out:
+	rmi_set_conduit(NULL);
+}

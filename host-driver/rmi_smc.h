@@ -191,4 +191,180 @@ struct rmm_config {
 #define RMI_TRACKING_FINE		2
 #define RMI_TRACKING_COARSE		3
 
+/*
+ * Realms.  The structures are 4KB Non-secure granules; only their layout
+ * is used here (offsetof()), never an instance, so that no 4KB object
+ * lands on a small stack.
+ */
+
+/* RmiRealmParams (B4.6.62) */
+struct realm_params {
+	union {	/* 0x0 */
+		struct {
+			u64 flags0;
+			u64 s2sz;
+			u64 sve_vl;
+			u64 num_bps;
+			u64 num_wps;
+			u64 pmu_num_ctrs;
+			u64 hash_algo;
+			u64 num_aux_planes;
+		};
+		u8 padding0[0x400];
+	};
+	union {	/* 0x400 */
+		struct {
+			u8 rpv[64];
+			u64 ats_plane;
+		};
+		u8 padding1[0x400];
+	};
+	union {	/* 0x800 */
+		struct {
+			u64 padding;
+			u64 rtt_base;
+			s64 rtt_level_start;
+			u64 rtt_num_start;
+			u64 flags1;
+		};
+		u8 padding2[0x800];
+	};
+};
+
+#define RMI_HASH_SHA_256		0
+#define RMI_HASH_SHA_512		1
+
+/* RmiRecParams (B4.6.69) */
+#define REC_PARAMS_NR_GPRS		8
+struct rec_params {
+	union {	/* 0x0 */
+		u64 flags;
+		u8 padding0[0x100];
+	};
+	union {	/* 0x100 */
+		u64 mpidr;
+		u8 padding1[0x100];
+	};
+	union {	/* 0x200 */
+		u64 pc;
+		u8 padding2[0x100];
+	};
+	union {	/* 0x300 */
+		u64 gprs[REC_PARAMS_NR_GPRS];
+		u8 padding3[0xd00];
+	};
+};
+
+#define REC_PARAMS_FLAG_RUNNABLE	BIT(0)
+
+/* RmiRecEnter (B4.6.65) and RmiRecExit (B4.6.66) in RmiRecRun (B4.6.70) */
+#define REC_RUN_GPRS			31
+struct rec_enter {
+	union {	/* 0x000 */
+		u64 flags;
+		u8 padding0[0x200];
+	};
+	union {	/* 0x200 */
+		u64 gprs[REC_RUN_GPRS];
+		u8 padding1[0x600];
+	};
+};
+
+struct rec_exit {
+	union {	/* 0x000 */
+		u64 exit_reason;
+		u8 padding0[0x100];
+	};
+	union {	/* 0x100 */
+		struct {
+			u64 esr;
+			u64 far;
+			u64 hpfar;
+		};
+		u8 padding1[0x100];
+	};
+	union {	/* 0x200 */
+		u64 gprs[REC_RUN_GPRS];
+		u8 padding2[0x300];
+	};
+	union {	/* 0x500 */
+		struct {
+			u64 ripas_base;
+			u64 ripas_top;
+			u64 ripas_value;
+		};
+		u8 padding3[0x100];
+	};
+	union {	/* 0x600 */
+		struct {
+			u64 imm;
+			u64 plane;
+		};
+		u8 padding4[0x200];
+	};
+};
+
+struct rec_run {
+	struct rec_enter enter;
+	struct rec_exit exit;
+};
+
+/* RmiRecEnterFlags */
+#define REC_ENTER_FLAG_EMULATED_MMIO	BIT(0)
+#define REC_ENTER_FLAG_INJECT_SEA	BIT(1)
+#define REC_ENTER_FLAG_TRAP_WFI		BIT(2)
+#define REC_ENTER_FLAG_TRAP_WFE		BIT(3)
+#define REC_ENTER_FLAG_RIPAS_RESPONSE	BIT(4)
+
+/* RmiRecExitReason */
+#define RMI_EXIT_SYNC			0
+#define RMI_EXIT_IRQ			1
+#define RMI_EXIT_FIQ			2
+#define RMI_EXIT_PSCI			3
+#define RMI_EXIT_RIPAS_CHANGE		4
+#define RMI_EXIT_HOST_CALL		5
+#define RMI_EXIT_SERROR			6
+
+/* ESR_EL2 fields of a synchronous exit */
+#define ESR_ELx_EC_SHIFT		26
+#define ESR_ELx_EC_MASK			GENMASK(31, 26)
+#define ESR_ELx_EC_WFx			0x01
+#define ESR_ELx_EC_DABT_LOW		0x24
+#define ESR_ELx_ISV			BIT(24)
+#define ESR_ELx_SAS			GENMASK(23, 22)
+#define ESR_ELx_WNR			BIT(6)
+#define HPFAR_EL2_FIPA			GENMASK(47, 4)
+
+/* RmiRipas */
+#define RMI_EMPTY			0
+#define RMI_RAM				1
+#define RMI_DESTROYED			2
+
+/* RmiRttEntryState */
+#define RMI_RTT_STATE_UNASSIGNED	0
+#define RMI_RTT_STATE_ASSIGNED		1
+#define RMI_RTT_STATE_TABLE		2
+
+/* Stage 2 translation with 4KB granules */
+#define RMI_RTT_PAGE_LEVEL		3
+#define RMI_RTT_LEVEL_SHIFT(l)		(PAGE_SHIFT + 9 * (3 - (l)))
+#define RMI_L2_BLOCK_SIZE		SZ_2M
+#define RMI_L1_BLOCK_SIZE		SZ_1G
+
+/* RmiRttProtMapFlags / RmiRttUnmapFlags: oaddr_type, list_count */
+#define RMI_RTT_FLAGS_ADDR_TYPE		GENMASK(1, 0)
+#define RMI_RTT_FLAGS_LIST_COUNT	GENMASK(15, 2)
+#define RMI_ADDR_TYPE_NONE		0
+#define RMI_ADDR_TYPE_SINGLE		1
+#define RMI_ADDR_TYPE_LIST		2
+
+/* RmiDataFlags */
+#define RMI_MEASURE_CONTENT		BIT(0)
+
+/* PSCI function IDs a Realm may pass to the host */
+#define RMI_PSCI_FN_CPU_OFF		0x84000002
+#define RMI_PSCI_FN_SYSTEM_OFF		0x84000008
+#define RMI_PSCI_FN_SYSTEM_RESET	0x84000009
+#define RMI_PSCI_FN64_CPU_SUSPEND	0xC4000001
+
 #endif /* __RMI_SMC_H */

@@ -192,6 +192,44 @@ static void test_delegation(void)
 		rmi_free(&pool.allocator, mem, DELEGATE_TEST_SIZE);
 }
 
+/* A small realm from creation to destruction, RECs run through SMCs. */
+static void test_realm_lifecycle(void)
+{
+	const struct rmi_realm_config cfg = {
+		.populate_bytes = SZ_4M,
+		.init_pages = 4,
+		.nr_recs = 1,
+	};
+	struct rmi_realm_report rep;
+	int ret;
+
+	check_begin("realm_lifecycle");
+	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);
+	printf("# realm: ret=%d step=%s calls=%lu incomplete=%lu rtts=%lu\n",
+	       ret, rep.failed_step ? rep.failed_step : "-", rep.calls,
+	       rep.incomplete, rep.rtts);
+	printf("# realm: enters=%lu host-call=%lu mmio=%lu ripas=%lu psci=%lu\n",
+	       rep.rec_enters,
+	       rep.exits[RMI_REALM_EXIT_HOST_CALL],
+	       rep.exits[RMI_REALM_EXIT_MMIO],
+	       rep.exits[RMI_REALM_EXIT_RIPAS_CHANGE],
+	       rep.exits[RMI_REALM_EXIT_PSCI]);
+	check(!ret && rep.system_off && rep.rec_enters == 4 &&
+	      rep.exits[RMI_REALM_EXIT_MMIO] == 1 &&
+	      rep.mmio_last_value == 'R',
+	      "realm_lifecycle", "ret=%d enters=%lu", ret, rep.rec_enters);
+
+	check_begin("realm_lifecycle_balance");
+	check(rep.allocated_after == rep.allocated_before &&
+	      !rep.leaked_bytes &&
+	      rep.delegated_bytes == rep.undelegated_bytes &&
+	      rep.donated_bytes == rep.reclaimed_bytes,
+	      "realm_lifecycle_balance",
+	      "allocated %lu -> %lu leaked=%lu delegated=%lu undelegated=%lu",
+	      rep.allocated_before, rep.allocated_after, rep.leaked_bytes,
+	      rep.delegated_bytes, rep.undelegated_bytes);
+}
+
 static void test_allocator_balance(void)
 {
 	unsigned long held = activate_sro.stats.donated_bytes -
@@ -225,6 +263,7 @@ int main(void)
 	test_rmm_config_get();
 	test_tracking();
 	test_delegation();
+	test_realm_lifecycle();
 	test_allocator_balance();
 	test_psci_version("psci_version_after_rmi");
 

@@ -2,9 +2,10 @@
 /*
  * qtests that run the bundled host driver (host-driver/) against rmm-emu
  * through the test mailbox: the RMM bring-up with every shape of
- * activation donation, and a range (un)delegation through INCOMPLETE
- * steps.  The driver's allocator accounting and the device's statistics
- * must agree at the end.
+ * activation donation, a range (un)delegation through INCOMPLETE
+ * steps, and a whole realm lifecycle (create, RTTs, populate, RECs run
+ * through the default exit script, teardown).  The driver's allocator
+ * accounting and the device's statistics must agree at the end.
  */
 #include "qemu/osdep.h"
 #include "libqtest.h"
@@ -106,6 +107,108 @@ static const BringupCase cases[] = {
       2ULL << 20 },
 };
 
+typedef struct RealmCase {
+    const char *name;
+    const char *args;           /* extra -global options */
+    uint64_t populate;          /* bytes of protected IPA populated */
+    unsigned init_pages;        /* by RTT_DATA_MAP_INIT */
+    unsigned recs;
+    unsigned aux;               /* rec-aux-count */
+    uint64_t metadata;          /* granules REALM_CREATE asks for */
+    uint64_t calls;             /* exact, through the mailbox */
+    uint64_t incomplete;        /* exact */
+} RealmCase;
+
+static void test_realm_lifecycle(const void *opaque)
+{
+    const RealmCase *c = opaque;
+    QTestState *qts = qtest_initf("-machine rme -m 1G %s", c->args);
+    struct rmi_qtest_ops ops = {
+        .readq = hd_readq,
+        .writeq = hd_writeq,
+        .memread = hd_memread,
+        .memwrite = hd_memwrite,
+        .opaque = qts,
+    };
+    struct rmi_qtest_realm_report rep;
+    uint64_t l3_rtts = c->populate / (2ULL << 20);
+    uint64_t calls = rmm_qom_stat(qts, "stat-calls");
+
+    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
+                              c->populate, c->init_pages, c->recs, &rep);
+    calls = rmm_qom_stat(qts, "stat-calls") - calls;
+
+    g_assert_cmpint(rep.init_ret, ==, 0);
+    if (rep.failed_step) {
+        g_test_message("failed step: %s", rep.failed_step);
+    }
+    g_assert_cmpint(rep.ret, ==, 0);
+    g_assert_null(rep.failed_step);
+    g_test_message("calls %" PRIu64 " incomplete %" PRIu64, rep.calls,
+                   rep.incomplete);
+
+    /* What was built */
+    g_assert_cmpuint(rep.rtts, ==, 1 + l3_rtts);
+    g_assert_cmpuint(rep.data_init_pages, ==, c->init_pages);
+    g_assert_cmpuint(rep.data_map_pages, ==,
+                     c->populate / GRANULE - c->init_pages);
+    g_assert_cmpuint(rep.unmapped_bytes, ==, c->populate);
+    g_assert_cmpuint(rep.recs, ==, c->recs);
+
+    /* The default script, RECs taking turns until SYSTEM_OFF */
+    g_assert_cmpint(rep.system_off, ==, 1);
+    g_assert_cmpuint(rep.rec_enters, ==, 3 * c->recs + 1);
+    g_assert_cmpuint(rep.exits_host_call, ==, c->recs);
+    g_assert_cmpuint(rep.exits_mmio, ==, c->recs);
+    g_assert_cmpuint(rep.exits_ripas_change, ==, c->recs);
+    g_assert_cmpuint(rep.exits_psci, ==, 1);
+    g_assert_cmpuint(rep.exits_other, ==, 0);
+    g_assert_cmpuint(rep.mmio_writes, ==, c->recs);
+    g_assert_cmphex(rep.mmio_last_addr, ==, (1ULL << 39) | 0x09000000ULL);
+    g_assert_cmphex(rep.mmio_last_value, ==, 'R');
+    g_assert_cmpuint(rep.ripas_bytes, ==, c->recs * (2ULL << 20));
+
+    /* Memory: every granule delegated came back, nothing leaked */
+    g_assert_cmpuint(rep.delegated_bytes, ==,
+                     (1 + 2 + 1 + l3_rtts + c->recs) * GRANULE + c->populate);
+    g_assert_cmpuint(rep.undelegated_bytes, ==, rep.delegated_bytes);
+    g_assert_cmpuint(rep.donated_bytes, ==,
+                     (c->metadata + c->recs * c->aux) * GRANULE);
+    g_assert_cmpuint(rep.reclaimed_bytes, ==, rep.donated_bytes);
+    g_assert_cmpuint(rep.leaked_bytes, ==, 0);
+    g_assert_cmpuint(rep.allocated_before, ==, 0);
+    g_assert_cmpuint(rep.allocated_after, ==, 0);
+
+    /* Exact traffic, and the device saw the same */
+    g_assert_cmpuint(rep.calls, ==, c->calls);
+    g_assert_cmpuint(rep.incomplete, ==, c->incomplete);
+    g_assert_cmpuint(calls, >, rep.calls);
+
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rmm-state"), ==, 2);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-internal"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rd"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rec"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rtt"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-data"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-realms"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-recs"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rec-host-errors"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-sro-live"), ==, 0);
+    rmm_qom_assert_consistent(qts);
+    qtest_quit(qts);
+}
+
+static const RealmCase realm_cases[] = {
+    { "plain", "", 16ULL << 20, 8, 2, 4, 0, 107, 8 },
+    /* metadata donation, 16 aux granules, yielding maps and delegation */
+    { "sro", "-global rmm-emu.realm-create-donate-req=0x1c "
+             "-global rmm-emu.rec-aux-count=16 "
+             "-global rmm-emu.map-yield-every=1000 "
+             "-global rmm-emu.delegate-yield-every=512",
+      16ULL << 20, 8, 2, 16, 7, 155, 30 },
+};
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -114,6 +217,12 @@ int main(int argc, char **argv)
         g_autofree char *path = g_strdup_printf("rmm-host-driver/bringup/%s",
                                                 cases[i].name);
         qtest_add_data_func(path, &cases[i], test_bringup);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(realm_cases); i++) {
+        g_autofree char *path =
+            g_strdup_printf("rmm-host-driver/realm-lifecycle/%s",
+                            realm_cases[i].name);
+        qtest_add_data_func(path, &realm_cases[i], test_realm_lifecycle);
     }
     return g_test_run();
 }

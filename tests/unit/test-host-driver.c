@@ -950,6 +950,358 @@ static void test_no_conduit(void)
     g_assert_cmpint(rmi_check_version(), ==, -ENODEV);
 }
 
+/* ---- realm lifecycle (host-driver/realm.c) ---- */
+
+static RmmCensus census_of(RmmCore *rmm)
+{
+    RmmCensus c;
+
+    rmm_core_census(rmm, &c);
+    return c;
+}
+
+#define LC_MEM_SIZE     (160ULL << 20)
+#define LC_POOL_BASE    (MEM_BASE + (16ULL << 20))
+#define LC_POOL_SIZE    (LC_MEM_SIZE - (16ULL << 20))
+
+typedef struct LcFx {
+    SimMem *mem;
+    RmmCore *rmm;
+    RmmConfig cfg;
+    struct rmi_inproc_conduit inproc;
+    void (*inproc_invoke)(struct rmi_conduit *, struct arm_smccc_1_2_regs *);
+    struct rmi_page_pool pool;
+    unsigned long *bitmap;
+    struct rmi_sro_state act;           /* activation */
+    unsigned long alloc_limit;
+    phys_addr_t (*pool_alloc)(struct rmi_allocator *, unsigned long,
+                              unsigned long);
+} LcFx;
+
+static void lc_invoke(struct rmi_conduit *conduit,
+                      struct arm_smccc_1_2_regs *regs)
+{
+    LcFx *f = container_of(conduit, LcFx, inproc.conduit);
+
+    f->inproc_invoke(conduit, regs);
+    check_core(f->rmm);
+}
+
+static phys_addr_t lc_alloc(struct rmi_allocator *a, unsigned long size,
+                            unsigned long align)
+{
+    LcFx *f = container_of(a, LcFx, pool.allocator);
+
+    if (f->alloc_limit && a->allocated_bytes + size > f->alloc_limit) {
+        return RMI_PHYS_INVALID;
+    }
+    return f->pool_alloc(a, size, align);
+}
+
+static void lc_config(LcFx *f)
+{
+    memset(f, 0, sizeof(*f));
+    rmm_config_init(&f->cfg);
+    rmi_printk_hook = quiet_printk;
+    printk_count = 0;
+}
+
+/* Start the core and the driver, and activate the RMM. */
+static void lc_start(LcFx *f)
+{
+    f->mem = simmem_new(MEM_BASE, LC_MEM_SIZE);
+    f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
+    rmm_core_add_dram(f->rmm, MEM_BASE, LC_MEM_SIZE);
+
+    rmi_inproc_conduit_init(&f->inproc, f->rmm);
+    f->inproc_invoke = f->inproc.conduit.invoke;
+    f->inproc.conduit.invoke = lc_invoke;
+    if (f->cfg.profile == RMM_PROFILE_BET3) {
+        f->inproc.conduit.abi = RMI_ABI_BET3;
+    }
+    rmi_set_conduit(&f->inproc.conduit);
+
+    f->bitmap = g_new0(unsigned long,
+                       RMI_PAGE_POOL_BITMAP_LONGS(LC_POOL_SIZE));
+    g_assert_cmpint(rmi_page_pool_init(&f->pool, LC_POOL_BASE, LC_POOL_SIZE,
+                                       f->bitmap,
+                                       simmem_ptr(f->mem, LC_POOL_BASE,
+                                                  LC_POOL_SIZE)), ==, 0);
+    f->pool_alloc = f->pool.allocator.alloc;
+    f->pool.allocator.alloc = lc_alloc;
+    g_assert_cmpint(rmi_rmm_init(&f->pool.allocator, &f->act), ==, 0);
+    /* What activation did not consume goes back now. */
+    rmi_sro_free(&f->act);
+    g_assert_cmpuint(census_of(f->rmm).rmm_state, ==, RMM_STATE_ACTIVE);
+}
+
+/* Nothing of the realm is left, in the RMM or in the allocator. */
+static void lc_assert_clean(LcFx *f, const struct rmi_realm_report *rep)
+{
+    RmmCensus c;
+
+    rmm_core_census(f->rmm, &c);
+    g_assert_cmpuint(c.granules[RMM_GRANULE_RD], ==, 0);
+    g_assert_cmpuint(c.granules[RMM_GRANULE_REC], ==, 0);
+    g_assert_cmpuint(c.granules[RMM_GRANULE_RTT], ==, 0);
+    g_assert_cmpuint(c.granules[RMM_GRANULE_DATA], ==, 0);
+    g_assert_cmpuint(c.granules[RMM_GRANULE_DELEGATED], ==, 0);
+    g_assert_cmpuint(c.sro_live, ==, 0);
+    g_assert_cmpuint(c.realms, ==, 0);
+    g_assert_cmpuint(c.recs, ==, 0);
+    g_assert_cmpuint(c.rec_aux, ==, 0);
+    g_assert_cmpuint(c.rec_host_errors, ==, 0);
+    check_core(f->rmm);
+
+    /* Back to what activation left: what the RMM keeps INTERNAL. */
+    g_assert_cmpuint(rep->leaked_bytes, ==, 0);
+    g_assert_cmpuint(rep->allocated_after, ==, rep->allocated_before);
+    g_assert_cmpuint(f->pool.allocator.allocated_bytes, ==,
+                     c.granules[RMM_GRANULE_INTERNAL] * PAGE_SIZE);
+    g_assert_cmpuint(LC_POOL_SIZE - rmi_page_pool_free_bytes(&f->pool), ==,
+                     f->pool.allocator.allocated_bytes);
+    g_assert_cmpuint(rep->delegated_bytes, ==, rep->undelegated_bytes);
+}
+
+static void lc_stop(LcFx *f)
+{
+    rmi_sro_free(&f->act);
+    rmi_set_conduit(NULL);
+    rmm_core_free(f->rmm);
+    simmem_free(f->mem);
+    g_free(f->bitmap);
+    rmi_printk_hook = NULL;
+}
+
+static void lc_log(const struct rmi_realm_report *rep)
+{
+    g_test_message("ret %d (%s) calls %lu incomplete %lu rtts %lu init %lu "
+                   "map %lu/%lu recs %lu enters %lu ripas %lu donated %lu "
+                   "reclaimed %lu delegated %lu peak %lu", rep->ret,
+                   rep->failed_step ? rep->failed_step : "-", rep->calls,
+                   rep->incomplete, rep->rtts, rep->data_init_pages,
+                   rep->data_map_pages, rep->data_map_calls, rep->recs,
+                   rep->rec_enters, rep->ripas_bytes, rep->donated_bytes,
+                   rep->reclaimed_bytes, rep->delegated_bytes,
+                   rep->peak_bytes);
+    for (int i = 0; i < RMI_REALM_EXIT_NR; i++) {
+        g_test_message("  exits %s: %lu", rmi_realm_exit_name(i),
+                       rep->exits[i]);
+    }
+}
+
+/*
+ * The default exit script played by RECs taking turns: each makes its
+ * host call, MMIO write and RIPAS change, then the first one turns the
+ * Realm off.
+ */
+static void lc_assert_default_run(const struct rmi_realm_report *rep,
+                                  unsigned long recs, unsigned int ipa_bits)
+{
+    unsigned long enters = 3 * recs + 1;
+
+    g_assert_true(rep->system_off);
+    g_assert_cmpuint(rep->rec_enters, ==, enters);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_HOST_CALL], ==, recs);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_MMIO], ==, recs);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_RIPAS_CHANGE], ==,
+                     recs);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_PSCI], ==, 1);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_IRQ], ==, 0);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_WFX], ==, 0);
+    g_assert_cmpuint(rep->exits[RMI_REALM_EXIT_OTHER], ==, 0);
+    g_assert_cmpuint(rep->mmio_writes, ==, recs);
+    g_assert_cmphex(rep->mmio_last_addr, ==,
+                    (1ULL << (ipa_bits - 1)) | 0x09000000ULL);
+    g_assert_cmphex(rep->mmio_last_value, ==, 'R');
+    g_assert_cmpuint(rep->ripas_bytes, ==, recs * SZ_2M);
+}
+
+static void test_realm_lifecycle(void)
+{
+    const struct rmi_realm_config cfg = {
+        .populate_bytes = 64UL << 20,
+        .init_pages = 16,
+        .nr_recs = 2,
+    };
+    struct rmi_realm_report rep;
+    unsigned long calls;
+    LcFx f;
+
+    lc_config(&f);
+    lc_start(&f);
+    calls = census_of(f.rmm).calls;
+
+    g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
+                    0);
+    lc_log(&rep);
+    g_assert_null(rep.failed_step);
+    g_assert_cmpint(rep.ret, ==, 0);
+    g_assert_cmpuint(rep.calls, ==, census_of(f.rmm).calls - calls);
+    g_assert_cmpuint(rep.rtts, ==, 1 + 32);
+    g_assert_cmpuint(rep.data_init_pages, ==, 16);
+    g_assert_cmpuint(rep.data_map_pages, ==, (64UL << 20) / PAGE_SIZE - 16);
+    g_assert_cmpuint(rep.data_map_calls, ==, 32);
+    g_assert_cmpuint(rep.unmapped_bytes, ==, 64UL << 20);
+    g_assert_cmpuint(rep.recs, ==, 2);
+    lc_assert_default_run(&rep, 2, 40);
+    /* 4 aux granules per REC, donated and reclaimed */
+    g_assert_cmpuint(rep.donated_bytes, ==, 2 * 4 * PAGE_SIZE);
+    g_assert_cmpuint(rep.reclaimed_bytes, ==, 2 * 4 * PAGE_SIZE);
+    /* RD, 2 starting RTTs, 33 RTTs, the DATA, 2 RECs */
+    g_assert_cmpuint(rep.delegated_bytes, ==,
+                     (1 + 2 + 33 + 2) * PAGE_SIZE + (64UL << 20));
+    /*
+     * Only the REC commands yield: REC_CREATE asks for a donation, then
+     * for a continue; REC_DESTROY for a reclaim, then for a continue.
+     */
+    g_assert_cmpuint(rep.incomplete, ==, 2 * 4);
+    g_assert_cmpuint(rep.calls, ==, 259);
+    lc_assert_clean(&f, &rep);
+    lc_stop(&f);
+}
+
+/*
+ * Everything that can ask for memory or yield does: activation and
+ * REALM_CREATE donations, 16 aux granules per REC, map/unmap yields,
+ * delegation yields, and the RMM taking one granule per donation.
+ */
+static void test_realm_lifecycle_sro(void)
+{
+    const struct rmi_realm_config cfg = {
+        .ipa_bits = 42,
+        .populate_bytes = 8UL << 20,
+        .init_pages = 3,
+        .nr_recs = 3,
+    };
+    struct rmi_realm_report rep;
+    LcFx f;
+
+    lc_config(&f);
+    f.cfg.activate_donate_req = donate_req(RMI_PAGE_L3, 8, false,
+                                           RMI_OP_MEM_UNDELEGATED);
+    f.cfg.realm_create_donate_req = donate_req(RMI_PAGE_L3, 5, false,
+                                               RMI_OP_MEM_DELEGATED);
+    f.cfg.rec_aux_count = 16;
+    f.cfg.map_yield_every = 100;
+    f.cfg.delegate_yield_every = 256;
+    f.cfg.donate_consume_limit = 1;
+    lc_start(&f);
+
+    g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
+                    0);
+    lc_log(&rep);
+    g_assert_cmpuint(rep.rtts, ==, 1 + 4);
+    g_assert_cmpuint(rep.recs, ==, 3);
+    lc_assert_default_run(&rep, 3, 42);
+    g_assert_cmpuint(rep.donated_bytes, ==, (5 + 3 * 16) * PAGE_SIZE);
+    g_assert_cmpuint(rep.reclaimed_bytes, ==, (5 + 3 * 16) * PAGE_SIZE);
+    g_assert_cmpuint(rep.incomplete, >, 5 + 3 * 16);
+    lc_assert_clean(&f, &rep);
+    g_assert_cmpuint(census_of(f.rmm).granules[RMM_GRANULE_INTERNAL], ==, 8);
+    lc_stop(&f);
+}
+
+static void test_realm_lifecycle_bad_config(void)
+{
+    static const struct rmi_realm_config bad[] = {
+        { .populate_bytes = 0, .nr_recs = 1 },
+        { .populate_bytes = SZ_1M, .nr_recs = 1 },
+        { .populate_bytes = SZ_2M, .nr_recs = 0 },
+        { .populate_bytes = SZ_2M, .nr_recs = RMI_REALM_MAX_RECS + 1 },
+        { .populate_bytes = SZ_2M, .init_pages = 513, .nr_recs = 1 },
+        { .ipa_bits = 31, .populate_bytes = SZ_2M, .nr_recs = 1 },
+        { .ipa_bits = 44, .populate_bytes = SZ_2M, .nr_recs = 1 },
+        { .populate_bytes = 2 * SZ_1G, .nr_recs = 1 },
+        { .ipa_bits = 200, .populate_bytes = SZ_2M, .nr_recs = 1 },
+    };
+    struct rmi_realm_report rep;
+    LcFx f;
+
+    lc_config(&f);
+    lc_start(&f);
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &bad[i],
+                                            &rep), ==, -EINVAL);
+        g_assert_cmpstr(rep.failed_step, ==, "config");
+        g_assert_cmpuint(rep.calls, ==, 0);
+        lc_assert_clean(&f, &rep);
+    }
+    rmi_set_conduit(NULL);
+    g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &bad[0], &rep),
+                    ==, -ENODEV);
+    rmi_set_conduit(&f.inproc.conduit);
+    lc_stop(&f);
+}
+
+/* A Realm that does not turn itself off in time is torn down anyway. */
+static void test_realm_lifecycle_run_bounded(void)
+{
+    const struct rmi_realm_config cfg = {
+        .populate_bytes = SZ_2M,
+        .nr_recs = 2,
+        .max_exits = 2,
+    };
+    struct rmi_realm_report rep;
+    LcFx f;
+
+    lc_config(&f);
+    lc_start(&f);
+    g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
+                    -ETIMEDOUT);
+    g_assert_cmpstr(rep.failed_step, ==, "run");
+    g_assert_false(rep.system_off);
+    g_assert_cmpuint(rep.rec_enters, ==, 4);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_HOST_CALL], ==, 2);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_MMIO], ==, 2);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_PSCI], ==, 0);
+    lc_assert_clean(&f, &rep);
+    lc_stop(&f);
+}
+
+/*
+ * The allocator runs dry at every point of the way in turn: the
+ * lifecycle fails with -ENOMEM (or a cancelled REALM_CREATE) and still
+ * leaves nothing behind.
+ */
+static void test_realm_lifecycle_out_of_memory(void)
+{
+    const struct rmi_realm_config cfg = {
+        .populate_bytes = 4UL << 20,
+        .init_pages = 2,
+        .nr_recs = 2,
+    };
+    struct rmi_realm_report rep;
+    unsigned long base, limit, failures = 0;
+    LcFx f;
+
+    lc_config(&f);
+    f.cfg.realm_create_donate_req = donate_req(RMI_PAGE_L3, 2, false,
+                                               RMI_OP_MEM_DELEGATED);
+    f.cfg.rec_create_can_cancel = true;
+    lc_start(&f);
+    base = f.pool.allocator.allocated_bytes;
+    for (limit = base + PAGE_SIZE; ; limit += 2 * PAGE_SIZE) {
+        int ret;
+
+        f.alloc_limit = limit;
+        ret = rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep);
+        lc_assert_clean(&f, &rep);
+        if (!ret) {
+            break;
+        }
+        g_assert_nonnull(rep.failed_step);
+        g_assert_true(ret == -ENOMEM || ret == -ECANCELED);
+        failures++;
+    }
+    g_test_message("%lu failures before enough memory (%lu bytes)", failures,
+                   limit - base);
+    g_assert_cmpuint(failures, >, 10);
+    lc_assert_default_run(&rep, 2, 40);
+    f.alloc_limit = 0;
+    lc_stop(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -995,6 +1347,15 @@ int main(int argc, char **argv)
     g_test_add_func("/host-driver/scripted/busy-blocked",
                     test_scripted_busy_blocked);
     g_test_add_func("/host-driver/scripted/endless", test_scripted_endless);
+    g_test_add_func("/host-driver/realm/lifecycle", test_realm_lifecycle);
+    g_test_add_func("/host-driver/realm/lifecycle-sro",
+                    test_realm_lifecycle_sro);
+    g_test_add_func("/host-driver/realm/bad-config",
+                    test_realm_lifecycle_bad_config);
+    g_test_add_func("/host-driver/realm/out-of-memory",
+                    test_realm_lifecycle_out_of_memory);
+    g_test_add_func("/host-driver/realm/run-bounded",
+                    test_realm_lifecycle_run_bounded);
 
     return g_test_run();
 }
