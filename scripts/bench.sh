@@ -17,6 +17,9 @@ qbuild=$(bash scripts/qemu-build.sh)
 say "bench-core (in-process)"
 "$RELEASE_BUILD/bench/bench-core" "${BENCH_SECONDS:-1}"
 
+say "bench-lifecycle (in-process realm lifecycle)"
+"$RELEASE_BUILD/bench/bench-lifecycle" | tee "$REPO/$RELEASE_BUILD/bench-lifecycle.log"
+
 say "guest round trips on -machine rme (TCG)"
 elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-bench.elf
 ASAN_OPTIONS=detect_leaks=0 timeout 600 "$qbuild/qemu-system-aarch64" \
@@ -30,4 +33,5 @@ guest=$(grep '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log")
 echo
 echo "== bench summary =="
 echo "in-process: ${core#summary: }"
+echo "lifecycle:  $(sed -n 's/^summary: //p' "$REPO/$RELEASE_BUILD/bench-lifecycle.log")"
 echo "in QEMU:    ${guest#BENCH }"
