@@ -8,7 +8,7 @@
 #include "rmi.h"
 #include "rmi_qtest.h"
 
-#define QTEST_POOL_MAX_PAGES	(64UL << (20 - PAGE_SHIFT))
+#define QTEST_POOL_MAX_PAGES	(256UL << (20 - PAGE_SHIFT))
 
 struct rmi_qtest_env {
 	const struct rmi_qtest_ops *ops;

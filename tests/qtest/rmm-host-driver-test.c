@@ -16,7 +16,7 @@
 #include "host-driver/rmi_qtest.h"
 
 #define POOL_BASE   0x48000000ULL
-#define POOL_SIZE   (32ULL << 20)
+#define POOL_SIZE   (128ULL << 20)
 #define RANGE_BYTES (1ULL << 20)
 #define GRANULE     0x1000ULL
 
@@ -201,6 +201,8 @@ static void test_realm_lifecycle(const void *opaque)
 
 static const RealmCase realm_cases[] = {
     { "plain", "", 16ULL << 20, 8, 2, 4, 0, 107, 8 },
+    /* the lifecycle: 64 MiB populated, 2 RECs */
+    { "populate-64m", "", 64ULL << 20, 16, 2, 4, 0, 259, 8 },
     /* metadata donation, 16 aux granules, yielding maps and delegation */
     { "sro", "-global rmm-emu.realm-create-donate-req=0x1c "
              "-global rmm-emu.rec-aux-count=16 "
