@@ -195,6 +195,7 @@ static const RmmEmuStat rmm_emu_stats[] = {
     STAT_FIELD("stat-realms", realms),
     STAT_FIELD("stat-recs", recs),
     STAT_FIELD("stat-rec-host-errors", rec_host_errors),
+    STAT_FIELD("stat-rec-script-rejected", rec_script_rejected),
     STAT_GRANULES("stat-delegated", RMM_GRANULE_DELEGATED),
     STAT_GRANULES("stat-internal", RMM_GRANULE_INTERNAL),
     STAT_GRANULES("stat-rd", RMM_GRANULE_RD),
@@ -245,6 +246,7 @@ static bool rmm_emu_get_consistent(Object *obj, Error **errp)
 static void rmm_emu_realize(DeviceState *dev, Error **errp)
 {
     RmmEmuState *s = RMM_EMU(dev);
+    g_autofree RmmExitStep *script = NULL;
     RmmConfig cfg;
 
     rmm_config_init(&cfg);
@@ -277,6 +279,16 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     cfg.rec_create_can_cancel = s->rec_create_can_cancel;
     cfg.realm_create_donate_req = s->realm_create_donate_req;
     cfg.map_yield_every = s->map_yield_every;
+    if (s->rec_script) {
+        g_autofree char *why = NULL;
+
+        if (!rmm_exit_script_parse(s->rec_script, &script,
+                                   &cfg.rec_script_len, &why)) {
+            error_setg(errp, "rmm-emu: rec-script: %s", why);
+            return;
+        }
+        cfg.rec_script = script;
+    }
     if (s->dram_size &&
         (s->dram_base % RMM_GRANULE_SIZE || s->dram_size % RMM_GRANULE_SIZE)) {
         error_setg(errp, "rmm-emu: DRAM block 0x%" PRIx64 "+0x%" PRIx64
@@ -341,6 +353,7 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_UINT64("realm-create-donate-req", RmmEmuState,
                        realm_create_donate_req, 0),
     DEFINE_PROP_UINT64("map-yield-every", RmmEmuState, map_yield_every, 0),
+    DEFINE_PROP_STRING("rec-script", RmmEmuState, rec_script),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
     DEFINE_PROP_UINT64("feat-reg0", RmmEmuState, feat[0], RMM_EMU_FEAT_DEFAULT),

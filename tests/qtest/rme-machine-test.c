@@ -133,6 +133,13 @@ static void test_rme_bad_profile(void)
                      "unknown profile '2.0-bet9'");
 }
 
+static void test_rme_bad_rec_script(void)
+{
+    test_rme_refuses("rme -global rmm-emu.rec-script=host-call\\;nap",
+                     "rmm-emu: rec-script: step 2 ('nap'): unknown step "
+                     "'nap'");
+}
+
 static void test_rme_fdt_node(void)
 {
     g_autofree char *dtb = g_strdup_printf("%s/rme-XXXXXX.dtb",
@@ -197,6 +204,7 @@ int main(int argc, char **argv)
                    test_rme_virtualization_off);
     qtest_add_func("rme/refuses/secure-on", test_rme_secure_on);
     qtest_add_func("rme/refuses/bad-profile", test_rme_bad_profile);
+    qtest_add_func("rme/refuses/bad-rec-script", test_rme_bad_rec_script);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
 

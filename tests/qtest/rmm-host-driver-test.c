@@ -211,6 +211,43 @@ static const RealmCase realm_cases[] = {
       16ULL << 20, 8, 2, 16, 7, 155, 30 },
 };
 
+/* The rec-script property: every REC plays the configured exits. */
+static void test_realm_rec_script(void)
+{
+    /* libqtest runs QEMU through sh -c: quote the ';'s. */
+    QTestState *qts = qtest_init("-machine rme -m 1G -global 'rmm-emu."
+                                 "rec-script=host-call:imm=7;host-call;"
+                                 "irq;mmio-write:addr=0x9000010:len=4:"
+                                 "value=0x41;psci:fn=system-off'");
+    struct rmi_qtest_ops ops = {
+        .readq = hd_readq,
+        .writeq = hd_writeq,
+        .memread = hd_memread,
+        .memwrite = hd_memwrite,
+        .opaque = qts,
+    };
+    struct rmi_qtest_realm_report rep;
+
+    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
+                              2ULL << 20, 1, 1, &rep);
+    g_assert_cmpint(rep.init_ret, ==, 0);
+    g_assert_cmpint(rep.ret, ==, 0);
+    g_assert_cmpint(rep.system_off, ==, 1);
+    g_assert_cmpuint(rep.rec_enters, ==, 5);
+    g_assert_cmpuint(rep.exits_host_call, ==, 2);
+    g_assert_cmpuint(rep.exits_other, ==, 1);         /* the IRQ */
+    g_assert_cmpuint(rep.exits_mmio, ==, 1);
+    g_assert_cmpuint(rep.exits_ripas_change, ==, 0);
+    g_assert_cmpuint(rep.exits_psci, ==, 1);
+    g_assert_cmphex(rep.mmio_last_addr, ==, (1ULL << 39) | 0x09000010ULL);
+    g_assert_cmphex(rep.mmio_last_value, ==, 0x41);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rec-script-rejected"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rec-host-errors"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    rmm_qom_assert_consistent(qts);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -226,5 +263,7 @@ int main(int argc, char **argv)
                             realm_cases[i].name);
         qtest_add_data_func(path, &realm_cases[i], test_realm_lifecycle);
     }
+    qtest_add_func("rmm-host-driver/realm-lifecycle/rec-script",
+                   test_realm_rec_script);
     return g_test_run();
 }

@@ -1117,6 +1117,62 @@ static void lc_assert_default_run(const struct rmi_realm_report *rep,
     g_assert_cmpuint(rep->ripas_bytes, ==, recs * SZ_2M);
 }
 
+/*
+ * RmmConfig.rec_script: every REC plays the configured script (from its
+ * text form) instead of the built-in one; a script the realm cannot play
+ * falls back to the built-in one and is counted.
+ */
+static void test_realm_configured_script(void)
+{
+    const struct rmi_realm_config cfg = {
+        .populate_bytes = SZ_2M,
+        .nr_recs = 1,
+    };
+    struct rmi_realm_report rep;
+    RmmExitStep *steps;
+    size_t n;
+    LcFx f;
+
+    g_assert_true(rmm_exit_script_parse(
+        "host-call:imm=7;host-call:imm=8;"
+        "mmio-write:addr=0x9000010:len=4:value=0x41;psci:fn=system-off",
+        &steps, &n, NULL));
+    lc_config(&f);
+    f.cfg.rec_script = steps;
+    f.cfg.rec_script_len = n;
+    lc_start(&f);
+    g_free(steps);              /* the core keeps its own copy */
+
+    g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
+                    0);
+    g_assert_true(rep.system_off);
+    g_assert_cmpuint(rep.rec_enters, ==, 4);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_HOST_CALL], ==, 2);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_MMIO], ==, 1);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_RIPAS_CHANGE], ==, 0);
+    g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_PSCI], ==, 1);
+    g_assert_cmphex(rep.mmio_last_addr, ==, (1ULL << 39) | 0x09000010ULL);
+    g_assert_cmphex(rep.mmio_last_value, ==, 0x41);
+    g_assert_cmpuint(census_of(f.rmm).rec_script_rejected, ==, 0);
+    lc_assert_clean(&f, &rep);
+    lc_stop(&f);
+
+    /* 2^39 is past a 40-bit realm's unprotected half: built-in script. */
+    g_assert_true(rmm_exit_script_parse(
+        "mmio-write:addr=0x8000000000:len=4:value=1", &steps, &n, NULL));
+    lc_config(&f);
+    f.cfg.rec_script = steps;
+    f.cfg.rec_script_len = n;
+    lc_start(&f);
+    g_free(steps);
+    g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
+                    0);
+    lc_assert_default_run(&rep, 1, 40);
+    g_assert_cmpuint(census_of(f.rmm).rec_script_rejected, ==, 1);
+    lc_assert_clean(&f, &rep);
+    lc_stop(&f);
+}
+
 static void test_realm_lifecycle(void)
 {
     const struct rmi_realm_config cfg = {
@@ -1348,6 +1404,8 @@ int main(int argc, char **argv)
                     test_scripted_busy_blocked);
     g_test_add_func("/host-driver/scripted/endless", test_scripted_endless);
     g_test_add_func("/host-driver/realm/lifecycle", test_realm_lifecycle);
+    g_test_add_func("/host-driver/realm/configured-script",
+                    test_realm_configured_script);
     g_test_add_func("/host-driver/realm/lifecycle-sro",
                     test_realm_lifecycle_sro);
     g_test_add_func("/host-driver/realm/bad-config",

@@ -605,6 +605,41 @@ static bool step_valid(RmmCore *rmm, RmmRec *rec, const RmmExitStep *s)
     }
 }
 
+void rmm_rec_take_config_script(RmmCore *rmm, RmmRec *rec)
+{
+    size_t i, n = rmm->cfg.rec_script_len;
+    uint64_t unprot;
+    RmmExitStep *steps;
+
+    if (!n) {
+        return;
+    }
+    /* Resolve offsets into this realm's unprotected half, then check. */
+    unprot = unprot_bit(rmm, rec->rd);
+    steps = g_memdup2(rmm->cfg.rec_script, n * sizeof(*steps));
+    for (i = 0; i < n; i++) {
+        if (steps[i].flags & RMM_STEP_UNPROT_RELATIVE) {
+            steps[i].flags &= ~RMM_STEP_UNPROT_RELATIVE;
+            if (steps[i].addr >= unprot) {
+                break;
+            }
+            steps[i].addr |= unprot;
+        }
+        if (!step_valid(rmm, rec, &steps[i])) {
+            break;
+        }
+    }
+    if (i < n) {
+        rmm->recs->script_rejected++;
+        g_free(steps);
+        return;
+    }
+    g_free(rec->script);
+    rec->script = steps;
+    rec->script_len = n;
+    rec->cursor = 0;
+}
+
 bool rmm_core_rec_set_script(RmmCore *rmm, uint64_t rec_pa,
                              const RmmExitStep *steps, size_t n)
 {

@@ -161,6 +161,7 @@ static void rec_create_finish(RmmCore *rmm, RmmRec *rec)
 {
     rmm_granule_set(rmm, rec->pa, RMM_GRANULE_REC);
     g_hash_table_add(rmm->recs->by_pa, rec);
+    rmm_rec_take_config_script(rmm, rec);
 }
 
 static void adopt_aux(RmmCore *rmm, RmmSro *op, RmmRec *rec)
@@ -419,6 +420,7 @@ void rmm_rec_census(RmmCore *rmm, RmmCensus *out)
     out->recs = g_hash_table_size(rmm->recs->by_pa);
     out->rec_aux = rmm->recs->aux_owned;
     out->rec_host_errors = rmm->recs->host_errors;
+    out->rec_script_rejected = rmm->recs->script_rejected;
 }
 
 static void count_rec_owned(gpointer key, gpointer value, gpointer opaque)

@@ -66,12 +66,6 @@
 #define RMI_EXIT_HOST_CALL          5
 #define RMI_EXIT_SERROR             6
 
-/* RmiRipas (B4.6.61) */
-#define RMI_RIPAS_EMPTY             0
-#define RMI_RIPAS_RAM               1
-#define RMI_RIPAS_DESTROYED         2
-#define RMI_RIPAS_DEV               3
-
 /* RmiResponse (B4.6.72) */
 #define RMI_RESPONSE_ACCEPT         0
 #define RMI_RESPONSE_REJECT         1
@@ -147,6 +141,7 @@ typedef struct RmmRecs {
     GPtrArray *creating;            /* RmmRec of incomplete REC_CREATEs */
     uint64_t aux_owned;             /* INTERNAL granules owned by RECs */
     uint64_t host_errors;           /* total, including destroyed RECs */
+    uint64_t script_rejected;       /* RmmConfig.rec_script did not fit */
 } RmmRecs;
 
 void rmm_recs_init(RmmCore *rmm);
@@ -176,6 +171,8 @@ unsigned rmm_rec_count(RmmCore *rmm, uint64_t rd);
 const RmmExitStep *rmm_rec_step(RmmCore *rmm, RmmRec *rec, size_t i,
                                 RmmExitStep *tmp);
 size_t rmm_rec_script_len(RmmRec *rec);
+/* Give a new REC the configured script (RmmConfig.rec_script), if any. */
+void rmm_rec_take_config_script(RmmCore *rmm, RmmRec *rec);
 
 void rmm_rec_census(RmmCore *rmm, RmmCensus *out);
 bool rmm_rec_check(RmmCore *rmm, GString *err);

@@ -108,6 +108,12 @@
 #define RMI_VERSION_MAKE(maj, min)  (((uint64_t)(maj) << 16) | (min))
 #define RMI_VERSION_MBZ             (~0ULL << 31)
 
+/* RmiRipas (B4.6.76) */
+#define RMI_RIPAS_EMPTY             0
+#define RMI_RIPAS_RAM               1
+#define RMI_RIPAS_DESTROYED         2
+#define RMI_RIPAS_DEV               3
+
 /* RmiContinueFlags (B4.6.14) */
 #define RMI_CONTINUE_STOP           1ULL
 #define RMI_CONTINUE_SBZ            (~1ULL)

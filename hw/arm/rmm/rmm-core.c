@@ -53,6 +53,15 @@ RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
     } else {
         rmm_config_init(&rmm->cfg);
     }
+    /* The caller's script may not outlive this call: keep a copy. */
+    if (rmm->cfg.rec_script && rmm->cfg.rec_script_len) {
+        rmm->cfg.rec_script = g_memdup2(rmm->cfg.rec_script,
+                                        rmm->cfg.rec_script_len *
+                                        sizeof(RmmExitStep));
+    } else {
+        rmm->cfg.rec_script = NULL;
+        rmm->cfg.rec_script_len = 0;
+    }
     if (rmm->cfg.sro_contexts == 0) {
         rmm->cfg.sro_contexts = 1;
     }
@@ -81,6 +90,7 @@ void rmm_core_free(RmmCore *rmm)
     rmm_tracking_fini(rmm);
     rmm_gpt_fini(rmm);
     rmm_granules_fini(rmm);
+    g_free((RmmExitStep *)rmm->cfg.rec_script);
     g_free(rmm);
 }
 

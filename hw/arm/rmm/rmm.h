@@ -126,6 +126,16 @@ typedef struct RmmConfig {
      */
     uint64_t realm_create_donate_req;
     uint64_t map_yield_every;
+
+    /*
+     * The script every new REC plays unless the caller gives it one with
+     * rmm_core_rec_set_script() (NULL: the built-in default script).
+     * rmm_core_new() copies the steps.  A step the new REC's realm cannot
+     * play (an address outside its IPA space) makes that REC fall back to
+     * the built-in default, counted in RmmCensus.rec_script_rejected.
+     */
+    const struct RmmExitStep *rec_script;
+    size_t rec_script_len;
 } RmmConfig;
 
 void rmm_config_init(RmmConfig *cfg);
@@ -189,6 +199,9 @@ typedef struct RmmCensus {
     uint64_t rec_aux;               /* INTERNAL granules owned by RECs */
     uint64_t rec_host_errors;       /* host answers a REC found wrong */
     uint64_t realms;                /* live realms (granule state RD) */
+    uint64_t rec_script_rejected;   /* RECs given the built-in script
+                                       because RmmConfig.rec_script did
+                                       not fit their realm */
 } RmmCensus;
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out);
@@ -249,6 +262,8 @@ typedef enum RmmExitStepKind {
 
 #define RMM_STEP_GPRS                   31
 #define RMM_STEP_RIPAS_DESTROYED_OK     (1u << 0)
+/* MMIO addr is an offset into the realm's unprotected IPA half. */
+#define RMM_STEP_UNPROT_RELATIVE        (1u << 1)
 
 typedef struct RmmExitStep {
     RmmExitStepKind kind;
@@ -279,6 +294,18 @@ typedef struct RmmExitStep {
  */
 bool rmm_core_rec_set_script(RmmCore *rmm, uint64_t rec_pa,
                              const RmmExitStep *steps, size_t n);
+
+/*
+ * Parse a script written as text (docs/model-core.rst, "REC scripts"):
+ * steps separated by ';', each a kind followed by ':key=value' fields,
+ * e.g. "host-call:imm=7;mmio-write:addr=0x9000000:len=4:value=0x52;
+ * psci:fn=system-off".  MMIO addresses are offsets into the unprotected
+ * IPA half.  On success returns true and a g_new() array in *steps; on
+ * failure false and, if err is not NULL, a g_malloc()ed message naming
+ * the offending step.
+ */
+bool rmm_exit_script_parse(const char *text, RmmExitStep **steps, size_t *n,
+                           char **err);
 
 /* What a REC is doing, for tests and introspection. */
 typedef struct RmmRecInfo {

@@ -25,14 +25,6 @@
 #define RMI_RTTE_DATA               1
 #define RMI_RTTE_TABLE              2
 
-/* RmiRipas (B4.6.76); rec.h has the same values. */
-#ifndef RMI_RIPAS_EMPTY
-#define RMI_RIPAS_EMPTY             0
-#define RMI_RIPAS_RAM               1
-#define RMI_RIPAS_DESTROYED         2
-#define RMI_RIPAS_DEV               3
-#endif
-
 /* RmiResultDataLevel: RMI_ERROR_RTT with the walk level in X0[15:8]. */
 #define RMI_ERROR_RTT_LEVEL(level) \
     (RMI_ERROR_RTT | ((uint64_t)((level) & 0xff) << 8))

@@ -59,6 +59,7 @@ struct RmmEmuState {
     bool rec_create_can_cancel;
     uint64_t realm_create_donate_req;
     uint64_t map_yield_every;
+    char *rec_script;           /* text form, rmm_exit_script_parse() */
     uint64_t dram_base;
     uint64_t dram_size;
     /* RMI_FEATURES registers; RMM_EMU_FEAT_DEFAULT keeps the core's value */
