@@ -188,6 +188,18 @@ static void test_create_lpa2(void)
     t.rtt_base = RT_RTT_BASE2 + 0x10000;
     prepare(&f, &t);
     g_assert_cmphex(create(&f, &t), ==, RMI_ERROR_INPUT);
+    /*
+     * A 5-level walk: RTTs at levels 0, 1, 2 and 3 under the level -1
+     * start.  A level 3 read walks all five levels; the entries passed
+     * on the way (level -1, level 2) are TABLEs.
+     */
+    rt_rtt_create_path(&f, RT_RD, 1ULL << 50);
+    rt_assert_entry(&f, RT_RD, 1ULL << 50, 3, 3, RMI_RTTE_VOID, 0,
+                    RMI_RIPAS_EMPTY);
+    g_assert_cmphex(rt_read_entry(&f, RT_RD, 1ULL << 50, 2).x[2], ==,
+                    RMI_RTTE_TABLE);
+    g_assert_cmphex(rt_read_entry(&f, RT_RD, 1ULL << 50, -1).x[2], ==,
+                    RMI_RTTE_TABLE);
     fx_stop(&f);
 }
 
