@@ -56,21 +56,22 @@ static int env_read(struct rmi_allocator *allocator, phys_addr_t addr,
 	return 0;
 }
 
-void rmi_qtest_bringup(const struct rmi_qtest_ops *ops, uint64_t mailbox,
-		       uint64_t pool_base, uint64_t pool_size,
-		       uint64_t range_bytes, struct rmi_qtest_report *report)
-{
-	static struct rmi_qtest_env env;
-	struct rmi_sro_state sro;
-	phys_addr_t range, top;
+/*
+ * One environment at a time (a qtest drives one QEMU): point the driver
+ * at the mailbox, set up the page pool over guest RAM and bring the RMM
+ * up.  Returns rmi_rmm_init()'s result; *sro holds what activation did.
+ */
+static struct rmi_qtest_env env;
 
-	memset(report, 0, sizeof(*report));
+static int env_start(const struct rmi_qtest_ops *ops, uint64_t mailbox,
+		     uint64_t pool_base, uint64_t pool_size,
+		     struct rmi_sro_state *sro)
+{
 	memset(&env, 0, sizeof(env));
+	memset(sro, 0, sizeof(*sro));
+	if (pool_size > QTEST_POOL_MAX_PAGES << PAGE_SHIFT)
+		return -EINVAL;		/* env.ops stays NULL: nothing to undo */
 	env.ops = ops;
-	if (pool_size > QTEST_POOL_MAX_PAGES << PAGE_SHIFT) {
-		report->init_ret = -EINVAL;
-		return;
-	}
 
 	rmi_mailbox_conduit_init(&env.mbox, mailbox, env_readq, env_writeq,
 				 (void *)ops);
@@ -79,7 +80,20 @@ void rmi_qtest_bringup(const struct rmi_qtest_ops *ops, uint64_t mailbox,
 	env.pool.allocator.write = env_write;
 	env.pool.allocator.read = env_read;
 
-	report->init_ret = rmi_rmm_init(&env.pool.allocator, &sro);
+	return rmi_rmm_init(&env.pool.allocator, sro);
+}
+
+void rmi_qtest_bringup(const struct rmi_qtest_ops *ops, uint64_t mailbox,
+		       uint64_t pool_base, uint64_t pool_size,
+		       uint64_t range_bytes, struct rmi_qtest_report *report)
+{
+	struct rmi_sro_state sro;
+	phys_addr_t range, top;
+
+	memset(report, 0, sizeof(*report));
+	report->init_ret = env_start(ops, mailbox, pool_base, pool_size, &sro);
+	if (!env.ops)
+		return;
 	report->donated_bytes = sro.stats.donated_bytes;
 	report->held_bytes = sro.stats.donated_bytes - sro.stats.reclaimed_bytes;
 	rmi_sro_free(&sro);
@@ -110,7 +124,6 @@ void rmi_qtest_realm_lifecycle(const struct rmi_qtest_ops *ops,
 			       unsigned int init_pages, unsigned int nr_recs,
 			       struct rmi_qtest_realm_report *report)
 {
-	static struct rmi_qtest_env env;
 	const struct rmi_realm_config cfg = {
 		.populate_bytes = populate_bytes,
 		.init_pages = init_pages,
@@ -120,21 +133,9 @@ void rmi_qtest_realm_lifecycle(const struct rmi_qtest_ops *ops,
 	struct rmi_sro_state sro;
 
 	memset(report, 0, sizeof(*report));
-	memset(&env, 0, sizeof(env));
-	env.ops = ops;
-	if (pool_size > QTEST_POOL_MAX_PAGES << PAGE_SHIFT) {
-		report->init_ret = -EINVAL;
+	report->init_ret = env_start(ops, mailbox, pool_base, pool_size, &sro);
+	if (!env.ops)
 		return;
-	}
-
-	rmi_mailbox_conduit_init(&env.mbox, mailbox, env_readq, env_writeq,
-				 (void *)ops);
-	rmi_set_conduit(&env.mbox.conduit);
-	rmi_page_pool_init(&env.pool, pool_base, pool_size, env.bitmap, NULL);
-	env.pool.allocator.write = env_write;
-	env.pool.allocator.read = env_read;
-
-	report->init_ret = rmi_rmm_init(&env.pool.allocator, &sro);
 	rmi_sro_free(&sro);
 	if (report->init_ret)
 		goto out;
