@@ -169,18 +169,10 @@ static uint64_t gpt_base(const RmmCore *rmm, uint64_t index)
 static RmmGptL0State boot_state(RmmCore *rmm, uint64_t index)
 {
     uint64_t base = gpt_base(rmm, index);
-    uint64_t top = base + rmm_gpt_l0_size(rmm);
-    guint i;
 
-    if (rmm->cfg.gpt_host_l1) {
-        return RMM_GPT_L0_BLOCK;
-    }
-    for (i = 0; i < rmm->dram->len; i++) {
-        RmmDram *d = &g_array_index(rmm->dram, RmmDram, i);
-
-        if (d->base < top && d->top > base) {
-            return RMM_GPT_L0_TABLE_FW;
-        }
+    if (!rmm->cfg.gpt_host_l1 &&
+        rmm_range_has_dram(rmm, base, base + rmm_gpt_l0_size(rmm))) {
+        return RMM_GPT_L0_TABLE_FW;
     }
     return RMM_GPT_L0_BLOCK;
 }

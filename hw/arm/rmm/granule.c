@@ -162,20 +162,24 @@ static uint64_t region_base(uint64_t pa)
     return pa & ~(RMM_TRACKING_REGION_SIZE - 1);
 }
 
-/* Does the tracking region starting at rbase contain any DRAM? */
-bool rmm_region_has_dram(RmmCore *rmm, uint64_t rbase)
+bool rmm_range_has_dram(RmmCore *rmm, uint64_t base, uint64_t top)
 {
-    uint64_t rtop = rbase + RMM_TRACKING_REGION_SIZE;
     guint i;
 
     for (i = 0; i < rmm->dram->len; i++) {
         RmmDram *d = &g_array_index(rmm->dram, RmmDram, i);
 
-        if (d->base < rtop && d->top > rbase) {
+        if (d->base < top && d->top > base) {
             return true;
         }
     }
     return false;
+}
+
+/* Does the tracking region starting at rbase contain any DRAM? */
+bool rmm_region_has_dram(RmmCore *rmm, uint64_t rbase)
+{
+    return rmm_range_has_dram(rmm, rbase, rbase + RMM_TRACKING_REGION_SIZE);
 }
 
 bool rmm_pa_is_tracked(RmmCore *rmm, uint64_t pa)

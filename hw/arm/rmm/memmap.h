@@ -49,7 +49,8 @@ void rmm_tracking_init(RmmCore *rmm);
 void rmm_tracking_fini(RmmCore *rmm);
 bool rmm_tracking_check(RmmCore *rmm, GString *err);
 
-/* Does the tracking region starting at rbase contain DRAM? (granule.c) */
+/* Does [base, top) overlap DRAM?  The tracking region at rbase? (granule.c) */
+bool rmm_range_has_dram(RmmCore *rmm, uint64_t base, uint64_t top);
 bool rmm_region_has_dram(RmmCore *rmm, uint64_t rbase);
 /* RmiMemCategory and RmiTrackingRegionState of the region at rbase. */
 void rmm_tracking_attrs(RmmCore *rmm, uint64_t rbase, uint64_t *category,
