@@ -16,10 +16,12 @@
 #include "hw/sysbus.h"
 #include "hw/arm/virt.h"
 #include "hw/arm/rmm-emu.h"
+#include "hw/intc/arm_gicv3_common.h"
 #include "system/device_tree.h"
 #include "system/qtest.h"
 #include "system/tcg.h"
 #include "cpu.h"
+#include "target/arm/smc-intercept.h"
 
 #define TYPE_RME_MACHINE MACHINE_TYPE_NAME("rme")
 OBJECT_DECLARE_TYPE(RmeMachineState, RmeMachineClass, RME_MACHINE)
@@ -33,6 +35,92 @@ struct RmeMachineClass {
     VirtMachineClass parent_class;
     void (*parent_init)(MachineState *ms);
 };
+
+/*
+ * SMCCC discovery, answered as TF-A answers it (SMCCC v1.2, DEN0028).
+ * QEMU's PSCI emulation answers everything else, -1 for an unknown FID;
+ * this fills in what a CCA host needs before its first RMI call: Linux
+ * only uses the SMCCC v1.2 register convention (and so RMI) once
+ * PSCI_FEATURES(SMCCC_VERSION) succeeds and SMCCC_VERSION says 1.2.
+ */
+#define SMCCC_VERSION_FID           0x80000000u
+#define SMCCC_ARCH_FEATURES_FID     0x80000001u
+#define SMCCC_ARCH_SOC_ID_FID       0x80000002u
+#define SMCCC_ARCH_WORKAROUND_1     0x80008000u
+#define SMCCC_ARCH_WORKAROUND_2     0x80007fffu
+#define SMCCC_ARCH_WORKAROUND_3     0x80003fffu
+#define PSCI_1_0_FN_PSCI_FEATURES   0x8400000au
+
+#define SMCCC_VERSION_1_2           0x10002
+#define SMCCC_RET_SUCCESS           0
+#define SMCCC_RET_NOT_SUPPORTED     (-1)
+#define SMCCC_RET_NOT_REQUIRED      (-2)
+/* SMCCC_ARCH_WORKAROUND_1/3 discovery: "this PE is not affected". */
+#define SMCCC_ARCH_WA_UNAFFECTED    1
+
+static uint64_t rme_smccc_arg(CPUARMState *env, int n)
+{
+    return is_a64(env) ? env->xregs[n] : env->regs[n];
+}
+
+static bool rme_smccc_match(CPUARMState *env, int excp, void *opaque)
+{
+    /* The FID is W0, as TF-A reads it; X0[63:32] are ignored. */
+    uint32_t fid = rme_smccc_arg(env, 0);
+
+    if (excp != EXCP_SMC || arm_is_secure(env)) {
+        return false;
+    }
+    return fid == SMCCC_VERSION_FID || fid == SMCCC_ARCH_FEATURES_FID ||
+           (fid == PSCI_1_0_FN_PSCI_FEATURES &&
+            (uint32_t)rme_smccc_arg(env, 1) == SMCCC_VERSION_FID);
+}
+
+/*
+ * TCG models no speculation, so no PE is affected by the errata the
+ * workarounds mitigate: report them not required, so that a host never
+ * issues them.  SMCCC_ARCH_SOC_ID is not offered.
+ */
+static int32_t rme_smccc_arch_features(uint32_t fid)
+{
+    switch (fid) {
+    case SMCCC_VERSION_FID:
+    case SMCCC_ARCH_FEATURES_FID:
+        return SMCCC_RET_SUCCESS;
+    case SMCCC_ARCH_WORKAROUND_1:
+    case SMCCC_ARCH_WORKAROUND_3:
+        return SMCCC_ARCH_WA_UNAFFECTED;
+    case SMCCC_ARCH_WORKAROUND_2:
+        return SMCCC_RET_NOT_REQUIRED;
+    default:
+        return SMCCC_RET_NOT_SUPPORTED;
+    }
+}
+
+static void rme_smccc_handle(ARMCPU *cpu, int excp, void *opaque)
+{
+    CPUARMState *env = &cpu->env;
+    uint32_t fid = rme_smccc_arg(env, 0);
+    int32_t ret;
+
+    switch (fid) {
+    case SMCCC_VERSION_FID:
+        ret = SMCCC_VERSION_1_2;
+        break;
+    case SMCCC_ARCH_FEATURES_FID:
+        ret = rme_smccc_arch_features(rme_smccc_arg(env, 1));
+        break;
+    default:    /* PSCI_FEATURES(SMCCC_VERSION) */
+        ret = SMCCC_RET_SUCCESS;
+        break;
+    }
+    /* Sign-extended, as SMCCC's negative return codes are. */
+    if (is_a64(env)) {
+        env->xregs[0] = (int64_t)ret;
+    } else {
+        env->regs[0] = ret;
+    }
+}
 
 static void rme_add_fdt_node(MachineState *ms, bool mailbox)
 {
@@ -89,6 +177,13 @@ static void rme_init(MachineState *ms)
     }
     rms->rmm = RMM_EMU(dev);
     rme_add_fdt_node(ms, mailbox);
+
+    arm_smc_intercept_register(rme_smccc_match, rme_smccc_handle, rms);
+    /*
+     * Reset the GIC as the EL3 firmware leaves it for the Non-secure
+     * world: every SGI, PPI and SPI in (Non-secure) Group 1.
+     */
+    ARM_GICV3_COMMON(vms->gic)->irq_reset_nonsecure = true;
 }
 
 static void rme_instance_init(Object *obj)

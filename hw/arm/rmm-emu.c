@@ -16,7 +16,10 @@
 #include "hw/qdev-properties.h"
 #include "exec/address-spaces.h"
 #include "exec/memory.h"
+#include "hw/core/cpu.h"
+#include "migration/blocker.h"
 #include "cpu.h"
+#include "target/arm/internals.h"
 #include "target/arm/smc-intercept.h"
 #include "hw/arm/rmm-emu.h"
 #include "hw/arm/rmm/rmm.h"
@@ -243,10 +246,45 @@ static bool rmm_emu_get_consistent(Object *obj, Error **errp)
     return true;
 }
 
+/*
+ * RmiFeatureRegister0 follows the CPU the machine was given, as the
+ * reference RMM reads its own CPU at boot: a host then sees the same LPA2,
+ * IPA width, SVE, PMU and debug resources in FEATURES as in its ID
+ * registers.
+ */
+static uint64_t rmm_emu_cpu_feat_reg0(uint64_t base)
+{
+    ARMCPU *cpu;
+    RmmCpuFeatures f;
+
+    if (!qemu_get_cpu(0)) {
+        return base;
+    }
+    cpu = ARM_CPU(qemu_get_cpu(0));
+    f = (RmmCpuFeatures) {
+        .id_aa64mmfr0 = cpu->isar.id_aa64mmfr0,
+        .id_aa64pfr0 = cpu->isar.id_aa64pfr0,
+        .id_aa64dfr0 = cpu->isar.id_aa64dfr0,
+        .sve_max_vq = cpu->sve_max_vq,
+        .pmu_num_ctrs = pmu_num_counters(&cpu->env),
+    };
+    return rmm_feat_reg0_for_cpu(&f, base);
+}
+
+/* A fresh core in its boot state: at realize and at every reset. */
+static void rmm_emu_core_create(RmmEmuState *s)
+{
+    s->core = rmm_core_new(&s->cfg, &rmm_emu_mem_ops, s);
+    if (s->dram_size) {
+        rmm_core_add_dram(s->core, s->dram_base, s->dram_size);
+    }
+    rmm_core_set_trace(s->core, rmm_emu_trace, s);
+    memset(s->mb_regs, 0, sizeof(s->mb_regs));
+}
+
 static void rmm_emu_realize(DeviceState *dev, Error **errp)
 {
     RmmEmuState *s = RMM_EMU(dev);
-    g_autofree RmmExitStep *script = NULL;
     RmmConfig cfg;
 
     rmm_config_init(&cfg);
@@ -262,6 +300,8 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     if (s->sro_contexts) {
         cfg.sro_contexts = s->sro_contexts;
     }
+    cfg.sro_handle_tagged = s->sro_handle_tagged;
+    cfg.feat[0] = rmm_emu_cpu_feat_reg0(cfg.feat[0]);
     for (int i = 0; i < ARRAY_SIZE(s->feat); i++) {
         if (s->feat[i] != RMM_EMU_FEAT_DEFAULT) {
             cfg.feat[i] = s->feat[i];
@@ -279,15 +319,18 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     cfg.rec_create_can_cancel = s->rec_create_can_cancel;
     cfg.realm_create_donate_req = s->realm_create_donate_req;
     cfg.map_yield_every = s->map_yield_every;
+    if (s->range_granules_per_call) {
+        cfg.range_granules_per_call = s->range_granules_per_call;
+    }
     if (s->rec_script) {
         g_autofree char *why = NULL;
 
-        if (!rmm_exit_script_parse(s->rec_script, &script,
+        if (!rmm_exit_script_parse(s->rec_script, &s->script,
                                    &cfg.rec_script_len, &why)) {
             error_setg(errp, "rmm-emu: rec-script: %s", why);
             return;
         }
-        cfg.rec_script = script;
+        cfg.rec_script = s->script;
     }
     if (s->dram_size &&
         (s->dram_base % RMM_GRANULE_SIZE || s->dram_size % RMM_GRANULE_SIZE)) {
@@ -295,21 +338,40 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
                    " is not granule aligned", s->dram_base, s->dram_size);
         return;
     }
+    s->cfg = cfg;
 
-    s->core = rmm_core_new(&cfg, &rmm_emu_mem_ops, s);
-    if (!s->core) {
-        error_setg(errp, "rmm-emu: invalid model configuration");
+    /*
+     * Granules, realms and operations in flight live in the core, which
+     * has no vmstate: refuse savevm and migration rather than lose them.
+     */
+    error_setg(&s->migration_blocker, "rmm-emu: the emulated RMM's state "
+               "(granules, realms, RECs, operations in flight) cannot be "
+               "saved or migrated");
+    if (migrate_add_blocker(&s->migration_blocker, errp) < 0) {
         return;
     }
-    if (s->dram_size) {
-        rmm_core_add_dram(s->core, s->dram_base, s->dram_size);
-    }
-    rmm_core_set_trace(s->core, rmm_emu_trace, s);
 
+    rmm_emu_core_create(s);
     memory_region_init_io(&s->mailbox, OBJECT(s), &rmm_emu_mb_ops, s,
                           "rmm-emu-mailbox", RMM_EMU_MAILBOX_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->mailbox);
     arm_smc_intercept_register(rmm_emu_smc_match, rmm_emu_smc_handle, s);
+}
+
+/*
+ * A platform reset resets the RMM with it: every granule Non-secure, no
+ * realms, no operations in flight, RMM_STATE_INIT.  A rebooted host finds
+ * the RMM as at power-on, as it would after a cold reset of TF-A + RMM.
+ */
+static void rmm_emu_reset_hold(Object *obj, ResetType type)
+{
+    RmmEmuState *s = RMM_EMU(obj);
+
+    if (!s->core) {
+        return;
+    }
+    rmm_core_free(s->core);
+    rmm_emu_core_create(s);
 }
 
 static void rmm_emu_unrealize(DeviceState *dev)
@@ -317,8 +379,10 @@ static void rmm_emu_unrealize(DeviceState *dev)
     RmmEmuState *s = RMM_EMU(dev);
 
     arm_smc_intercept_unregister(s);
+    migrate_del_blocker(&s->migration_blocker);
     rmm_core_free(s->core);
     s->core = NULL;
+    g_clear_pointer(&s->script, g_free);
 }
 
 static void rmm_emu_instance_init(Object *obj)
@@ -335,6 +399,10 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_STRING("profile", RmmEmuState, profile),
     DEFINE_PROP_BOOL("mailbox", RmmEmuState, mailbox_enabled, false),
     DEFINE_PROP_UINT32("sro-contexts", RmmEmuState, sro_contexts, 0),
+    DEFINE_PROP_BOOL("sro-handle-tagged", RmmEmuState, sro_handle_tagged,
+                     false),
+    DEFINE_PROP_UINT64("range-granules-per-call", RmmEmuState,
+                       range_granules_per_call, 0),
     DEFINE_PROP_UINT64("activate-donate-req", RmmEmuState,
                        activate_donate_req, 0),
     DEFINE_PROP_UINT64("delegate-yield-every", RmmEmuState,
@@ -366,6 +434,7 @@ static const Property rmm_emu_properties[] = {
 static void rmm_emu_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->desc = "Emulated Arm CCA Realm Management Monitor";
     dc->realize = rmm_emu_realize;
@@ -373,6 +442,7 @@ static void rmm_emu_class_init(ObjectClass *klass, void *data)
     /* Created by the rme machine only: it needs the machine's SMC path. */
     dc->user_creatable = false;
     device_class_set_props(dc, rmm_emu_properties);
+    rc->phases.hold = rmm_emu_reset_hold;
 }
 
 static const TypeInfo rmm_emu_info = {

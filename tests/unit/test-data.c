@@ -708,10 +708,10 @@ static void test_unprot(void)
                                         RMI_OP_MEM_UNDELEGATED));
     rt_assert_entry(&f, RT_RD, PROT_TOP, 3, 3, RMI_RTTE_VOID, 0,
                     RMI_RIPAS_EMPTY);
-    /* rtte_state: the first entry must be mapped; ipa_bound; size */
-    COVER(RTT_UNPROT_UNMAP, rtte_state);
-    g_assert_cmphex(unprot_unmap(&f, PROT_TOP, PROT_TOP + GRAN, NONE,
-                                 0).x[0], ==, X0_RTT(3));
+    /* An unmapped first entry is passed over (see test_unprot_sparse) */
+    r = unprot_unmap(&f, PROT_TOP, PROT_TOP + GRAN, NONE, 0);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, PROT_TOP + GRAN);
     COVER(RTT_UNPROT_UNMAP, ipa_bound);
     g_assert_cmphex(unprot_unmap(&f, 0, GRAN, NONE, 0).x[0], ==,
                     RMI_ERROR_INPUT);
@@ -731,6 +731,73 @@ static void test_unprot(void)
     g_assert_cmphex(r.x[3], ==, 1);
     g_assert_cmphex(fx_read64(&f, RT_LIST), ==,
                     fx_desc(&f, 2 * GiB, RMI_BLOCK_L2, 1, 1));
+    fx_stop(&f);
+}
+
+/*
+ * Unmapping a sparse range: both unmap commands pass over unmapped
+ * entries, the first one included, and finish in one call.  With
+ * unprot_unmap_strict, UNPROT_UNMAP applies B4.5.78's rtte_state to its
+ * first entry.
+ */
+static void unprot_sparse(Fx *f, uint64_t ns, uint64_t flags)
+{
+    unsigned i;
+
+    rt_rtt_create_path(f, RT_RD, PROT_TOP);
+    /* pages 1, 3, 5 and 7 of [PROT_TOP, +8 pages) are mapped */
+    for (i = 1; i < 8; i += 2) {
+        g_assert_cmphex(unprot_map(f, PROT_TOP + i * GRAN,
+                                   PROT_TOP + (i + 1) * GRAN, flags,
+                                   fx_desc(f, ns + i * GRAN, RMI_PAGE_L3, 1,
+                                           RMI_OP_MEM_UNDELEGATED)).x[0],
+                        ==, RMI_SUCCESS);
+    }
+}
+
+static void test_unprot_sparse(void)
+{
+    Fx f;
+    RtRealm t;
+    uint64_t ns = RT_NS_PAGES;
+    uint64_t flags = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 4, 3);
+    RmiRegs r;
+    unsigned i;
+
+    setup(&f, &t);
+    unprot_sparse(&f, ns, flags);
+    r = unprot_unmap(&f, PROT_TOP, PROT_TOP + 8 * GRAN, LIST(0), RT_LIST);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, PROT_TOP + 8 * GRAN);
+    g_assert_cmphex(r.x[3], ==, 4);
+    for (i = 0; i < 4; i++) {
+        g_assert_cmphex(fx_read64(&f, RT_LIST + 8 * i), ==,
+                        fx_desc(&f, ns + (2 * i + 1) * GRAN, RMI_PAGE_L3, 1,
+                                RMI_OP_MEM_UNDELEGATED));
+        rt_assert_entry(&f, RT_RD, PROT_TOP + (2 * i + 1) * GRAN, 3, 3,
+                        RMI_RTTE_VOID, 0, RMI_RIPAS_EMPTY);
+    }
+    /* A range with nothing mapped at all succeeds as well. */
+    r = unprot_unmap(&f, PROT_TOP, PROT_TOP + 8 * GRAN, NONE, 0);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, PROT_TOP + 8 * GRAN);
+    fx_stop(&f);
+
+    fx_config(&f);
+    f.cfg.unprot_unmap_strict = true;
+    fx_start(&f);
+    fx_activate(&f);
+    rt_realm_default(&t);
+    rt_realm_create(&f, &t);
+    rt_rtt_create_path(&f, RT_RD, 0);
+    unprot_sparse(&f, ns, flags);
+    COVER(RTT_UNPROT_UNMAP, rtte_state);
+    g_assert_cmphex(unprot_unmap(&f, PROT_TOP, PROT_TOP + 8 * GRAN, NONE,
+                                 0).x[0], ==, X0_RTT(3));
+    /* rtte_state names the first entry only: later holes pass. */
+    r = unprot_unmap(&f, PROT_TOP + GRAN, PROT_TOP + 8 * GRAN, NONE, 0);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, PROT_TOP + 8 * GRAN);
     fx_stop(&f);
 }
 
@@ -1175,6 +1242,7 @@ int main(int argc, char **argv)
     g_test_add_func("/data/unmap-list", test_unmap_list);
     g_test_add_func("/data/unmap-failures", test_unmap_failures);
     g_test_add_func("/data/unprot", test_unprot);
+    g_test_add_func("/data/unprot-sparse", test_unprot_sparse);
     g_test_add_func("/data/yield", test_yield);
     g_test_add_func("/data/yield-no-context", test_yield_no_context);
     g_test_add_func("/data/lifecycle", test_lifecycle);

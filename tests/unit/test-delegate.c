@@ -389,7 +389,13 @@ static void test_pool_exhaustion(void)
     uint64_t ha, hb;
     RmiRegs r;
 
-    yield_setup(&f, 2, 2);
+    /* Generation-tagged handles, so that a reused context is told apart. */
+    fx_config(&f);
+    f.cfg.delegate_yield_every = 2;
+    f.cfg.sro_contexts = 2;
+    f.cfg.sro_handle_tagged = true;
+    fx_start(&f);
+    fx_activate(&f);
     r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, a, a + 4 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     ha = r.x[1];

@@ -300,6 +300,43 @@ static void test_create_params_failures(void)
     fx_stop(&f);
 }
 
+/*
+ * mec_policy PRIVATE without FEAT_MEC (FR4.MEC_COUNT 0, the default):
+ * accepted as the reference RMM accepts it, any number of times, with no
+ * private MECID taken; the reserved encodings stay ERROR_INPUT.
+ */
+static void test_create_private_mec_without_mec(void)
+{
+    Fx f;
+    RtRealm a, b;
+    RmmRealm *r;
+
+    fx_setup(&f);
+    g_assert_cmphex(f.cfg.feat[4], ==, 0);
+    fx_activate(&f);
+    rt_realm_default(&a);
+    a.flags0 = (uint64_t)RMI_MEC_POLICY_PRIVATE << RMI_REALM_FLAGS0_MEC_SHIFT;
+    b = a;
+    b.rd = RT_RD2;
+    b.rtt_base = RT_RTT_BASE2;
+    prepare(&f, &a);
+    prepare(&f, &b);
+    g_assert_cmphex(create(&f, &a), ==, RMI_SUCCESS);
+    g_assert_cmphex(create(&f, &b), ==, RMI_SUCCESS);
+    r = rmm_realm_find(f.rmm, RT_RD2);
+    g_assert_nonnull(r);
+    /* The policy is kept (it is measured); no private MECID is held. */
+    g_assert_cmphex((r->flags0 >> RMI_REALM_FLAGS0_MEC_SHIFT) & 3, ==,
+                    RMI_MEC_POLICY_PRIVATE);
+    g_assert_cmpuint(f.rmm->realms->private_mecs, ==, 0);
+    b.rd = RT_RD2 + GRAN;
+    b.rtt_base = RT_RTT_BASE2 + 4 * GRAN;
+    b.flags0 = 2ULL << RMI_REALM_FLAGS0_MEC_SHIFT;
+    prepare(&f, &b);
+    g_assert_cmphex(create(&f, &b), ==, RMI_ERROR_INPUT);
+    fx_stop(&f);
+}
+
 /* alias, rd_*, rtt_*, ats_plane, mec_policy; vmid needs 65535 realms. */
 static void test_create_object_failures(void)
 {
@@ -742,6 +779,8 @@ int main(int argc, char **argv)
                     test_create_params_failures);
     g_test_add_func("/realm/create-object-failures",
                     test_create_object_failures);
+    g_test_add_func("/realm/create-private-mec-without-mec",
+                    test_create_private_mec_without_mec);
     g_test_add_func("/realm/activate", test_activate);
     g_test_add_func("/realm/terminate", test_terminate);
     g_test_add_func("/realm/destroy", test_destroy);

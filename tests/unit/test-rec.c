@@ -297,7 +297,7 @@ static void test_create_success(void)
     h = r.x[1];
     g_assert_cmphex(r.x[0], ==, X0_DONATE);
     g_assert_cmphex(r.x[2], ==, AUX_REQ(4));
-    g_assert_cmphex(h, !=, 0);
+    g_assert_cmphex(h, ==, 0);      /* the first operation: context 0 */
     /* Intermediate: still DELEGATED, held, not yet a REC. */
     fx_assert_state(&f, REC_PA(0), REC_PA(1), RMM_GRANULE_DELEGATED);
     g_assert_true(rmm_core_granule_held(f.rmm, REC_PA(0)));

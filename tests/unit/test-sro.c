@@ -120,7 +120,8 @@ static void test_x0_encoding(void)
     g_assert_cmpuint(RMI_RESULT_STATUS(X0_DONATE_C), ==, RMI_INCOMPLETE);
     g_assert_cmpuint(RMI_RESULT_MEM(X0_DONATE_C), ==, RMI_OP_MEM_REQ_DONATE);
     g_assert_cmpuint(RMI_RESULT_CANCEL(X0_DONATE_C), ==, 1);
-    g_assert_cmphex(h >> 16, !=, 0);
+    /* The reference format: the first operation's handle is 0. */
+    g_assert_cmphex(h, ==, 0);
     fx_stop(&f);
 
     fx_config(&f);
@@ -265,7 +266,7 @@ static void test_donate_bad_lists(void)
     before = fx_census(&f);
 
     /* complete: handles that name no incomplete operation */
-    expect(donate(&f, 0, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    expect(donate(&f, h + 1, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     expect(donate(&f, h + (1ULL << 16), LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     expect(donate(&f, (h & ~0xffffULL) | 0xffff, LIST_PA, 2),
            RMI_ERROR_INPUT, 0, 0);
@@ -433,7 +434,8 @@ static void test_cancel_reclaim(void)
     r = fx_call(&f, FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
     g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     h2 = r.x[1];
-    g_assert_cmphex(h2, !=, h);
+    /* The same context again, so the same reference-format handle. */
+    g_assert_cmphex(h2, ==, h);
     put_singles(&f, LIST_PA, POOL_PA, GRAN, 8, UND);
     expect(donate(&f, h2, LIST_PA, 8), X0_NONE_C, 8, 0);
     expect(op_continue(&f, h2), RMI_SUCCESS, h2, 0);
@@ -626,6 +628,79 @@ static void test_pool_exhaustion(void)
     fx_stop(&f);
 }
 
+/*
+ * Handle formats.  By default handles are pool indices, lowest free first,
+ * as the reference RMM hands them out: the first is 0, and a stale handle
+ * names whatever operation reuses its context.  With sro_handle_tagged a
+ * generation rides in bits [47:16] and a stale handle is always refused.
+ */
+static void delegate_yielding(Fx *f, uint64_t base, unsigned n, RmiRegs *r)
+{
+    *r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base,
+                 base + n * GRAN);
+    g_assert_cmphex(r->x[0], ==, X0_NONE);
+}
+
+static void finish_delegation(Fx *f, uint64_t h, uint64_t top)
+{
+    RmiRegs r;
+
+    do {
+        r = op_continue(f, h);
+    } while (r.x[0] == X0_NONE);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, top);
+}
+
+static void test_handle_reference_format(void)
+{
+    Fx f;
+    RmiRegs a, b, c;
+
+    fx_config(&f);
+    g_assert_false(f.cfg.sro_handle_tagged);
+    f.cfg.delegate_yield_every = 2;
+    fx_start(&f);
+    fx_activate(&f);
+    delegate_yielding(&f, POOL_PA, 4, &a);
+    delegate_yielding(&f, POOL_PA + 16 * GRAN, 4, &b);
+    g_assert_cmphex(a.x[1], ==, 0);
+    g_assert_cmphex(b.x[1], ==, 1);
+    finish_delegation(&f, 0, POOL_PA + 4 * GRAN);
+    /* Index 0 is free again: the next operation gets it. */
+    delegate_yielding(&f, POOL_PA + 32 * GRAN, 4, &c);
+    g_assert_cmphex(c.x[1], ==, 0);
+    /* Out of the pool, or naming a free context: ERROR_INPUT. */
+    expect(op_continue(&f, f.cfg.sro_contexts), RMI_ERROR_INPUT,
+           f.cfg.sro_contexts, 0);
+    expect(op_continue(&f, 2), RMI_ERROR_INPUT, 2, 0);
+    finish_delegation(&f, 1, POOL_PA + 20 * GRAN);
+    finish_delegation(&f, 0, POOL_PA + 36 * GRAN);
+    fx_stop(&f);
+}
+
+static void test_handle_tagged_format(void)
+{
+    Fx f;
+    RmiRegs a, c;
+
+    fx_config(&f);
+    f.cfg.sro_handle_tagged = true;
+    f.cfg.delegate_yield_every = 2;
+    fx_start(&f);
+    fx_activate(&f);
+    delegate_yielding(&f, POOL_PA, 4, &a);
+    g_assert_cmphex(a.x[1], ==, (1ULL << 16) | 0);
+    finish_delegation(&f, a.x[1], POOL_PA + 4 * GRAN);
+    delegate_yielding(&f, POOL_PA + 32 * GRAN, 4, &c);
+    g_assert_cmphex(c.x[1], ==, (2ULL << 16) | 0);
+    /* The first operation's handle is stale, not an alias of the second. */
+    expect(op_continue(&f, a.x[1]), RMI_ERROR_INPUT, a.x[1], 0);
+    expect(op_continue(&f, 0), RMI_ERROR_INPUT, 0, 0);
+    finish_delegation(&f, c.x[1], POOL_PA + 36 * GRAN);
+    fx_stop(&f);
+}
+
 static void test_bet3_layouts(void)
 {
     Fx f;
@@ -737,6 +812,9 @@ int main(int argc, char **argv)
     g_test_add_func("/sro/blocked-and-priorities",
                     test_blocked_and_priorities);
     g_test_add_func("/sro/pool-exhaustion", test_pool_exhaustion);
+    g_test_add_func("/sro/handle-reference-format",
+                    test_handle_reference_format);
+    g_test_add_func("/sro/handle-tagged-format", test_handle_tagged_format);
     g_test_add_func("/sro/bet3-layouts", test_bet3_layouts);
     g_test_add_func("/sro/bet3-delegated-conditional",
                     test_bet3_delegated_conditional);

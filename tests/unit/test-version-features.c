@@ -129,6 +129,78 @@ static void test_features_configured(void)
     fx_stop(&f);
 }
 
+/*
+ * RmiFeatureRegister0 as the RMM derives it from its CPU.  The ID
+ * register values are those of a Cortex-A57 (QEMU's "max" under qtest)
+ * and of QEMU's TCG "max" CPU.
+ */
+#define FR0(s2sz, bps, wps) \
+    ((uint64_t)(s2sz) | (uint64_t)(bps) << 14 | (uint64_t)(wps) << 20)
+#define FR0_SVE(vq)     (RMI_FR0_SVE | (uint64_t)((vq) - 1) << 10)
+#define FR0_PMU(n)      (RMI_FR0_PMU | (uint64_t)(n) << 27)
+
+static void test_features_for_cpu(void)
+{
+    RmmCpuFeatures a57 = {
+        .id_aa64mmfr0 = 0x00001124,     /* PARange 44 bits, TGRAN4 */
+        .id_aa64pfr0 = 0x00002222,
+        .id_aa64dfr0 = 0x10305106,      /* PMUv3, 6 BRPs, 4 WRPs */
+        .pmu_num_ctrs = 6,
+    };
+    RmmCpuFeatures max = {
+        .id_aa64mmfr0 = (3ULL << 40) | 0x6,   /* TGRAN4_2 LPA2, 52 bits */
+        .id_aa64pfr0 = 1ULL << 32,            /* SVE */
+        .id_aa64dfr0 = 0x00305806,            /* PMUv3p8 */
+        .sve_max_vq = 16,
+        .pmu_num_ctrs = 31,
+    };
+    RmmCpuFeatures c;
+
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&a57, 0), ==,
+                    FR0(44, 5, 3) | FR0_PMU(6));
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&max, 0), ==,
+                    FR0(52, 5, 3) | RMI_FR0_LPA2 | FR0_SVE(16) | FR0_PMU(31));
+    /* Bits [63:32] are not the CPU's to decide: they come from base. */
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&a57, ~0ULL), ==,
+                    0xffffffff00000000ULL | FR0(44, 5, 3) | FR0_PMU(6));
+
+    /* 52-bit PAs without LPA2 at stage 2: a 48-bit IPA space at most. */
+    c = max;
+    c.id_aa64mmfr0 &= ~(0xfULL << 40);
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&c, 0) & 0x1ff, ==, 48);
+    /* Each PARange encoding; reserved ones read as the largest. */
+    for (unsigned pr = 0; pr < 16; pr++) {
+        static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+        c = max;
+        c.id_aa64mmfr0 = (3ULL << 40) | pr;
+        g_assert_cmpuint(rmm_feat_reg0_for_cpu(&c, 0) & 0xff, ==,
+                         bits[MIN(pr, 6u)]);
+    }
+    /* SVE needs both the ID field and a vector length. */
+    c = max;
+    c.sve_max_vq = 0;
+    g_assert_false(rmm_feat_reg0_for_cpu(&c, 0) & RMI_FR0_SVE);
+    c = max;
+    c.id_aa64pfr0 = 0;
+    g_assert_false(rmm_feat_reg0_for_cpu(&c, 0) & (RMI_FR0_SVE | 0xf << 10));
+    c.sve_max_vq = 1;
+    c.id_aa64pfr0 = 1ULL << 32;
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&c, 0) & (RMI_FR0_SVE | 0xf << 10),
+                    ==, FR0_SVE(1));
+    /* No PMU, and an IMPLEMENTATION DEFINED one, are not PMUv3. */
+    c = a57;
+    c.id_aa64dfr0 &= ~0xf00ULL;
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&c, 0), ==, FR0(44, 5, 3));
+    c.id_aa64dfr0 |= 0xf00ULL;
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&c, 0), ==, FR0(44, 5, 3));
+    /* The most breakpoints and watchpoints the ID fields can name. */
+    c = a57;
+    c.id_aa64dfr0 |= 0xf0f000ULL;
+    g_assert_cmphex(rmm_feat_reg0_for_cpu(&c, 0), ==,
+                    FR0(44, 15, 15) | FR0_PMU(6));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -138,5 +210,6 @@ int main(int argc, char **argv)
     g_test_add_func("/features/defaults", test_features_defaults);
     g_test_add_func("/features/out-of-range", test_features_out_of_range);
     g_test_add_func("/features/configured", test_features_configured);
+    g_test_add_func("/features/for-cpu", test_features_for_cpu);
     return g_test_run();
 }

@@ -503,9 +503,11 @@ static bool unmap_report(RmmCore *rmm, UnmapRun *u, uint64_t pa,
 
 /*
  * Unmap (or pass over) the entry at u->cur.  Non-live entries are passed
- * over, except that UNPROT_UNMAP's first entry must be MAPPED_NS
- * (rtte_state).  A live entry must lie wholly in [cur, top) (rtte_size),
- * and the output must be able to describe it.
+ * over by both commands, as the reference RMM does, so that unmapping a
+ * sparse range costs one call, not one per hole.  B4.5.78's rtte_state
+ * makes UNPROT_UNMAP's first entry fail unless it is MAPPED_NS; that
+ * reading is RmmConfig.unprot_unmap_strict.  A live entry must lie wholly
+ * in [cur, top) (rtte_size), and the output must be able to describe it.
  */
 static uint64_t unmap_one(RmmCore *rmm, UnmapRun *u, uint64_t *granules)
 {
@@ -518,7 +520,8 @@ static uint64_t unmap_one(RmmCore *rmm, UnmapRun *u, uint64_t *granules)
     size = rmm_rtt_level_size(w.level);
     ebase = u->cur & ~(size - 1);
     if (e->state == RMI_RTTE_VOID) {
-        if (!u->data && u->cur == u->base) {
+        if (!u->data && u->cur == u->base &&
+            rmm->cfg.unprot_unmap_strict) {
             return RMI_ERROR_RTT_LEVEL(w.level);
         }
         u->cur = MIN(ebase + size, u->top);

@@ -7,6 +7,57 @@
 
 #define RMM_NR_FEATURE_REGS 5
 
+/* ID register fields (Arm ARM D23.2) the derivation reads. */
+#define ID_MMFR0_PARANGE(v)         ((v) & 0xf)
+#define ID_MMFR0_TGRAN4_2(v)        (((v) >> 40) & 0xf)
+#define ID_MMFR0_TGRAN4_2_LPA2      3       /* 52-bit stage 2 with 4KB */
+#define ID_PFR0_SVE(v)              (((v) >> 32) & 0xf)
+#define ID_DFR0_PMUVER(v)           (((v) >> 8) & 0xf)
+#define ID_DFR0_PMUVER_IMPDEF       0xf
+#define ID_DFR0_BRPS(v)             (((v) >> 12) & 0xf)
+#define ID_DFR0_WRPS(v)             (((v) >> 20) & 0xf)
+
+static unsigned pa_range_bits(unsigned parange)
+{
+    static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+    /* Values above 0b0110 are reserved: assume the largest defined. */
+    return bits[MIN(parange, G_N_ELEMENTS(bits) - 1)];
+}
+
+uint64_t rmm_feat_reg0_for_cpu(const RmmCpuFeatures *cpu, uint64_t base)
+{
+    bool lpa2 = ID_MMFR0_TGRAN4_2(cpu->id_aa64mmfr0) ==
+                ID_MMFR0_TGRAN4_2_LPA2;
+    unsigned s2sz = pa_range_bits(ID_MMFR0_PARANGE(cpu->id_aa64mmfr0));
+    unsigned pmuver = ID_DFR0_PMUVER(cpu->id_aa64dfr0);
+    uint64_t fr0 = base & ~0xffffffffULL;
+
+    /* Without LPA2 a 4KB stage 2 cannot output more than 48 bits. */
+    if (!lpa2) {
+        s2sz = MIN(s2sz, 48u);
+    }
+    fr0 |= (uint64_t)s2sz << RMI_FR0_S2SZ_SHIFT;
+    if (lpa2) {
+        fr0 |= RMI_FR0_LPA2;
+    }
+    if (ID_PFR0_SVE(cpu->id_aa64pfr0) && cpu->sve_max_vq) {
+        fr0 |= RMI_FR0_SVE |
+               ((uint64_t)MIN(cpu->sve_max_vq - 1, 15u) <<
+                RMI_FR0_SVE_VL_SHIFT);
+    }
+    /* Both ID fields and both FR0 fields hold the number minus one. */
+    fr0 |= (uint64_t)ID_DFR0_BRPS(cpu->id_aa64dfr0) << RMI_FR0_NUM_BPS_SHIFT;
+    fr0 |= (uint64_t)ID_DFR0_WRPS(cpu->id_aa64dfr0) << RMI_FR0_NUM_WPS_SHIFT;
+    /* PMUv3 is PMUVer 1..14; 0 is none and 15 an IMPDEF PMU. */
+    if (pmuver && pmuver != ID_DFR0_PMUVER_IMPDEF) {
+        fr0 |= RMI_FR0_PMU |
+               ((uint64_t)MIN(cpu->pmu_num_ctrs, 31u) <<
+                RMI_FR0_PMU_NUM_CTRS_SHIFT);
+    }
+    return fr0;
+}
+
 uint64_t rmm_cmd_features(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     uint64_t index = in[1];

@@ -273,20 +273,30 @@ static bool params_supported(RmmCore *rmm, const RealmParams *p)
     return true;
 }
 
-/* MecidAvailable (B3.45): MECID 0 is the shared one. */
+/*
+ * Does the realm hold one of the private MECIDs?  Without FEAT_MEC
+ * (FR4.MEC_COUNT 0) there are none: every realm, whatever its policy,
+ * uses the one shared MEC (A11.1.1).
+ */
+static bool realm_mec_private(RmmCore *rmm, uint64_t flags0)
+{
+    return ((flags0 >> RMI_REALM_FLAGS0_MEC_SHIFT) & 3) ==
+           RMI_MEC_POLICY_PRIVATE && rmm->cfg.feat[4] != 0;
+}
+
+/*
+ * MecidAvailable (B3.45): MECID 0 is the shared one.  A PRIVATE policy
+ * on a platform without FEAT_MEC is accepted, as the reference RMM
+ * accepts it (TF-A Tests create every realm that way): the realm shares
+ * MECID 0, which is all a platform without MECs can give.  See
+ * docs/model-core.rst.
+ */
 static bool mec_available(RmmCore *rmm, const RealmParams *p)
 {
-    if (((p->flags0 >> RMI_REALM_FLAGS0_MEC_SHIFT) & 3) !=
-        RMI_MEC_POLICY_PRIVATE) {
+    if (!realm_mec_private(rmm, p->flags0)) {
         return true;
     }
     return rmm->realms->private_mecs + 1 < rmm->cfg.feat[4];
-}
-
-static bool realm_mec_private(const RmmRealm *r)
-{
-    return ((r->flags0 >> RMI_REALM_FLAGS0_MEC_SHIFT) & 3) ==
-           RMI_MEC_POLICY_PRIVATE;
 }
 
 /* Every failure condition of B4.5.46 but pat_valid, in the listed order. */
@@ -380,7 +390,7 @@ static RmmRealm *realm_new(RmmCore *rmm, uint64_t rd, const RealmParams *p)
     }
 
     rmm->realms->vmids += r->num_aux_planes + 1;
-    rmm->realms->private_mecs += realm_mec_private(r);
+    rmm->realms->private_mecs += realm_mec_private(rmm, r->flags0);
     return r;
 }
 
@@ -396,7 +406,7 @@ static void realm_free(RmmCore *rmm, RmmRealm *r)
     rmm_mem_zero(rmm, r->rd, RMM_GRANULE_SIZE);
     rmm_granule_set(rmm, r->rd, RMM_GRANULE_DELEGATED);
     rmm->realms->vmids -= r->num_aux_planes + 1;
-    rmm->realms->private_mecs -= realm_mec_private(r);
+    rmm->realms->private_mecs -= realm_mec_private(rmm, r->flags0);
     g_hash_table_remove(rmm->realms->by_rd, &r->rd);
 }
 
@@ -752,7 +762,7 @@ bool rmm_realms_check(RmmCore *rmm, uint64_t realm_owned, GString *err)
         RmmRealm *r = v;
 
         vmids += r->num_aux_planes + 1;
-        mecs += realm_mec_private(r);
+        mecs += realm_mec_private(rmm, r->flags0);
         check_realm(rmm, r, seen, data, &donated, err);
     }
 

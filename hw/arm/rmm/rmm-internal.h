@@ -212,6 +212,7 @@ struct RmmSro {
     uint64_t donate_req;            /* outstanding request (DONATE) */
     GArray *donated;                /* RmmSroRange, owned by this op */
     GArray *reclaim;                /* RmmSroRange, waiting for RECLAIM */
+    uint64_t handle;                /* what the host names it by */
     uint64_t hold_base;             /* granules other commands see */
     uint64_t hold_top;              /* as BLOCKED: [hold_base, hold_top) */
     uint64_t priv[8];               /* for the class */

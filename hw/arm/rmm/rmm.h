@@ -70,6 +70,13 @@ typedef struct RmmConfig {
     RmmProfile profile;
     uint64_t feat[5];               /* RmiFeatureRegister0..4 */
     unsigned sro_contexts;          /* size of the SRO handle pool */
+    /*
+     * SRO handle format: false (default) hands out the context's pool
+     * index, first 0, as the reference RMM does; true tags it with a
+     * generation, (gen << 16) | index, so that a stale handle is always
+     * caught (RMI_ERROR_INPUT) instead of naming a newer operation.
+     */
+    bool sro_handle_tagged;
 
     /*
      * Test knobs so that the whole SRO protocol runs before the realm
@@ -128,6 +135,14 @@ typedef struct RmmConfig {
     uint64_t map_yield_every;
 
     /*
+     * RMI_RTT_UNPROT_UNMAP at an unmapped base: by default the hole is
+     * passed over like any other, as RMI_RTT_DATA_UNMAP does and as the
+     * reference RMM does for both; true applies B4.5.78's rtte_state to
+     * the first entry (RMI_ERROR_RTT).
+     */
+    bool unprot_unmap_strict;
+
+    /*
      * The script every new REC plays unless the caller gives it one with
      * rmm_core_rec_set_script() (NULL: the built-in default script).
      * rmm_core_new() copies the steps.  A step the new REC's realm cannot
@@ -139,6 +154,28 @@ typedef struct RmmConfig {
 } RmmConfig;
 
 void rmm_config_init(RmmConfig *cfg);
+
+/*
+ * What the RMM reads of the CPU it runs on to fill RmiFeatureRegister0,
+ * as the reference RMM does at boot.  Plain values, so that the core
+ * stays free of CPU models: the QEMU device reads them from its CPU.
+ */
+typedef struct RmmCpuFeatures {
+    uint64_t id_aa64mmfr0;          /* PARange [3:0], TGRAN4_2 [43:40] */
+    uint64_t id_aa64pfr0;           /* SVE [35:32] */
+    uint64_t id_aa64dfr0;           /* PMUVer [11:8], BRPs [15:12],
+                                       WRPs [23:20] */
+    unsigned sve_max_vq;            /* longest SVE vector / 128 bits */
+    unsigned pmu_num_ctrs;          /* PMCR_EL0.N */
+} RmmCpuFeatures;
+
+/*
+ * RmiFeatureRegister0 for that CPU: S2SZ from PARange (52 bits only with
+ * LPA2 at stage 2), LPA2, SVE with its longest vector, breakpoints and
+ * watchpoints, PMUv3 with its counters.  Fields the CPU does not decide
+ * (bits [63:32]) are taken from base.
+ */
+uint64_t rmm_feat_reg0_for_cpu(const RmmCpuFeatures *cpu, uint64_t base);
 
 RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
                       void *opaque);

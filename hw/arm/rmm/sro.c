@@ -12,9 +12,14 @@
  * back.  The engine does all of the memory bookkeeping; the command only
  * supplies resume(), called on RMI_OP_CONTINUE.
  *
- * Handles are (generation << 16) | index: a handle kept after its
- * operation finished names a context whose generation has moved on, so a
- * stale handle is always detected, deterministically.
+ * Handles come in two formats (RmmConfig.sro_handle_tagged).  By default
+ * a handle is the context's index in the pool, lowest free first, as the
+ * reference RMM (TF-RMM) hands them out: some hosts depend on the first
+ * handle being 0.  A stale handle then aliases the next operation that
+ * reuses its context.  Tagged handles are (generation << 16) | index: a
+ * handle kept after its operation finished names a context whose
+ * generation has moved on, so a stale handle is always detected,
+ * deterministically.
  */
 #include <string.h>
 
@@ -59,6 +64,9 @@ RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
             continue;
         }
         op->gen = op->gen + 1 ? op->gen + 1 : 1;
+        op->handle = rmm->cfg.sro_handle_tagged ?
+            ((uint64_t)op->gen << SRO_HANDLE_INDEX_BITS) | op->index :
+            op->index;
         op->live = true;
         op->cls = cls;
         op->cmd = cmd;
@@ -89,20 +97,26 @@ void rmm_sro_close(RmmCore *rmm, RmmSro *op)
 
 uint64_t rmm_sro_handle(const RmmSro *op)
 {
-    return ((uint64_t)op->gen << SRO_HANDLE_INDEX_BITS) | op->index;
+    return op->handle;
 }
 
 static RmmSro *sro_lookup(RmmCore *rmm, uint64_t handle)
 {
-    uint64_t index = handle & SRO_HANDLE_INDEX_MASK;
-    uint64_t gen = handle >> SRO_HANDLE_INDEX_BITS;
+    uint64_t index = handle, gen = 0;
     RmmSro *op;
 
+    if (rmm->cfg.sro_handle_tagged) {
+        index = handle & SRO_HANDLE_INDEX_MASK;
+        gen = handle >> SRO_HANDLE_INDEX_BITS;
+    }
     if (index >= rmm->nr_sro || gen > UINT32_MAX) {
         return NULL;
     }
     op = &rmm->sro[index];
-    return op->live && op->gen == gen ? op : NULL;
+    if (!op->live) {
+        return NULL;
+    }
+    return !rmm->cfg.sro_handle_tagged || op->gen == gen ? op : NULL;
 }
 
 uint64_t rmm_sro_yield(RmmSro *op, unsigned want, bool can_cancel,

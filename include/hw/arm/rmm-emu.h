@@ -12,6 +12,7 @@
 
 #include "hw/sysbus.h"
 #include "qom/object.h"
+#include "hw/arm/rmm/rmm.h"
 
 #define TYPE_RMM_EMU "rmm-emu"
 OBJECT_DECLARE_SIMPLE_TYPE(RmmEmuState, RMM_EMU)
@@ -36,19 +37,22 @@ OBJECT_DECLARE_SIMPLE_TYPE(RmmEmuState, RMM_EMU)
 #define RMM_EMU_FID_RANGE2_LO   0xC40001D0u
 #define RMM_EMU_FID_RANGE2_HI   0xC40002CFu
 
-typedef struct RmmCore RmmCore;
-
 struct RmmEmuState {
     SysBusDevice parent_obj;
 
     MemoryRegion mailbox;
     uint64_t mb_regs[18];
     RmmCore *core;
+    RmmConfig cfg;              /* what realize built, for every reset */
+    struct RmmExitStep *script; /* cfg.rec_script's steps */
+    Error *migration_blocker;
 
     /* properties */
     char *profile;
     bool mailbox_enabled;
     uint32_t sro_contexts;
+    bool sro_handle_tagged;
+    uint64_t range_granules_per_call;
     uint64_t activate_donate_req;
     uint64_t delegate_yield_every;
     uint64_t donate_consume_limit;
