@@ -19,6 +19,15 @@
 #define PSCI_0_2_FN_PSCI_VERSION	0x84000000UL
 #define PSCI_0_2_FN_SYSTEM_OFF		0x84000008UL
 #define PSCI_0_2_FN_SYSTEM_RESET	0x84000009UL
+#define PSCI_1_0_FN_PSCI_FEATURES	0x8400000aUL
+
+#define ARM_SMCCC_VERSION_FUNC_ID	0x80000000UL
+#define ARM_SMCCC_ARCH_FEATURES_FUNC_ID	0x80000001UL
+#define ARM_SMCCC_ARCH_SOC_ID		0x80000002UL
+#define ARM_SMCCC_ARCH_WORKAROUND_1	0x80008000UL
+#define ARM_SMCCC_ARCH_WORKAROUND_2	0x80007fffUL
+#define ARM_SMCCC_VERSION_1_2		0x10002UL
+#define SMCCC_RET_NOT_REQUIRED		((unsigned long)-2)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
@@ -26,6 +35,8 @@ int printf(const char *fmt, ...) __printf(1, 2);
 void guest_puts(const char *s);
 
 unsigned long psci_call(unsigned long fid);
+unsigned long smc_call1(unsigned long fid, unsigned long arg);
+u64 read_id_aa64mmfr0(void);
 unsigned int current_el(void);
 u64 read_cntvct(void);
 u64 read_cntfrq(void);

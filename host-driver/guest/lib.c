@@ -314,6 +314,28 @@ u64 read_cntvct(void)
 	return val;
 }
 
+unsigned long smc_call1(unsigned long fid, unsigned long arg)
+{
+	register unsigned long x0 asm("x0") = fid;
+	register unsigned long x1 asm("x1") = arg;
+
+	asm volatile("smc	#0"
+		     : "+r" (x0), "+r" (x1)
+		     :
+		     : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+		       "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+		       "memory");
+	return x0;
+}
+
+u64 read_id_aa64mmfr0(void)
+{
+	u64 val;
+
+	asm volatile("mrs	%0, id_aa64mmfr0_el1" : "=r" (val));
+	return val;
+}
+
 u64 read_id_aa64pfr0(void)
 {
 	u64 val;

@@ -36,6 +36,69 @@ static void test_rme_visible(void)
 	      "ID_AA64PFR0_EL1=%#llx", pfr0);
 }
 
+/*
+ * SMCCC discovery as Linux's psci_init_smccc() does it: RMI is only used
+ * once PSCI_FEATURES(SMCCC_VERSION) succeeds and SMCCC_VERSION is 1.2.
+ */
+static void test_smccc(void)
+{
+	static const struct {
+		const char *name;
+		unsigned long fid, arg, want;
+	} calls[] = {
+		{ "psci_features_smccc_version", PSCI_1_0_FN_PSCI_FEATURES,
+		  ARM_SMCCC_VERSION_FUNC_ID, 0 },
+		{ "smccc_version", ARM_SMCCC_VERSION_FUNC_ID, 0,
+		  ARM_SMCCC_VERSION_1_2 },
+		{ "smccc_arch_features_version", ARM_SMCCC_ARCH_FEATURES_FUNC_ID,
+		  ARM_SMCCC_VERSION_FUNC_ID, 0 },
+		{ "smccc_arch_features_self", ARM_SMCCC_ARCH_FEATURES_FUNC_ID,
+		  ARM_SMCCC_ARCH_FEATURES_FUNC_ID, 0 },
+		{ "smccc_arch_features_wa2", ARM_SMCCC_ARCH_FEATURES_FUNC_ID,
+		  ARM_SMCCC_ARCH_WORKAROUND_2, SMCCC_RET_NOT_REQUIRED },
+		{ "smccc_arch_features_soc_id", ARM_SMCCC_ARCH_FEATURES_FUNC_ID,
+		  ARM_SMCCC_ARCH_SOC_ID, SMCCC_RET_NOT_SUPPORTED },
+		{ "smccc_arch_features_unknown", ARM_SMCCC_ARCH_FEATURES_FUNC_ID,
+		  0x8000ff00UL, SMCCC_RET_NOT_SUPPORTED },
+		/* Unknown SMCs answer -1, never UNDEF (this image would die). */
+		{ "smc_unknown_sip", 0xc2000000UL, 0, SMCCC_RET_NOT_SUPPORTED },
+		{ "smc_unknown_oem32", 0x83000001UL, 0, SMCCC_RET_NOT_SUPPORTED },
+		{ "smc_unknown_rsi", 0xc4000190UL, 0, SMCCC_RET_NOT_SUPPORTED },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(calls); i++) {
+		unsigned long ret;
+
+		check_begin(calls[i].name);
+		ret = smc_call1(calls[i].fid, calls[i].arg);
+		check(ret == calls[i].want, calls[i].name,
+		      "SMC %#lx(%#lx) got X0=%#lx, want %#lx", calls[i].fid,
+		      calls[i].arg, ret, calls[i].want);
+	}
+}
+
+/*
+ * RmiFeatureRegister0 must agree with the CPU: a host that uses LPA2
+ * stage 2 tables (TGRAN4_2 == 3) turns realms off when FR0.LPA2 is 0.
+ */
+static void test_features_agree_with_cpu(void)
+{
+	u64 mmfr0 = read_id_aa64mmfr0();
+	bool lpa2 = ((mmfr0 >> 40) & 0xf) == 3;
+	static const unsigned int pa_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned int s2sz = pa_bits[min(mmfr0 & 0xf, 6ULL)];
+	unsigned long ret, fr0 = 0;
+
+	if (!lpa2 && s2sz > 48)
+		s2sz = 48;
+	check_begin("rmi_features_agree_with_cpu");
+	ret = rmi_features(0, &fr0);
+	check(ret == RMI_SUCCESS && !!(fr0 & BIT(8)) == lpa2 &&
+	      (fr0 & 0xff) == s2sz, "rmi_features_agree_with_cpu",
+	      "ID_AA64MMFR0_EL1=%#llx FR0=%#lx (want LPA2 %d, S2SZ %u)",
+	      mmfr0, fr0, lpa2, s2sz);
+}
+
 static void test_rmi_version(void)
 {
 	unsigned long want = RMI_ABI_VERSION(RMI_ABI_MAJOR_VERSION,
@@ -254,10 +317,12 @@ int main(void)
 
 	test_psci_version("psci_version");
 	test_rme_visible();
+	test_smccc();
 	test_rmi_version();
 	if (!rmi_ok)
 		printf("# no RMM answering: the RMI checks below will fail\n");
 	test_rmi_features();
+	test_features_agree_with_cpu();
 	test_rmm_config_set();
 	test_rmm_activate();
 	test_rmm_config_get();

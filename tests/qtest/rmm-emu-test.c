@@ -292,6 +292,168 @@ static void test_features_property(void)
     qtest_quit(r.qts);
 }
 
+/*
+ * RmiFeatureRegister0 follows the CPU.  Under qtest "max" is a Cortex-A57:
+ * 44-bit PAs, no LPA2 or SVE, PMUv3 with 6 counters, 6 breakpoints and 4
+ * watchpoints (both held as the number minus one).
+ */
+#define FR0_A57     (44ULL | 5ULL << 14 | 3ULL << 20)
+#define FR0_PMU(n)  (1ULL << 26 | (uint64_t)(n) << 27)
+
+static uint64_t feat_reg0(const char *extra)
+{
+    uint64_t fr0;
+    Rmi r;
+
+    rmi_start(&r, extra);
+    g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 0, 0, 0, 0), ==,
+                    RMI_SUCCESS);
+    fr0 = r.x[1];
+    qtest_quit(r.qts);
+    return fr0;
+}
+
+static void test_features_follow_cpu(void)
+{
+    g_assert_cmphex(feat_reg0(NULL), ==, FR0_A57 | FR0_PMU(6));
+    g_assert_cmphex(feat_reg0("-cpu cortex-a57,pmu=off"), ==, FR0_A57);
+    /* An A53 has the same debug resources but only a 40-bit PA space. */
+    g_assert_cmphex(feat_reg0("-cpu cortex-a53"), ==,
+                    (FR0_A57 & ~0xffULL) | 40 | FR0_PMU(6));
+    /* A feat-reg property still wins over the CPU. */
+    g_assert_cmphex(feat_reg0("-global rmm-emu.feat-reg0=0x30"), ==, 0x30);
+}
+
+/* The first SRO handle is 0 by default, generation-tagged on request. */
+static uint64_t first_handle(const char *extra)
+{
+    uint64_t h;
+    Rmi r;
+
+    rmi_start(&r, extra);
+    g_assert_cmphex(rmi_call(&r, FID_RMM_ACTIVATE, 2, 0, 0, 0, 0), ==,
+                    RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_DONATE, 1));
+    h = r.x[1];
+    qtest_quit(r.qts);
+    return h;
+}
+
+static void test_sro_handle_formats(void)
+{
+    const char *donate = "-global rmm-emu.activate-donate-req=0x20008";
+    g_autofree char *tagged = g_strdup_printf(
+        "%s -global rmm-emu.sro-handle-tagged=on", donate);
+
+    g_assert_cmphex(first_handle(donate), ==, 0);
+    g_assert_cmphex(first_handle(tagged), ==, 1ULL << 16);
+}
+
+/*
+ * A platform reset resets the RMM: delegated granules back to Non-secure,
+ * no operation in flight, RMM_STATE_INIT, so activation works again.
+ */
+static void test_reset(void)
+{
+    unsigned yields;
+    Rmi r;
+
+    rmi_start(&r, "-global rmm-emu.delegate-yield-every=4");
+    activate(&r);
+    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+                             DELEGATE_BASE + 16 * GRANULE, &yields), ==,
+                    RMI_SUCCESS);
+    /* Leave a second delegation half done, its operation open. */
+    g_assert_cmphex(rmi_call(&r, FID_GRANULE_RANGE_DELEGATE, 2,
+                             DELEGATE_BASE + 32 * GRANULE,
+                             DELEGATE_BASE + 64 * GRANULE, 0, 0), ==,
+                    RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_NONE, 0));
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 20);
+    g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 1);
+    g_assert_cmphex(qom_u64(&r, "stat-rmm-state"), ==, 2);
+
+    qtest_system_reset(r.qts);
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
+    g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 0);
+    g_assert_cmphex(qom_u64(&r, "stat-rmm-state"), ==, 0);
+    g_assert_cmphex(qom_u64(&r, "stat-calls"), ==, 0);
+    assert_consistent(&r);
+    /* The properties survive: activation and delegation as at boot. */
+    activate(&r);
+    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+                             DELEGATE_BASE + 16 * GRANULE, &yields), ==,
+                    RMI_SUCCESS);
+    g_assert_cmpuint(yields, ==, 3);
+    g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 16);
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
+/* Snapshots and migration would lose the RMM's state: both refuse. */
+static void test_migration_blocked(void)
+{
+    g_autofree char *uri = g_strdup_printf("file:%s/rmm-emu-mig-XXXXXX",
+                                           g_get_tmp_dir());
+    g_autofree char *hmp = NULL;
+    QDict *resp;
+    const char *desc;
+    Rmi r;
+
+    rmi_start(&r, NULL);
+    resp = qtest_qmp(r.qts, "{ 'execute': 'migrate', 'arguments': "
+                     "{ 'uri': %s } }", uri);
+    g_assert_true(qdict_haskey(resp, "error"));
+    desc = qdict_get_str(qdict_get_qdict(resp, "error"), "desc");
+    g_assert_nonnull(strstr(desc, "rmm-emu: the emulated RMM's state"));
+    qobject_unref(resp);
+    /* savevm checks the same blockers before it looks for a disk. */
+    hmp = qtest_hmp(r.qts, "savevm snap0");
+    g_assert_nonnull(strstr(hmp, "rmm-emu: the emulated RMM's state"));
+    qtest_quit(r.qts);
+}
+
+/*
+ * The GIC as the EL3 firmware leaves it for the Non-secure world, at
+ * power-on and after every reset: all SGIs, PPIs and SPIs in Group 1,
+ * affinity routing on (QEMU's GICv3 always routes by affinity).
+ */
+#define GICD_BASE           0x08000000ULL
+#define GICR_BASE           0x080a0000ULL
+#define GICR_STRIDE         0x20000ULL
+#define GICD_CTLR           0x0000
+#define GICD_CTLR_ARE       (1u << 4)
+#define GICD_TYPER          0x0004
+#define GICD_IGROUPR(n)     (0x0080 + 4 * (n))
+#define GICR_IGROUPR0       (0x10000 + 0x0080)
+
+static void assert_gic_ns(QTestState *qts, unsigned cpus)
+{
+    uint32_t typer = qtest_readl(qts, GICD_BASE + GICD_TYPER);
+    unsigned n, lines = (typer & 0x1f) + 1;        /* ITLinesNumber */
+
+    g_assert_true(qtest_readl(qts, GICD_BASE + GICD_CTLR) & GICD_CTLR_ARE);
+    for (n = 1; n < lines; n++) {
+        g_assert_cmphex(qtest_readl(qts, GICD_BASE + GICD_IGROUPR(n)), ==,
+                        0xffffffff);
+    }
+    for (n = 0; n < cpus; n++) {
+        g_assert_cmphex(qtest_readl(qts, GICR_BASE + n * GICR_STRIDE +
+                                    GICR_IGROUPR0), ==, 0xffffffff);
+    }
+}
+
+static void test_gic_nonsecure_groups(void)
+{
+    QTestState *qts = qtest_init("-machine rme -smp 2");
+
+    assert_gic_ns(qts, 2);
+    /* What software changed is undone by a reset, then set up again. */
+    qtest_writel(qts, GICD_BASE + GICD_IGROUPR(1), 0);
+    qtest_writel(qts, GICR_BASE + GICR_IGROUPR0, 0);
+    qtest_system_reset(qts);
+    assert_gic_ns(qts, 2);
+    qtest_quit(qts);
+}
+
 /* RMM_DEACTIVATE exists in the bet3 ABI only. */
 static void test_profiles(void)
 {
@@ -378,6 +540,12 @@ int main(int argc, char **argv)
                    test_delegate_outside_dram);
 
     qtest_add_func("rmm-emu/features-property", test_features_property);
+    qtest_add_func("rmm-emu/features-follow-cpu", test_features_follow_cpu);
+    qtest_add_func("rmm-emu/sro-handle-formats", test_sro_handle_formats);
+    qtest_add_func("rmm-emu/reset", test_reset);
+    qtest_add_func("rmm-emu/migration-blocked", test_migration_blocked);
+    qtest_add_func("rmm-emu/gic-nonsecure-groups",
+                   test_gic_nonsecure_groups);
     qtest_add_func("rmm-emu/profiles", test_profiles);
     qtest_add_func("rmm-emu/doorbell-value", test_doorbell_value);
     qtest_add_func("rmm-emu/hostile-calls", test_hostile_calls);

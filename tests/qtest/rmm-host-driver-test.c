@@ -202,7 +202,7 @@ static void test_realm_lifecycle(const void *opaque)
 static const RealmCase realm_cases[] = {
     { "plain", "", 16ULL << 20, 8, 2, 4, 0, 107, 8 },
     /* the lifecycle: 64 MiB populated, 2 RECs */
-    { "populate-64m", "", 64ULL << 20, 16, 2, 4, 0, 259, 8 },
+    { "populate-64m", "", 64ULL << 20, 16, 2, 4, 0, 352, 8 },
     /* metadata donation, 16 aux granules, yielding maps and delegation */
     { "sro", "-global rmm-emu.realm-create-donate-req=0x1c "
              "-global rmm-emu.rec-aux-count=16 "

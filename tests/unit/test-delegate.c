@@ -68,13 +68,75 @@ static void test_whole_dram(void)
 {
     Fx f;
 
-    fx_setup(&f);
+    fx_config(&f);
+    f.cfg.range_granules_per_call = 0;      /* no bound: one call */
+    fx_start(&f);
     fx_activate(&f);
     expect_ok(delegate(&f, MEM_BASE, MEM_TOP), MEM_TOP, MEM_TOP);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==,
                      MEM_SIZE / GRAN);
     expect_ok(undelegate(&f, MEM_BASE, MEM_TOP), MEM_TOP, MEM_TOP);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 0);
+    fx_stop(&f);
+}
+
+/*
+ * The per-call bound (default RMM_RANGE_GRANULES_PER_CALL): each call
+ * transitions that many granules and returns RMI_SUCCESS with out_top;
+ * the host calls again from out_top.  With a yielding SRO, each step is
+ * bounded too, and reaching the bound ends the operation.
+ */
+static void test_bounded_calls(void)
+{
+    const uint64_t chunk = RMM_RANGE_GRANULES_PER_CALL * GRAN;
+    Fx f;
+    uint64_t base, calls = 0;
+    RmiRegs r;
+
+    fx_setup(&f);
+    g_assert_cmpuint(f.cfg.range_granules_per_call, ==,
+                     RMM_RANGE_GRANULES_PER_CALL);
+    fx_activate(&f);
+    for (base = MEM_BASE; base < MEM_TOP; base += chunk, calls++) {
+        expect_ok(delegate(&f, base, MEM_TOP), base + chunk, MEM_TOP);
+        fx_assert_state(&f, base, base + chunk, RMM_GRANULE_DELEGATED);
+        if (base + chunk < MEM_TOP) {
+            fx_assert_state(&f, base + chunk, base + chunk + GRAN,
+                            RMM_GRANULE_UNDELEGATED);
+        }
+    }
+    g_assert_cmpuint(calls, ==, MEM_SIZE / chunk);
+    /* A range shorter than the bound is done in one call. */
+    expect_ok(undelegate(&f, MEM_BASE, MEM_BASE + 3 * GRAN),
+              MEM_BASE + 3 * GRAN, MEM_BASE + 3 * GRAN);
+    expect_ok(undelegate(&f, MEM_BASE + 3 * GRAN, MEM_TOP),
+              MEM_BASE + 3 * GRAN + chunk, MEM_TOP);
+    fx_stop(&f);
+
+    /*
+     * Under a yield every 3 granules, a bound of 2 ends the command before
+     * it yields: no operation is left open.
+     */
+    fx_config(&f);
+    f.cfg.range_granules_per_call = 2;
+    f.cfg.delegate_yield_every = 3;
+    fx_start(&f);
+    fx_activate(&f);
+    r = delegate(&f, POOL_PA, POOL_PA + 16 * GRAN);
+    expect_ok(r, POOL_PA + 2 * GRAN, POOL_PA + 16 * GRAN);
+    g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
+    fx_stop(&f);
+    /* A bound above the yield budget: each step does its budget. */
+    fx_config(&f);
+    f.cfg.range_granules_per_call = 3;
+    f.cfg.delegate_yield_every = 2;
+    fx_start(&f);
+    fx_activate(&f);
+    r = delegate(&f, POOL_PA, POOL_PA + 16 * GRAN);
+    g_assert_cmphex(r.x[0], ==, 0xdULL);     /* INCOMPLETE, NONE */
+    fx_assert_state(&f, POOL_PA, POOL_PA + 2 * GRAN, RMM_GRANULE_DELEGATED);
+    fx_assert_state(&f, POOL_PA + 2 * GRAN, POOL_PA + 3 * GRAN,
+                    RMM_GRANULE_UNDELEGATED);
     fx_stop(&f);
 }
 
@@ -431,6 +493,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/delegate/roundtrip-wipes", test_roundtrip_wipes);
     g_test_add_func("/delegate/whole-dram", test_whole_dram);
+    g_test_add_func("/delegate/bounded-calls", test_bounded_calls);
     g_test_add_func("/delegate/progress-stops", test_progress_stops);
     g_test_add_func("/delegate/unbacked", test_stops_at_untracked);
     g_test_add_func("/delegate/failures", test_failures);

@@ -305,8 +305,10 @@ static uint64_t map_one(RmmCore *rmm, MapRun *m, uint64_t *granules)
 }
 
 /*
- * Map until top, a failing entry or budget granules (0: no budget).
- * Returns the command's status; *more says the budget ran out first.
+ * Map until top, a failing entry, the per-call bound or budget granules
+ * (0: no budget).  Returns the command's status; *more says the budget
+ * ran out first.  Reaching the bound ends the command early with
+ * RMI_SUCCESS and out_top short of top (A5.3.3.2).
  */
 static uint64_t map_run(RmmCore *rmm, MapRun *m, uint64_t budget, bool *more)
 {
@@ -314,6 +316,9 @@ static uint64_t map_run(RmmCore *rmm, MapRun *m, uint64_t budget, bool *more)
 
     *more = false;
     while (m->cur < m->top) {
+        if (rmm_range_bound_reached(rmm, done)) {
+            return RMI_SUCCESS;
+        }
         if (budget && done >= budget) {
             *more = true;
             return RMI_SUCCESS;
@@ -557,6 +562,10 @@ static uint64_t unmap_run(RmmCore *rmm, UnmapRun *u, uint64_t budget,
 
     *more = false;
     while (u->cur < u->top) {
+        /* As for map_run(): the bound ends the command early. */
+        if (rmm_range_bound_reached(rmm, done)) {
+            return RMI_SUCCESS;
+        }
         if (budget && done >= budget) {
             *more = true;
             return RMI_SUCCESS;

@@ -10,7 +10,9 @@
  * RmmConfig.delegate_yield_every = K the command becomes a
  * non-memory-transferring SRO that returns INCOMPLETE after every K
  * granules; until it completes, the whole target range is held and other
- * commands touching it get RMI_BLOCKED.
+ * commands touching it get RMI_BLOCKED.  Each call (the command or one
+ * RMI_OP_CONTINUE) transitions at most RmmConfig.range_granules_per_call
+ * granules and then ends the command with RMI_SUCCESS and out_top.
  */
 #include "hw/arm/rmm/memmap.h"
 
@@ -56,7 +58,8 @@ static uint64_t granule_check(RmmCore *rmm, const RangeDir *dir, uint64_t pa,
 
 /*
  * Transition granules from *cursor on, at most budget of them (0: no
- * limit).  Returns true if it stopped at a granule failing a check.
+ * limit).  Returns true if the command must end here: at a granule
+ * failing a check, or at the per-call bound.
  */
 static bool range_run(RmmCore *rmm, const RangeDir *dir, uint64_t *cursor,
                       uint64_t top, uint64_t budget, const RmmSro *self)
@@ -66,6 +69,11 @@ static bool range_run(RmmCore *rmm, const RangeDir *dir, uint64_t *cursor,
     bool stopped = false;
 
     while (pa < top && (!budget || done < budget)) {
+        if (rmm_range_bound_reached(rmm, done)) {
+            /* This call has done its share: end the command here. */
+            stopped = true;
+            break;
+        }
         if (granule_check(rmm, dir, pa, self) != RMI_SUCCESS ||
             !rmm_mem_zero(rmm, pa, RMM_GRANULE_SIZE)) {
             /* Unbacked "DRAM" counts as unpopulated: stop there too. */

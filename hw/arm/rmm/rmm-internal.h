@@ -272,4 +272,16 @@ struct RmmCore {
     void *trace_opaque;
 };
 
+/*
+ * Has a range command done all one call may do, done granules in?  The
+ * bound (RmmConfig.range_granules_per_call) keeps every call short; the
+ * first unit of work is always done, so each call makes progress.
+ */
+static inline bool rmm_range_bound_reached(const RmmCore *rmm, uint64_t done)
+{
+    uint64_t bound = rmm->cfg.range_granules_per_call;
+
+    return bound && done >= bound;
+}
+
 #endif /* RMM_INTERNAL_H */

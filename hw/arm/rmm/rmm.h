@@ -135,6 +135,17 @@ typedef struct RmmConfig {
     uint64_t map_yield_every;
 
     /*
+     * The IMPLEMENTATION DEFINED bound on the work of one call to a range
+     * command (GRANULE_RANGE_(UN)DELEGATE, RTT_DATA_MAP/UNMAP,
+     * RTT_UNPROT_MAP/UNMAP): after this many granules the call ends with
+     * RMI_SUCCESS and out_top short of top, and the host calls again from
+     * there.  0: no bound.  RTT_INIT_RIPAS and RTT_SET_RIPAS never cross
+     * one RTT per call.
+     */
+    uint64_t range_granules_per_call;
+#define RMM_RANGE_GRANULES_PER_CALL     512
+
+    /*
      * RMI_RTT_UNPROT_UNMAP at an unmapped base: by default the hole is
      * passed over like any other, as RMI_RTT_DATA_UNMAP does and as the
      * reference RMM does for both; true applies B4.5.78's rtte_state to
