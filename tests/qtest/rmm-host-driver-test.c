@@ -200,15 +200,15 @@ static void test_realm_lifecycle(const void *opaque)
 }
 
 static const RealmCase realm_cases[] = {
-    { "plain", "", 16ULL << 20, 8, 2, 4, 0, 107, 8 },
+    { "plain", "", 16ULL << 20, 8, 2, 4, 0, 128, 8 },
     /* the lifecycle: 64 MiB populated, 2 RECs */
     { "populate-64m", "", 64ULL << 20, 16, 2, 4, 0, 352, 8 },
     /* metadata donation, 16 aux granules, yielding maps and delegation */
     { "sro", "-global rmm-emu.realm-create-donate-req=0x1c "
              "-global rmm-emu.rec-aux-count=16 "
-             "-global rmm-emu.map-yield-every=1000 "
-             "-global rmm-emu.delegate-yield-every=512",
-      16ULL << 20, 8, 2, 16, 7, 155, 30 },
+             "-global rmm-emu.map-yield-every=200 "
+             "-global rmm-emu.delegate-yield-every=256",
+      16ULL << 20, 8, 2, 16, 7, 203, 78 },
 };
 
 /* The rec-script property: every REC plays the configured exits. */
@@ -248,6 +248,87 @@ static void test_realm_rec_script(void)
     qtest_quit(qts);
 }
 
+/*
+ * A platform reset in the middle of a realm lifecycle (QMP system_reset;
+ * PSCI SYSTEM_RESET takes the same path): the RMM returns to its power-on
+ * state, and a rebooted host (a fresh run of the driver) brings it up and
+ * runs a whole lifecycle again.
+ */
+typedef struct ResetAt {
+    QTestState *qts;
+    uint64_t doorbells;
+    uint64_t at;                /* reset after this many calls */
+    uint64_t realms, data;      /* what the RMM held just before */
+} ResetAt;
+
+static uint64_t ra_readq(void *opaque, uint64_t addr)
+{
+    return qtest_readq(((ResetAt *)opaque)->qts, addr);
+}
+
+static void ra_writeq(void *opaque, uint64_t addr, uint64_t val)
+{
+    ResetAt *ra = opaque;
+
+    qtest_writeq(ra->qts, addr, val);
+    if (addr == RMM_EMU_BASE + RMM_EMU_MB_DOORBELL &&
+        ++ra->doorbells == ra->at) {
+        ra->realms = rmm_qom_stat(ra->qts, "stat-realms");
+        ra->data = rmm_qom_stat(ra->qts, "stat-data");
+        qtest_system_reset(ra->qts);
+    }
+}
+
+static void ra_memread(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    qtest_memread(((ResetAt *)opaque)->qts, addr, buf, len);
+}
+
+static void ra_memwrite(void *opaque, uint64_t addr, const void *buf,
+                        size_t len)
+{
+    qtest_memwrite(((ResetAt *)opaque)->qts, addr, buf, len);
+}
+
+static void test_reset_mid_lifecycle(void)
+{
+    ResetAt ra = { .qts = qtest_init("-machine rme -m 1G"), .at = 60 };
+    struct rmi_qtest_ops ops = {
+        .readq = ra_readq,
+        .writeq = ra_writeq,
+        .memread = ra_memread,
+        .memwrite = ra_memwrite,
+        .opaque = &ra,
+    };
+    struct rmi_qtest_realm_report rep;
+
+    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
+                              16ULL << 20, 8, 2, &rep);
+    /* The reset came with a realm populated; the host's run failed. */
+    g_assert_cmpuint(ra.doorbells, >, ra.at);
+    g_assert_cmpuint(ra.realms, ==, 1);
+    g_assert_cmpuint(ra.data, >, 0);
+    g_assert_cmpint(rep.ret, !=, 0);
+    g_assert_cmpuint(rmm_qom_stat(ra.qts, "stat-realms"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(ra.qts, "stat-data"), ==, 0);
+    rmm_qom_assert_consistent(ra.qts);
+
+    /* The rebooted host: bring-up and a whole lifecycle succeed. */
+    ra.at = 0;
+    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
+                              16ULL << 20, 8, 2, &rep);
+    g_assert_cmpint(rep.init_ret, ==, 0);
+    g_assert_cmpint(rep.ret, ==, 0);
+    g_assert_cmpint(rep.system_off, ==, 1);
+    g_assert_cmpuint(rep.calls, ==, 128);
+    g_assert_cmpuint(rep.leaked_bytes, ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(ra.qts, "stat-rmm-state"), ==, 2);
+    g_assert_cmpuint(rmm_qom_stat(ra.qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(ra.qts, "stat-realms"), ==, 0);
+    rmm_qom_assert_consistent(ra.qts);
+    qtest_quit(ra.qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -265,5 +346,7 @@ int main(int argc, char **argv)
     }
     qtest_add_func("rmm-host-driver/realm-lifecycle/rec-script",
                    test_realm_rec_script);
+    qtest_add_func("rmm-host-driver/realm-lifecycle/reset-midway",
+                   test_reset_mid_lifecycle);
     return g_test_run();
 }
