@@ -29,6 +29,7 @@ for t in $(rmm_emu_qtests); do
     if ! ASAN_OPTIONS=detect_leaks=0 \
          QTEST_QEMU_BINARY=$qbuild/qemu-system-aarch64 \
          RMM_EMU_GUEST_ELF=$REPO/$BUILD/host-driver/rmm-guest.elf \
+         RMM_EMU_GUEST_DELEGATE_ALL_ELF=$REPO/$BUILD/host-driver/rmm-guest-delegate-all.elf \
          timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
          > "$logdir/$t.tap" 2> "$logdir/$t.stderr"; then
         qtest_rc=1

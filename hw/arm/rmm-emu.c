@@ -11,6 +11,8 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/lockable.h"
+#include "qemu/main-loop.h"
 #include "qapi/error.h"
 #include "qapi/visitor.h"
 #include "hw/qdev-properties.h"
@@ -103,7 +105,18 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     uint64_t regs[RMM_NR_REGS];
 
     memcpy(regs, env->xregs, sizeof(regs));
+    /*
+     * The RMM works outside the BQL, under the device's own lock: a call
+     * may scrub the per-call bound's worth of granules, and neither the
+     * main loop (QMP, the console) nor other vCPUs should wait for it.
+     * Holding the BQL would also starve them, as this thread would win
+     * it back between a guest's back-to-back calls.
+     */
+    bql_unlock();
+    qemu_mutex_lock(&s->lock);
     rmm_core_call(s->core, regs);
+    qemu_mutex_unlock(&s->lock);
+    bql_lock();
     memcpy(env->xregs, regs, sizeof(regs));
 }
 
@@ -119,7 +132,9 @@ static uint64_t rmm_emu_mb_read64(RmmEmuState *s, hwaddr addr)
     case RMM_EMU_MB_ID:
         return RMM_EMU_MB_MAGIC;
     case RMM_EMU_MB_CALLS:
-        rmm_core_census(s->core, &census);
+        WITH_QEMU_LOCK_GUARD(&s->lock) {
+            rmm_core_census(s->core, &census);
+        }
         return census.calls;
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox read at 0x%"
@@ -155,7 +170,9 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
             return;
         }
         trace_rmm_emu_mailbox_doorbell(s->mb_regs[0]);
-        rmm_core_call(s->core, s->mb_regs);
+        WITH_QEMU_LOCK_GUARD(&s->lock) {
+            rmm_core_call(s->core, s->mb_regs);
+        }
         return;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox write at 0x%"
@@ -219,7 +236,9 @@ static void rmm_emu_get_stat(Object *obj, Visitor *v, const char *name,
         error_setg(errp, "rmm-emu: device not realized");
         return;
     }
-    rmm_core_census(s->core, &c);
+    WITH_QEMU_LOCK_GUARD(&s->lock) {
+        rmm_core_census(s->core, &c);
+    }
     if (stat->granule_state >= 0) {
         val = c.granules[stat->granule_state];
     } else {
@@ -238,6 +257,7 @@ static bool rmm_emu_get_consistent(Object *obj, Error **errp)
         error_setg(errp, "rmm-emu: device not realized");
         return false;
     }
+    QEMU_LOCK_GUARD(&s->lock);
     if (!rmm_core_check(s->core, &why)) {
         trace_rmm_emu_invariant_failed(why ? why : "?");
         error_setg(errp, "rmm-emu: invariant violated: %s", why ? why : "?");
@@ -370,6 +390,7 @@ static void rmm_emu_reset_hold(Object *obj, ResetType type)
     if (!s->core) {
         return;
     }
+    QEMU_LOCK_GUARD(&s->lock);
     rmm_core_free(s->core);
     rmm_emu_core_create(s);
 }
@@ -387,6 +408,9 @@ static void rmm_emu_unrealize(DeviceState *dev)
 
 static void rmm_emu_instance_init(Object *obj)
 {
+    RmmEmuState *s = RMM_EMU(obj);
+
+    qemu_mutex_init(&s->lock);
     for (size_t i = 0; i < ARRAY_SIZE(rmm_emu_stats); i++) {
         object_property_add(obj, rmm_emu_stats[i].name, "uint64",
                             rmm_emu_get_stat, NULL, NULL,
@@ -445,11 +469,17 @@ static void rmm_emu_class_init(ObjectClass *klass, void *data)
     rc->phases.hold = rmm_emu_reset_hold;
 }
 
+static void rmm_emu_instance_finalize(Object *obj)
+{
+    qemu_mutex_destroy(&RMM_EMU(obj)->lock);
+}
+
 static const TypeInfo rmm_emu_info = {
     .name = TYPE_RMM_EMU,
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(RmmEmuState),
     .instance_init = rmm_emu_instance_init,
+    .instance_finalize = rmm_emu_instance_finalize,
     .class_init = rmm_emu_class_init,
 };
 

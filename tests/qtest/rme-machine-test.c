@@ -194,6 +194,60 @@ static void test_guest_boot(void)
     g_assert_null(strstr(out, "not ok"));
 }
 
+/*
+ * Bounded calls: while the guest delegates all of its RAM (1.9 GiB in
+ * one host-side loop), every RMI call stops after a bounded amount of
+ * work, so the global lock is released between calls and QMP keeps
+ * answering.  The slowest of many query-status round trips must stay
+ * under 100 ms, and the guest must have delegated and undelegated every
+ * granule.
+ */
+static void test_qmp_during_delegate_all(void)
+{
+    const char *elf = g_getenv("RMM_EMU_GUEST_DELEGATE_ALL_ELF");
+    g_autofree char *log = g_strdup_printf("%s/rme-delegate-all-XXXXXX",
+                                           g_get_tmp_dir());
+    g_autofree char *out = NULL;
+    QTestState *qts;
+    gint64 worst = 0, t0, dt;
+    unsigned samples = 0;
+    int fd;
+
+    if (!elf || !g_file_test(elf, G_FILE_TEST_EXISTS)) {
+        g_test_skip("RMM_EMU_GUEST_DELEGATE_ALL_ELF is not built");
+        return;
+    }
+    fd = g_mkstemp(log);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    qts = qtest_initf("-machine rme -accel tcg -m 2048 -nodefaults "
+                      "-serial file:%s -no-shutdown -kernel %s", log, elf);
+    do {
+        QDict *resp;
+
+        t0 = g_get_monotonic_time();
+        resp = qtest_qmp(qts, "{ 'execute': 'query-status' }");
+        dt = g_get_monotonic_time() - t0;
+        g_assert_true(qdict_haskey(resp, "return"));
+        qobject_unref(resp);
+        worst = MAX(worst, dt);
+        samples++;
+        g_free(out);
+        g_assert_true(g_file_get_contents(log, &out, NULL, NULL));
+        g_usleep(20 * 1000);
+    } while (!strstr(out, "RMM-EMU GUEST:") && samples < 3000);
+    qtest_quit(qts);
+    unlink(log);
+
+    g_test_message("guest output:\n%s", out);
+    g_test_message("%u QMP round trips, slowest %" PRId64 " us", samples,
+                   worst);
+    g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
+    g_assert_nonnull(strstr(out, "# delegate-all: [0x48000000, 0xc0000000)"));
+    g_assert_cmpuint(samples, >=, 10);
+    g_assert_cmpint(worst, <, 100 * 1000);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -207,6 +261,8 @@ int main(int argc, char **argv)
     qtest_add_func("rme/refuses/bad-rec-script", test_rme_bad_rec_script);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
+    qtest_add_func("rme/qmp-during-delegate-all",
+                   test_qmp_during_delegate_all);
 
     return g_test_run();
 }

@@ -42,6 +42,8 @@ struct RmmEmuState {
 
     MemoryRegion mailbox;
     uint64_t mb_regs[18];
+    /* Serialises the core: SMCs run it without the BQL (rmm-emu.c). */
+    QemuMutex lock;
     RmmCore *core;
     RmmConfig cfg;              /* what realize built, for every reset */
     struct RmmExitStep *script; /* cfg.rec_script's steps */
