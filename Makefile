@@ -2,6 +2,8 @@
 # The README's two commands.  Everything else is in scripts/.
 #
 #   make run     boot -machine rme with the bundled host driver image
+#                (KERNEL=<ELF|Image> [APPEND=] [QEMU_ARGS=] [MEM=] [SMP=]
+#                 [TIMEOUT=]: your own host kernel instead)
 #   make check   every test: unit (ASan+UBSan), qtests, guest boot
 #   make bench   benchmarks (release build), figures in bench/README
 #
@@ -22,10 +24,13 @@ standalone: deps
 	@bash scripts/standalone-build.sh $(BUILD) sanitize
 
 qemu: deps
-	@bash scripts/qemu-build.sh >/dev/null
+	@bash scripts/qemu-build.sh sanitize >/dev/null
+	@bash scripts/qemu-build.sh release >/dev/null
 
 run: deps
-	@bash scripts/run-demo.sh
+	@KERNEL="$(KERNEL)" APPEND="$(APPEND)" QEMU_ARGS="$(QEMU_ARGS)" \
+	 MEM="$(MEM)" SMP="$(SMP)" TIMEOUT="$(TIMEOUT)" \
+	 bash scripts/run-demo.sh
 
 check: deps
 	@bash scripts/check.sh

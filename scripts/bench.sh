@@ -12,7 +12,7 @@ source "$(dirname "$0")/common.sh"
 RELEASE_BUILD=${RELEASE_BUILD:-build-release}
 cd "$REPO"
 bash scripts/standalone-build.sh "$RELEASE_BUILD" release
-qbuild=$(bash scripts/qemu-build.sh)
+qbuild=$(bash scripts/qemu-build.sh release)
 
 say "bench-core (in-process)"
 "$RELEASE_BUILD/bench/bench-core" "${BENCH_SECONDS:-1}"
@@ -28,6 +28,16 @@ ASAN_OPTIONS=detect_leaks=0 timeout 600 "$qbuild/qemu-system-aarch64" \
 grep -q '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log" ||
     die "the guest benchmark printed no BENCH line"
 
+say "one bounded call: delegate and undelegate all of a 2 GiB guest's RAM (TCG)"
+# The RMM bounds each range call (range-granules-per-call, 512): the time
+# one call takes is how long it holds the vCPU (and the device lock).
+elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-delegate-all.elf
+timeout 600 "$qbuild/qemu-system-aarch64" \
+    -machine rme -m 2048 -nographic -nodefaults -serial stdio -no-reboot \
+    -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
+grep -q '^BENCH delegate_all' "$REPO/$RELEASE_BUILD/bench-delegate-all.log" ||
+    die "the delegate-all image printed no BENCH line"
+
 core=$(grep '^summary:' <<<"$("$RELEASE_BUILD/bench/bench-core" 0.3)" || true)
 guest=$(grep '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log")
 echo
@@ -35,3 +45,4 @@ echo "== bench summary =="
 echo "in-process: ${core#summary: }"
 echo "lifecycle:  $(sed -n 's/^summary: //p' "$REPO/$RELEASE_BUILD/bench-lifecycle.log")"
 echo "in QEMU:    ${guest#BENCH }"
+sed -n 's/^BENCH delegate_all /per call:   /p' "$REPO/$RELEASE_BUILD/bench-delegate-all.log"

@@ -20,7 +20,7 @@ unit_rc=0
 meson test -C "$BUILD" --print-errorlogs --num-processes "$JOBS" || unit_rc=$?
 
 say "building QEMU with rmm-emu"
-qbuild=$(bash scripts/qemu-build.sh)
+qbuild=$(bash scripts/qemu-build.sh sanitize)
 
 say "qtests on -machine rme"
 qtest_rc=0
@@ -42,6 +42,25 @@ for t in $(rmm_emu_qtests); do
     fi
 done
 
+say "make run KERNEL=... (the bundled image booted as a user's kernel)"
+# One TAP line: the script boots the image, the RMM traces its calls and
+# the summary counts them.
+run_rc=0
+if KERNEL=$REPO/$BUILD/host-driver/rmm-guest.elf TIMEOUT=300 \
+   RMM_EMU_QEMU_FLAVOUR=sanitize ASAN_OPTIONS=detect_leaks=0 \
+   bash scripts/run-demo.sh < /dev/null > "$logdir/run-kernel.log" 2>&1 &&
+   grep -q 'RMM-EMU GUEST: PASS' "$logdir/run-kernel.log" &&
+   grep -qE '^  RMI_VERSION +SUCCESS +x[0-9]+$' "$logdir/run-kernel.log" &&
+   grep -qE '^summary: QEMU exit status 0; [1-9][0-9]* RMI calls traced from rmm-guest.elf$' \
+        "$logdir/run-kernel.log"; then
+    echo "ok 1 - run-kernel" > "$logdir/run-kernel.tap"
+else
+    run_rc=1
+    echo "not ok 1 - run-kernel" > "$logdir/run-kernel.tap"
+    tail -n 40 "$logdir/run-kernel.log"
+fi
+cat "$logdir/run-kernel.tap"
+
 /usr/bin/python3 "$REPO/scripts/tally.py" "$BUILD/meson-logs/testlog.json" \
     "$logdir"/*.tap
-[ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ]
+[ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ] && [ $run_rc -eq 0 ]

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rmm-emu guest image: delegate all of RAM above the image and its page
- * pool, then undelegate it again, one RMI_GRANULE_RANGE_(UN)DELEGATE
- * loop each.  The host asks for far more than one call may do: the RMM
- * bounds every call and reports its progress in out_top, so the machine
- * stays responsive (QMP, the console) throughout.  The loop ends where
- * RAM ends: the call that starts past the last DRAM granule fails.
+ * pool, then undelegate it again.  The host asks for far more than one
+ * call may do: the RMM bounds every call and reports its progress in
+ * out_top, so the machine stays responsive (QMP, the console) throughout.
+ * The loop ends where RAM ends: the call that starts past the last DRAM
+ * granule fails.
  *
- * Prints "# delegate-all: [base, top) calls=N" per direction and the
- * usual PASS/FAIL line.
+ * Each call is timed with the virtual counter.  Prints per direction
+ * "# delegate-all: [base, top) calls=N ret=R" and
+ * "BENCH delegate_all dir=D calls=N granules_per_call=G mean_us=M max_us=X",
+ * then the usual PASS/FAIL line.
  */
 
 #include "guest.h"
@@ -22,16 +24,60 @@ static struct rmi_page_pool pool;
 static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
 static struct rmi_sro_state activate_sro;
 
+struct range_run {
+	const char *dir;
+	phys_addr_t base, top;
+	unsigned long calls;
+	u64 ticks, max_ticks;
+	int ret;
+};
+
+/* One RMI_GRANULE_RANGE_(UN)DELEGATE per iteration, each one timed. */
+static void range_run(struct range_run *r, bool delegate, phys_addr_t limit)
+{
+	phys_addr_t next;
+
+	r->top = r->base;
+	r->calls = 0;
+	r->ticks = r->max_ticks = 0;
+	do {
+		u64 t0 = read_cntvct(), dt;
+
+		if (delegate)
+			r->ret = rmi_granule_range_delegate(r->top, limit, &next);
+		else
+			r->ret = rmi_granule_range_undelegate(r->top, limit, &next);
+		dt = read_cntvct() - t0;
+		r->calls++;
+		r->ticks += dt;
+		r->max_ticks = max(r->max_ticks, dt);
+		if (!r->ret)
+			r->top = next;
+	} while (!r->ret && r->top < limit);
+}
+
+static void report(const struct range_run *r)
+{
+	u64 freq = read_cntfrq();
+	unsigned long mean = r->calls ? r->ticks * 1000000 / freq / r->calls : 0;
+
+	printf("# %s-all: [%#llx, %#llx) calls=%lu ret=%d\n", r->dir, r->base,
+	       r->top, r->calls, r->ret);
+	printf("BENCH delegate_all dir=%s calls=%lu bytes=%llu mean_us=%lu max_us=%llu\n",
+	       r->dir, r->calls, r->top - r->base, mean,
+	       r->max_ticks * 1000000 / freq);
+}
+
 int main(void)
 {
-	struct rmi_conduit *c = &smc.conduit;
-	phys_addr_t base = DELEGATE_ALL_BASE, top = 0, back = 0;
-	unsigned long calls;
+	struct range_run del = { .dir = "delegate", .base = DELEGATE_ALL_BASE };
+	struct range_run undel = { .dir = "undelegate",
+				   .base = DELEGATE_ALL_BASE };
 	int ret;
 
 	printf("# rmm-emu delegate-all image: EL%u\n", current_el());
 	rmi_smc_conduit_init(&smc);
-	rmi_set_conduit(c);
+	rmi_set_conduit(&smc.conduit);
 	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
 			   pool_bitmap, (void *)GUEST_POOL_BASE);
 	rmi_sro_init(&activate_sro, &pool.allocator);
@@ -41,22 +87,18 @@ int main(void)
 	if (!check(ret == 0, "rmm_init", "ret=%d", ret))
 		return check_summary();
 
-	check_begin("delegate_all");
-	calls = c->calls;
-	ret = rmi_delegate_range(base, DELEGATE_ALL_LIMIT - base, &top);
-	printf("# delegate-all: [%#llx, %#llx) calls=%lu ret=%d\n", base, top,
-	       c->calls - calls, ret);
 	/* It must stop at the end of RAM, having delegated all before it. */
-	check(ret != 0 && top > base && IS_ALIGNED(top, SZ_1M) &&
-	      c->calls - calls > 1, "delegate_all", "ret=%d top=%#llx", ret,
-	      top);
+	check_begin("delegate_all");
+	range_run(&del, true, DELEGATE_ALL_LIMIT);
+	report(&del);
+	check(del.ret != 0 && del.top > del.base && IS_ALIGNED(del.top, SZ_1M) &&
+	      del.calls > 1, "delegate_all", "ret=%d top=%#llx", del.ret,
+	      del.top);
 
 	check_begin("undelegate_all");
-	calls = c->calls;
-	ret = rmi_undelegate_range(base, top - base, &back);
-	printf("# undelegate-all: [%#llx, %#llx) calls=%lu ret=%d\n", base, back,
-	       c->calls - calls, ret);
-	check(ret == 0 && back == top, "undelegate_all", "ret=%d top=%#llx",
-	      ret, back);
+	range_run(&undel, false, del.top);
+	report(&undel);
+	check(undel.ret == 0 && undel.top == del.top, "undelegate_all",
+	      "ret=%d top=%#llx", undel.ret, undel.top);
 	return check_summary();
 }

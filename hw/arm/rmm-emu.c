@@ -339,6 +339,7 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     cfg.rec_create_can_cancel = s->rec_create_can_cancel;
     cfg.realm_create_donate_req = s->realm_create_donate_req;
     cfg.map_yield_every = s->map_yield_every;
+    cfg.unprot_unmap_strict = s->unprot_unmap_strict;
     if (s->range_granules_per_call) {
         cfg.range_granules_per_call = s->range_granules_per_call;
     }
@@ -445,6 +446,8 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_UINT64("realm-create-donate-req", RmmEmuState,
                        realm_create_donate_req, 0),
     DEFINE_PROP_UINT64("map-yield-every", RmmEmuState, map_yield_every, 0),
+    DEFINE_PROP_BOOL("unprot-unmap-strict", RmmEmuState, unprot_unmap_strict,
+                     false),
     DEFINE_PROP_STRING("rec-script", RmmEmuState, rec_script),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),

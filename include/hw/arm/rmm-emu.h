@@ -65,6 +65,7 @@ struct RmmEmuState {
     bool rec_create_can_cancel;
     uint64_t realm_create_donate_req;
     uint64_t map_yield_every;
+    bool unprot_unmap_strict;
     char *rec_script;           /* text form, rmm_exit_script_parse() */
     uint64_t dram_base;
     uint64_t dram_size;
