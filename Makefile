@@ -3,7 +3,8 @@
 #
 #   make run     boot -machine rme with the bundled host driver image
 #                (KERNEL=<ELF|Image> [APPEND=] [QEMU_ARGS=] [MEM=] [SMP=]
-#                 [TIMEOUT=]: your own host kernel instead)
+#                 [TIMEOUT=]: your own host kernel instead; TFTF=<tftf.bin>:
+#                 TF-A Tests)
 #   make check   every test: unit (ASan+UBSan), qtests, guest boot
 #   make bench   benchmarks (release build), figures in bench/README
 #
@@ -28,7 +29,8 @@ qemu: deps
 	@bash scripts/qemu-build.sh release >/dev/null
 
 run: deps
-	@KERNEL="$(KERNEL)" APPEND="$(APPEND)" QEMU_ARGS="$(QEMU_ARGS)" \
+	@KERNEL="$(KERNEL)" TFTF="$(TFTF)" APPEND="$(APPEND)" \
+	 QEMU_ARGS="$(QEMU_ARGS)" \
 	 MEM="$(MEM)" SMP="$(SMP)" TIMEOUT="$(TIMEOUT)" \
 	 bash scripts/run-demo.sh
 

@@ -7,8 +7,12 @@
 #                                NS-EL2): bring-up, SRO paths, a realm
 #   make run KERNEL=<ELF|Image>  your own host kernel or image instead
 #            [APPEND="..."]      its command line (a kernel only)
+#   make run TFTF=<tftf.bin>     TF-A Tests' TFTF (PLAT=qemu_virt), loaded
+#                                at 0x60000000 as TF-A's BL31 would; the
+#                                run ends when TFTF says "Exiting tests."
+#   with either:
 #            [QEMU_ARGS="..."]   more QEMU options, e.g. -global rmm-emu.*
-#            [MEM=2G] [SMP=2]    memory and CPUs for your kernel
+#            [MEM=2G] [SMP=2]    memory and CPUs (TFTF: SMP=4)
 #            [TIMEOUT=seconds]   stop QEMU after this long (0: never)
 #
 # The RMM traces every call; the run ends with the calls grouped by
@@ -22,9 +26,23 @@ qbuild=$(bash scripts/qemu-build.sh "${RMM_EMU_QEMU_FLAVOUR:-release}")
 out=$REPO/$BUILD/demo
 mkdir -p "$out"
 
-if [ -n "${KERNEL:-}" ]; then
+stop_at=
+if [ -n "${TFTF:-}" ]; then
+    [ -f "$TFTF" ] || die "TFTF=$TFTF: no such file"
+    user_image=$(cd "$(dirname "$TFTF")" && pwd)/$(basename "$TFTF")
+    # TFTF reads the device tree QEMU leaves at the base of RAM, keeps its
+    # test state in RAM (qemu_virt has no NVM) and, once done, prints
+    # "Exiting tests." and waits for interrupts forever.
+    cmd=("$qbuild/qemu-system-aarch64" -machine rme -m "${MEM:-2G}"
+         -smp "${SMP:-4}" -nographic -nodefaults -serial stdio -no-reboot
+         -device "loader,file=$user_image,addr=0x60000000,cpu-num=0")
+    stop_at='Exiting tests.'
+    timeout_s=${TIMEOUT:-600}
+    what="TF-A Tests (TFTF)"
+elif [ -n "${KERNEL:-}" ]; then
     [ -f "$KERNEL" ] || die "KERNEL=$KERNEL: no such file"
-    kernel=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
+    user_image=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
+    kernel=$user_image
     cmd=("$qbuild/qemu-system-aarch64" -machine rme -m "${MEM:-2G}"
          -smp "${SMP:-2}" -nographic -serial mon:stdio -no-reboot
          -kernel "$kernel")
@@ -44,7 +62,7 @@ else
     # RMM_ACTIVATE asks for a donation of 8 non-contiguous 4K granules and
     # range delegation yields every 64 granules: the image drives both SRO
     # paths.
-    cmd=("$qbuild/qemu-system-aarch64" -machine rme -m 512 -nographic
+    cmd=("$qbuild/qemu-system-aarch64" -machine rme -smp 2 -m 512 -nographic
          -nodefaults -serial stdio -no-reboot
          -global rmm-emu.activate-donate-req=0x20020
          -global rmm-emu.delegate-yield-every=64
@@ -59,8 +77,23 @@ cmd+=("${extra[@]}" -trace 'rmm_emu_*' -D "$out/rmi-trace.log")
 say "booting $what: ${cmd[*]##*/}"
 rm -f "$out/rmi-trace.log"
 rc=0
-if [ "$timeout_s" != 0 ]; then
-    timeout --foreground "$timeout_s" "${cmd[@]}" | tee "$out/console.log" || rc=$?
+[ "$timeout_s" != 0 ] && cmd=(timeout --foreground "$timeout_s" "${cmd[@]}")
+if [ -n "$stop_at" ]; then
+    # The payload never powers off: stop QEMU once it says it is done.
+    : > "$out/console.log"
+    "${cmd[@]}" > "$out/console.log" 2>&1 < /dev/null &
+    qpid=$!
+    tail -n +1 -f --pid=$qpid "$out/console.log" &
+    while kill -0 $qpid 2>/dev/null; do
+        if grep -qF "$stop_at" "$out/console.log"; then
+            sleep 1
+            kill $qpid 2>/dev/null || true
+            break
+        fi
+        sleep 1
+    done
+    wait $qpid || rc=$?
+    grep -qF "$stop_at" "$out/console.log" && rc=0
 else
     "${cmd[@]}" | tee "$out/console.log" || rc=$?
 fi
@@ -71,6 +104,13 @@ bash scripts/rmi-summary.sh "$out/rmi-trace.log"
 
 calls=$(grep -c 'rmm_emu_call' "$out/rmi-trace.log" || true)
 echo
+if [ -n "${TFTF:-}" ]; then
+    tests=$(grep -E '^Tests (Passed|Failed|Skipped|Crashed) *:' "$out/console.log" |
+            sed 's/^Tests //; s/ *: */ /' | paste -sd, - | sed 's/,/, /g')
+    echo "summary: $calls RMI calls traced from $(basename "$user_image"); TFTF: ${tests:-no summary (see $out/console.log)}"
+    [ -n "$tests" ] && [ $rc -eq 0 ]
+    exit
+fi
 if [ -n "${KERNEL:-}" ]; then
     echo "summary: QEMU exit status $rc; $calls RMI calls traced from $(basename "$kernel")"
     exit 0

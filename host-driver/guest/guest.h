@@ -20,6 +20,11 @@
 #define PSCI_0_2_FN_SYSTEM_OFF		0x84000008UL
 #define PSCI_0_2_FN_SYSTEM_RESET	0x84000009UL
 #define PSCI_1_0_FN_PSCI_FEATURES	0x8400000aUL
+#define PSCI_0_2_FN64_CPU_ON		0xc4000003UL
+#define PSCI_0_2_FN64_AFFINITY_INFO	0xc4000004UL
+#define PSCI_RET_INVALID_PARAMS		((unsigned long)-2)
+#define PSCI_AFFINITY_ON		0UL
+#define PSCI_AFFINITY_ON_PENDING	2UL
 
 #define ARM_SMCCC_VERSION_FUNC_ID	0x80000000UL
 #define ARM_SMCCC_ARCH_FEATURES_FUNC_ID	0x80000001UL
@@ -36,6 +41,9 @@ void guest_puts(const char *s);
 
 unsigned long psci_call(unsigned long fid);
 unsigned long smc_call1(unsigned long fid, unsigned long arg);
+unsigned long smc_call3(unsigned long fid, unsigned long a1, unsigned long a2,
+			unsigned long a3);
+void secondary_park(void);
 u64 read_id_aa64mmfr0(void);
 unsigned int current_el(void);
 u64 read_cntvct(void);

@@ -314,18 +314,26 @@ u64 read_cntvct(void)
 	return val;
 }
 
-unsigned long smc_call1(unsigned long fid, unsigned long arg)
+unsigned long smc_call3(unsigned long fid, unsigned long a1, unsigned long a2,
+			unsigned long a3)
 {
 	register unsigned long x0 asm("x0") = fid;
-	register unsigned long x1 asm("x1") = arg;
+	register unsigned long x1 asm("x1") = a1;
+	register unsigned long x2 asm("x2") = a2;
+	register unsigned long x3 asm("x3") = a3;
 
 	asm volatile("smc	#0"
-		     : "+r" (x0), "+r" (x1)
+		     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
 		     :
-		     : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+		     : "x4", "x5", "x6", "x7", "x8", "x9",
 		       "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
 		       "memory");
 	return x0;
+}
+
+unsigned long smc_call1(unsigned long fid, unsigned long arg)
+{
+	return smc_call3(fid, arg, 0, 0);
 }
 
 u64 read_id_aa64mmfr0(void)

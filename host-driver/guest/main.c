@@ -78,6 +78,39 @@ static void test_smccc(void)
 }
 
 /*
+ * PSCI CPU_ON's target is ON_PENDING, never OFF, from the moment the call
+ * succeeds until it runs (PSCI 5.1.5, 6.6); a lead CPU that waits for its
+ * secondaries with AFFINITY_INFO, as TF-A Tests' does, relies on it.  The
+ * secondary (MPIDR 1) parks in a WFE loop.  With one CPU there is nothing
+ * to power on and the check is skipped.
+ */
+static void test_psci_cpu_on_pending(void)
+{
+	unsigned long ret, state, polls = 0;
+
+	check_begin("psci_cpu_on_affinity");
+	ret = smc_call3(PSCI_0_2_FN64_CPU_ON, 1,
+			(unsigned long)secondary_park, 0);
+	if (ret == PSCI_RET_INVALID_PARAMS) {
+		check(true, "psci_cpu_on_affinity", "-");
+		printf("# one CPU: no secondary to power on\n");
+		return;
+	}
+	state = smc_call3(PSCI_0_2_FN64_AFFINITY_INFO, 1, 0, 0);
+	if (ret != 0 || (state != PSCI_AFFINITY_ON &&
+			 state != PSCI_AFFINITY_ON_PENDING)) {
+		check(false, "psci_cpu_on_affinity",
+		      "CPU_ON=%#lx then AFFINITY_INFO=%#lx", ret, state);
+		return;
+	}
+	while (state == PSCI_AFFINITY_ON_PENDING && polls++ < 1000000)
+		state = smc_call3(PSCI_0_2_FN64_AFFINITY_INFO, 1, 0, 0);
+	printf("# CPU_ON: ON after %lu AFFINITY_INFO polls\n", polls);
+	check(state == PSCI_AFFINITY_ON, "psci_cpu_on_affinity",
+	      "AFFINITY_INFO=%#lx after %lu polls", state, polls);
+}
+
+/*
  * RmiFeatureRegister0 must agree with the CPU: a host that uses LPA2
  * stage 2 tables (TGRAN4_2 == 3) turns realms off when FR0.LPA2 is 0.
  */
@@ -318,6 +351,7 @@ int main(void)
 	test_psci_version("psci_version");
 	test_rme_visible();
 	test_smccc();
+	test_psci_cpu_on_pending();
 	test_rmi_version();
 	if (!rmi_ok)
 		printf("# no RMM answering: the RMI checks below will fail\n");

@@ -37,6 +37,15 @@ _start:
 5:	wfe
 	b	5b
 
+/*
+ * Where PSCI CPU_ON starts a secondary CPU: it only has to exist.  It
+ * parks without a stack (x0 is the context ID; it is ignored).
+ */
+	.globl	secondary_park
+secondary_park:
+	wfe
+	b	secondary_park
+
 /* Every vector: pass its index and the syndrome to C, which never returns. */
 	.macro	vector, index
 	.balign	0x80

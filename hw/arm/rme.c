@@ -22,6 +22,8 @@
 #include "system/tcg.h"
 #include "cpu.h"
 #include "target/arm/smc-intercept.h"
+#include "target/arm/arm-powerctl.h"
+#include "target/arm/internals.h"
 
 #define TYPE_RME_MACHINE MACHINE_TYPE_NAME("rme")
 OBJECT_DECLARE_TYPE(RmeMachineState, RmeMachineClass, RME_MACHINE)
@@ -37,11 +39,12 @@ struct RmeMachineClass {
 };
 
 /*
- * SMCCC discovery, answered as TF-A answers it (SMCCC v1.2, DEN0028).
- * QEMU's PSCI emulation answers everything else, -1 for an unknown FID;
- * this fills in what a CCA host needs before its first RMI call: Linux
- * only uses the SMCCC v1.2 register convention (and so RMI) once
- * PSCI_FEATURES(SMCCC_VERSION) succeeds and SMCCC_VERSION says 1.2.
+ * Firmware calls answered as TF-A answers them, where QEMU's PSCI
+ * emulation (which answers everything else, -1 for an unknown FID) does
+ * not: SMCCC discovery (SMCCC v1.2, DEN0028), which a CCA host needs
+ * before its first RMI call (Linux only uses the SMCCC v1.2 register
+ * convention, and so RMI, once PSCI_FEATURES(SMCCC_VERSION) succeeds and
+ * SMCCC_VERSION says 1.2), and PSCI CPU_ON's ON_PENDING state.
  */
 #define SMCCC_VERSION_FID           0x80000000u
 #define SMCCC_ARCH_FEATURES_FID     0x80000001u
@@ -50,6 +53,8 @@ struct RmeMachineClass {
 #define SMCCC_ARCH_WORKAROUND_2     0x80007fffu
 #define SMCCC_ARCH_WORKAROUND_3     0x80003fffu
 #define PSCI_1_0_FN_PSCI_FEATURES   0x8400000au
+#define PSCI_0_2_FN_CPU_ON          0x84000003u
+#define PSCI_0_2_FN64_CPU_ON        0xc4000003u
 
 #define SMCCC_VERSION_1_2           0x10002
 #define SMCCC_RET_SUCCESS           0
@@ -73,7 +78,45 @@ static bool rme_smccc_match(CPUARMState *env, int excp, void *opaque)
     }
     return fid == SMCCC_VERSION_FID || fid == SMCCC_ARCH_FEATURES_FID ||
            (fid == PSCI_1_0_FN_PSCI_FEATURES &&
-            (uint32_t)rme_smccc_arg(env, 1) == SMCCC_VERSION_FID);
+            (uint32_t)rme_smccc_arg(env, 1) == SMCCC_VERSION_FID) ||
+           fid == PSCI_0_2_FN_CPU_ON ||
+           (fid == PSCI_0_2_FN64_CPU_ON && is_a64(env));
+}
+
+/*
+ * PSCI CPU_ON as QEMU's PSCI emulation does it, plus what TF-A does and
+ * QEMU does not: the target is ON_PENDING from the moment the call
+ * succeeds until it runs.  QEMU powers the target on from work queued to
+ * its own thread, and until that work runs AFFINITY_INFO would say OFF;
+ * a caller that waits for its secondaries with AFFINITY_INFO (TF-A Tests'
+ * lead CPU does) then stops waiting too early.  The queued work needs the
+ * BQL, which we hold, so it cannot have run yet when the state is set.
+ */
+static int32_t rme_psci_cpu_on(CPUARMState *env, uint32_t fid)
+{
+    bool smc32 = fid == PSCI_0_2_FN_CPU_ON;
+    uint64_t mpidr = rme_smccc_arg(env, 1);
+    uint64_t entry = rme_smccc_arg(env, 2);
+    uint64_t context_id = rme_smccc_arg(env, 3);
+    /* The highest NS EL there is, in the caller's register width there. */
+    int target_el = arm_feature(env, ARM_FEATURE_EL2) ? 2 : 1;
+    CPUState *target;
+    int32_t ret;
+
+    if (smc32) {
+        /* SMC32 arguments are W registers (SMCCC 1.2, 2.6). */
+        mpidr = (uint32_t)mpidr;
+        entry = (uint32_t)entry;
+        context_id = (uint32_t)context_id;
+    }
+    ret = arm_set_cpu_on(mpidr, entry, context_id, target_el,
+                         arm_el_is_aa64(env, target_el));
+    target = arm_get_cpu_by_id(mpidr);
+    if (ret == QEMU_ARM_POWERCTL_RET_SUCCESS && target &&
+        ARM_CPU(target)->power_state == PSCI_OFF) {
+        ARM_CPU(target)->power_state = PSCI_ON_PENDING;
+    }
+    return ret;
 }
 
 /*
@@ -109,6 +152,10 @@ static void rme_smccc_handle(ARMCPU *cpu, int excp, void *opaque)
         break;
     case SMCCC_ARCH_FEATURES_FID:
         ret = rme_smccc_arch_features(rme_smccc_arg(env, 1));
+        break;
+    case PSCI_0_2_FN_CPU_ON:
+    case PSCI_0_2_FN64_CPU_ON:
+        ret = rme_psci_cpu_on(env, fid);
         break;
     default:    /* PSCI_FEATURES(SMCCC_VERSION) */
         ret = SMCCC_RET_SUCCESS;

@@ -182,7 +182,7 @@ static void test_guest_boot(void)
      * (size L3, count 8, undelegated: delegation needs an active RMM) and range delegation yields every 64 granules,
      * so the image runs the SRO donate and continue paths for real.
      */
-    args = g_strdup_printf("-machine rme -accel tcg -m 512 -nographic "
+    args = g_strdup_printf("-machine rme -accel tcg -smp 2 -m 512 -nographic "
                            "-nodefaults -serial stdio -no-reboot "
                            "-global rmm-emu.activate-donate-req=0x20020 "
                            "-global rmm-emu.delegate-yield-every=64 "
