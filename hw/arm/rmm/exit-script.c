@@ -189,6 +189,11 @@ static bool parse_step(const char *text, RmmExitStep *s, GString *why)
     size_t i;
 
     memset(s, 0, sizeof(*s));
+    /* "", or what ';;', a leading or a trailing ';' leave between them */
+    if (!fields[0]) {
+        g_string_assign(why, "empty step");
+        return false;
+    }
     for (i = 0; i < G_N_ELEMENTS(step_kinds); i++) {
         if (!strcmp(fields[0], step_kinds[i].name)) {
             break;
