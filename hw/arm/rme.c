@@ -183,6 +183,22 @@ static void rme_add_fdt_node(MachineState *ms, bool mailbox)
                             mailbox ? "okay" : "disabled");
 }
 
+/* True if the property is unset (0) or already says what the machine will. */
+static bool rme_dram_prop_ok(DeviceState *dev, const char *name,
+                             uint64_t machine_value)
+{
+    uint64_t val = object_property_get_uint(OBJECT(dev), name, &error_abort);
+
+    if (val && val != machine_value) {
+        error_report("rmm-emu.%s=0x%" PRIx64 " disagrees with the machine's "
+                     "RAM (0x%" PRIx64 "): the rme machine sets it from -m "
+                     "and its memory map; remove the option", name, val,
+                     machine_value);
+        return false;
+    }
+    return true;
+}
+
 static void rme_init(MachineState *ms)
 {
     RmeMachineState *rms = RME_MACHINE(ms);
@@ -210,6 +226,14 @@ static void rme_init(MachineState *ms)
     rmc->parent_init(ms);
 
     dev = qdev_new(TYPE_RMM_EMU);
+    /*
+     * The RMM tracks the machine's RAM: a -global that says otherwise
+     * would describe memory that is not there, or leave RAM untracked.
+     */
+    if (!rme_dram_prop_ok(dev, "dram-base", vms->memmap[VIRT_MEM].base) ||
+        !rme_dram_prop_ok(dev, "dram-size", ms->ram_size)) {
+        exit(1);
+    }
     qdev_prop_set_uint64(dev, "dram-base", vms->memmap[VIRT_MEM].base);
     qdev_prop_set_uint64(dev, "dram-size", ms->ram_size);
     if (qtest_enabled()) {

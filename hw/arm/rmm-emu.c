@@ -305,10 +305,11 @@ static void rmm_emu_core_create(RmmEmuState *s)
 static void rmm_emu_realize(DeviceState *dev, Error **errp)
 {
     RmmEmuState *s = RMM_EMU(dev);
+    g_autofree char *why = NULL;
     RmmConfig cfg;
 
     rmm_config_init(&cfg);
-    if (!s->profile || !strcmp(s->profile, "2.0-bet1")) {
+    if (!strcmp(s->profile, "2.0-bet1")) {
         cfg.profile = RMM_PROFILE_BET1;
     } else if (!strcmp(s->profile, "2.0-bet3")) {
         cfg.profile = RMM_PROFILE_BET3;
@@ -317,9 +318,7 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
         error_append_hint(errp, "Valid profiles: 2.0-bet1, 2.0-bet3\n");
         return;
     }
-    if (s->sro_contexts) {
-        cfg.sro_contexts = s->sro_contexts;
-    }
+    cfg.sro_contexts = s->sro_contexts;
     cfg.sro_handle_tagged = s->sro_handle_tagged;
     cfg.feat[0] = rmm_emu_cpu_feat_reg0(cfg.feat[0]);
     for (int i = 0; i < ARRAY_SIZE(s->feat); i++) {
@@ -333,19 +332,17 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     cfg.activate_cannot_cancel = s->activate_cannot_cancel;
     cfg.gpt_host_l1 = s->gpt_host_l1;
     cfg.tracking_host_fine = s->tracking_host_fine;
-    if (s->rec_aux_count != RMM_EMU_UNSET32) {
-        cfg.rec_aux_count = s->rec_aux_count;
-    }
+    cfg.rec_aux_count = s->rec_aux_count;
     cfg.rec_create_can_cancel = s->rec_create_can_cancel;
     cfg.realm_create_donate_req = s->realm_create_donate_req;
     cfg.map_yield_every = s->map_yield_every;
     cfg.unprot_unmap_strict = s->unprot_unmap_strict;
-    if (s->range_granules_per_call) {
-        cfg.range_granules_per_call = s->range_granules_per_call;
+    cfg.range_granules_per_call = s->range_granules_per_call;
+    if (!rmm_config_check(&cfg, &why)) {
+        error_setg(errp, "rmm-emu: %s", why);
+        return;
     }
     if (s->rec_script) {
-        g_autofree char *why = NULL;
-
         if (!rmm_exit_script_parse(s->rec_script, &s->script,
                                    &cfg.rec_script_len, &why)) {
             error_setg(errp, "rmm-emu: rec-script: %s", why);
@@ -412,6 +409,11 @@ static void rmm_emu_instance_init(Object *obj)
     RmmEmuState *s = RMM_EMU(obj);
 
     qemu_mutex_init(&s->lock);
+    /* Defaults the static properties cannot express (see their help). */
+    s->profile = g_strdup("2.0-bet1");
+    for (size_t i = 0; i < ARRAY_SIZE(s->feat); i++) {
+        s->feat[i] = RMM_EMU_FEAT_DEFAULT;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(rmm_emu_stats); i++) {
         object_property_add(obj, rmm_emu_stats[i].name, "uint64",
                             rmm_emu_get_stat, NULL, NULL,
@@ -420,14 +422,19 @@ static void rmm_emu_instance_init(Object *obj)
     object_property_add_bool(obj, "consistent", rmm_emu_get_consistent, NULL);
 }
 
+/*
+ * The properties.  Where the default is the core's or the CPU's, the
+ * description says so; every default shown by "-device rmm-emu,help" is
+ * the value in force.
+ */
 static const Property rmm_emu_properties[] = {
     DEFINE_PROP_STRING("profile", RmmEmuState, profile),
     DEFINE_PROP_BOOL("mailbox", RmmEmuState, mailbox_enabled, false),
-    DEFINE_PROP_UINT32("sro-contexts", RmmEmuState, sro_contexts, 0),
+    DEFINE_PROP_UINT32("sro-contexts", RmmEmuState, sro_contexts, 16),
     DEFINE_PROP_BOOL("sro-handle-tagged", RmmEmuState, sro_handle_tagged,
                      false),
     DEFINE_PROP_UINT64("range-granules-per-call", RmmEmuState,
-                       range_granules_per_call, 0),
+                       range_granules_per_call, RMM_RANGE_GRANULES_PER_CALL),
     DEFINE_PROP_UINT64("activate-donate-req", RmmEmuState,
                        activate_donate_req, 0),
     DEFINE_PROP_UINT64("delegate-yield-every", RmmEmuState,
@@ -439,8 +446,7 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_BOOL("gpt-host-l1", RmmEmuState, gpt_host_l1, false),
     DEFINE_PROP_BOOL("tracking-host-fine", RmmEmuState, tracking_host_fine,
                      false),
-    DEFINE_PROP_UINT32("rec-aux-count", RmmEmuState, rec_aux_count,
-                       RMM_EMU_UNSET32),
+    DEFINE_PROP_UINT32("rec-aux-count", RmmEmuState, rec_aux_count, 4),
     DEFINE_PROP_BOOL("rec-create-can-cancel", RmmEmuState,
                      rec_create_can_cancel, false),
     DEFINE_PROP_UINT64("realm-create-donate-req", RmmEmuState,
@@ -451,12 +457,71 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_STRING("rec-script", RmmEmuState, rec_script),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
-    DEFINE_PROP_UINT64("feat-reg0", RmmEmuState, feat[0], RMM_EMU_FEAT_DEFAULT),
-    DEFINE_PROP_UINT64("feat-reg1", RmmEmuState, feat[1], RMM_EMU_FEAT_DEFAULT),
-    DEFINE_PROP_UINT64("feat-reg2", RmmEmuState, feat[2], RMM_EMU_FEAT_DEFAULT),
-    DEFINE_PROP_UINT64("feat-reg3", RmmEmuState, feat[3], RMM_EMU_FEAT_DEFAULT),
-    DEFINE_PROP_UINT64("feat-reg4", RmmEmuState, feat[4], RMM_EMU_FEAT_DEFAULT),
+    /* No default shown: unset (RMM_EMU_FEAT_DEFAULT) keeps the derived one */
+    DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg0", RmmEmuState, feat[0],
+                                   qdev_prop_uint64, uint64_t),
+    DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg1", RmmEmuState, feat[1],
+                                   qdev_prop_uint64, uint64_t),
+    DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg2", RmmEmuState, feat[2],
+                                   qdev_prop_uint64, uint64_t),
+    DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg3", RmmEmuState, feat[3],
+                                   qdev_prop_uint64, uint64_t),
+    DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg4", RmmEmuState, feat[4],
+                                   qdev_prop_uint64, uint64_t),
 };
+
+static const struct {
+    const char *name;
+    const char *description;
+} rmm_emu_property_help[] = {
+    { "profile", "RMI ABI profile: 2.0-bet1 (Linux v14) or 2.0-bet3" },
+    { "mailbox", "map the test mailbox at 0x090c0000 (on under qtest)" },
+    { "sro-contexts", "SRO contexts, the most operations in flight "
+      "(1..65535)" },
+    { "sro-handle-tagged", "SRO handles (gen << 16 | index), so that a "
+      "stale handle fails; off: the pool index, first 0, as TF-RMM" },
+    { "range-granules-per-call", "the most granules one call of a range "
+      "command processes before returning SUCCESS with out_top "
+      "(0: no bound)" },
+    { "activate-donate-req", "RmiOpMemDonateReq RMM_ACTIVATE answers "
+      "INCOMPLETE|DONATE with, UNDELEGATED memory (0: none)" },
+    { "delegate-yield-every", "range (un)delegation returns INCOMPLETE "
+      "after every K granules (0: never)" },
+    { "donate-consume-limit", "RMI_OP_MEM_DONATE consumes at most this "
+      "many granules per call (0: all it needs)" },
+    { "activate-cannot-cancel", "RMM_ACTIVATE's steps say CANNOT_CANCEL" },
+    { "gpt-host-l1", "no L1GPT at boot: the host must RMI_GPT_L1_CREATE "
+      "(donating the table) before it delegates" },
+    { "tracking-host-fine", "nothing tracked at boot: the host must "
+      "RMI_GRANULE_TRACKING_SET regions to FINE" },
+    { "rec-aux-count", "auxiliary granules REC_CREATE asks the host to "
+      "donate (0..16)" },
+    { "rec-create-can-cancel", "REC_CREATE's donation steps say "
+      "CAN_CANCEL (TF-RMM's cannot be cancelled)" },
+    { "realm-create-donate-req", "RmiOpMemDonateReq REALM_CREATE asks "
+      "for metadata with (0: none)" },
+    { "map-yield-every", "RTT map/unmap commands return INCOMPLETE after "
+      "every K granules (0: never)" },
+    { "unprot-unmap-strict", "RTT_UNPROT_UNMAP fails on an unmapped first "
+      "entry (B4.5.78 rtte_state); off: holes are passed over" },
+    { "rec-script", "the exit script every new REC plays, e.g. "
+      "'host-call:imm=7;psci:fn=system-off' (unset: the built-in one)" },
+    { "dram-base", "base of the DRAM the RMM tracks (set by the machine "
+      "from its RAM)" },
+    { "dram-size", "size of the DRAM the RMM tracks (set by the machine "
+      "from -m)" },
+    { "feat-reg0", "RmiFeatureRegister0 (unset: derived from the CPU's "
+      "ID registers)" },
+    { "feat-reg1", "RmiFeatureRegister1 (unset: 0x14229, 4KB granules, "
+      "SHA-256/512, 255 RECs, 1GB L0GPT, 48-bit PPS)" },
+    { "feat-reg2", "RmiFeatureRegister2 (unset: 0, no device assignment; "
+      "only 0 is accepted)" },
+    { "feat-reg3", "RmiFeatureRegister3 (unset: 0, no planes; only 0 is "
+      "accepted)" },
+    { "feat-reg4", "RmiFeatureRegister4, MEC_COUNT (unset: 0, no "
+      "FEAT_MEC)" },
+};
+
 
 static void rmm_emu_class_init(ObjectClass *klass, void *data)
 {
@@ -469,6 +534,11 @@ static void rmm_emu_class_init(ObjectClass *klass, void *data)
     /* Created by the rme machine only: it needs the machine's SMC path. */
     dc->user_creatable = false;
     device_class_set_props(dc, rmm_emu_properties);
+    for (size_t i = 0; i < ARRAY_SIZE(rmm_emu_property_help); i++) {
+        object_class_property_set_description(
+            klass, rmm_emu_property_help[i].name,
+            rmm_emu_property_help[i].description);
+    }
     rc->phases.hold = rmm_emu_reset_hold;
 }
 

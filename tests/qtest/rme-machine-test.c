@@ -61,6 +61,10 @@ static void test_rme_defaults(void)
     g_assert_cmpstr(rmm, ==, "rmm-emu");
     g_assert_true(qom_get_bool(qts, first_cpu_path(), "x-rme-ns-visible"));
     g_assert_true(qom_get_bool(qts, "/machine/rmm", "mailbox"));
+    /* The profile in force, not an empty string, when none was given. */
+    g_free(rmm);
+    rmm = qom_get_str(qts, "/machine/rmm", "profile");
+    g_assert_cmpstr(rmm, ==, "2.0-bet1");
     qtest_quit(qts);
 }
 
@@ -138,6 +142,61 @@ static void test_rme_bad_rec_script(void)
     test_rme_refuses("rme -global rmm-emu.rec-script=host-call\\;nap",
                      "rmm-emu: rec-script: step 2 ('nap'): unknown step "
                      "'nap'");
+}
+
+/*
+ * Every bad property value is refused at realize with a message naming
+ * the property and what it accepts; none crashes QEMU.  (libqtest-free:
+ * QEMU must exit by itself.)  The ';' are escaped for the shell.
+ */
+static const struct {
+    const char *global;
+    const char *why;
+} bad_globals[] = {
+    { "rec-script=\\;", "rec-script: step 1 (''): empty step" },
+    { "rec-script=host-call\\;", "rec-script: step 2 (''): empty step" },
+    { "rec-script=\\;host-call", "rec-script: step 1 (''): empty step" },
+    { "rec-script=irq\\;\\;wfi", "rec-script: step 2 (''): empty step" },
+    { "activate-donate-req=0x1000020",
+      "activate-donate-req: reserved bits [63:18] set in 0x1000020" },
+    { "activate-donate-req=0x1", "activate-donate-req: a request for 0 "
+      "blocks" },
+    { "rec-aux-count=100", "rec-aux-count: 100 auxiliary granules (0..16)" },
+    { "feat-reg0=0", "feat-reg0: S2SZ [7:0] = 0 is not an IPA width" },
+    { "feat-reg0=0x3140ff", "feat-reg0: S2SZ [7:0] = 255 is not an IPA "
+      "width" },
+    { "feat-reg1=0x14228", "feat-reg1: this RMM supports 4KB RMI granules "
+      "only" },
+    { "feat-reg2=1", "feat-reg2: device assignment is not modelled" },
+    { "sro-contexts=0", "sro-contexts: 0 contexts (1..65535)" },
+    { "dram-base=0x80000000", "rmm-emu.dram-base=0x80000000 disagrees with "
+      "the machine's RAM (0x40000000)" },
+    { "dram-size=0x1000", "rmm-emu.dram-size=0x1000 disagrees with the "
+      "machine's RAM (0x8000000)" },
+};
+
+static void test_rme_bad_globals(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(bad_globals); i++) {
+        g_autofree char *opts = g_strdup_printf("rme -global rmm-emu.%s",
+                                                bad_globals[i].global);
+
+        test_rme_refuses(opts, bad_globals[i].why);
+    }
+}
+
+/* The machine's own values, and every default, are accepted. */
+static void test_rme_good_globals(void)
+{
+    QTestState *qts = qtest_init("-machine rme -m 256M "
+                                 "-global rmm-emu.dram-base=0x40000000 "
+                                 "-global rmm-emu.dram-size=0x10000000 "
+                                 "-global rmm-emu.rec-aux-count=16 "
+                                 "-global rmm-emu.profile=2.0-bet3");
+    g_autofree char *profile = qom_get_str(qts, "/machine/rmm", "profile");
+
+    g_assert_cmpstr(profile, ==, "2.0-bet3");
+    qtest_quit(qts);
 }
 
 static void test_rme_fdt_node(void)
@@ -259,6 +318,8 @@ int main(int argc, char **argv)
     qtest_add_func("rme/refuses/secure-on", test_rme_secure_on);
     qtest_add_func("rme/refuses/bad-profile", test_rme_bad_profile);
     qtest_add_func("rme/refuses/bad-rec-script", test_rme_bad_rec_script);
+    qtest_add_func("rme/refuses/bad-globals", test_rme_bad_globals);
+    qtest_add_func("rme/good-globals", test_rme_good_globals);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
     qtest_add_func("rme/qmp-during-delegate-all",

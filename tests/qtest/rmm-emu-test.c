@@ -281,10 +281,11 @@ static void test_features_property(void)
 {
     Rmi r;
 
-    rmi_start(&r, "-global rmm-emu.feat-reg0=0x2c");
+    /* 44-bit IPAs, 2 breakpoints and 2 watchpoints, nothing else */
+    rmi_start(&r, "-global rmm-emu.feat-reg0=0x10402c");
     g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 0, 0, 0, 0), ==,
                     RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, 0x2c);
+    g_assert_cmphex(r.x[1], ==, 0x10402c);
     /* Unset registers keep the core's defaults: 4KB granules in FR1. */
     g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 1, 0, 0, 0), ==,
                     RMI_SUCCESS);
@@ -321,7 +322,8 @@ static void test_features_follow_cpu(void)
     g_assert_cmphex(feat_reg0("-cpu cortex-a53"), ==,
                     (FR0_A57 & ~0xffULL) | 40 | FR0_PMU(6));
     /* A feat-reg property still wins over the CPU. */
-    g_assert_cmphex(feat_reg0("-global rmm-emu.feat-reg0=0x30"), ==, 0x30);
+    g_assert_cmphex(feat_reg0("-global rmm-emu.feat-reg0=0x104030"), ==,
+                    0x104030);
 }
 
 /* The first SRO handle is 0 by default, generation-tagged on request. */

@@ -167,6 +167,15 @@ typedef struct RmmConfig {
 void rmm_config_init(RmmConfig *cfg);
 
 /*
+ * Is cfg a configuration this model can be?  False, with a g_malloc()ed
+ * message in *err (if err is not NULL) naming the value by its device
+ * property name and saying what it accepts, for a value that would make
+ * the RMM contradict itself (features it does not model, reserved
+ * encodings, a donation request no host could serve).
+ */
+bool rmm_config_check(const RmmConfig *cfg, char **err);
+
+/*
  * What the RMM reads of the CPU it runs on to fill RmiFeatureRegister0,
  * as the reference RMM does at boot.  Plain values, so that the core
  * stays free of CPU models: the QEMU device reads them from its CPU.

@@ -74,7 +74,6 @@ struct RmmEmuState {
 };
 
 #define RMM_EMU_FEAT_DEFAULT    UINT64_MAX
-#define RMM_EMU_UNSET32         UINT32_MAX  /* keep the core's default */
 
 /* True when @fid (W0 of an SMC) is in the ranges Arm CCA reserves for RMI. */
 bool rmm_emu_fid_is_rmi(uint32_t fid);
