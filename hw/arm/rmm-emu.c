@@ -91,6 +91,12 @@ static void rmm_emu_trace(void *opaque, const RmmAbiEntry *cmd,
     trace_rmm_emu_return(name, out[0], out[1], out[2], out[3]);
 }
 
+/* What the core has to say that no RMI result carries: a guest error. */
+static void rmm_emu_log(void *opaque, const char *msg)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: %s\n", msg);
+}
+
 /* SMC intercept: RMI calls from AArch64 Non-secure software. */
 static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
 {
@@ -299,6 +305,7 @@ static void rmm_emu_core_create(RmmEmuState *s)
         rmm_core_add_dram(s->core, s->dram_base, s->dram_size);
     }
     rmm_core_set_trace(s->core, rmm_emu_trace, s);
+    rmm_core_set_log(s->core, rmm_emu_log, s);
     memset(s->mb_regs, 0, sizeof(s->mb_regs));
 }
 

@@ -249,6 +249,50 @@ static void test_realm_rec_script(void)
 }
 
 /*
+ * A rec-script the realm cannot play (an MMIO address past a 40-bit
+ * realm's unprotected half): the REC plays the built-in script, and the
+ * user is told where they look, with -d guest_errors.
+ */
+static void test_realm_rec_script_misfit(void)
+{
+    g_autofree char *log = g_strdup_printf("%s/rmm-emu-misfit-XXXXXX",
+                                           g_get_tmp_dir());
+    g_autofree char *text = NULL;
+    int fd = g_mkstemp(log);
+    QTestState *qts;
+    struct rmi_qtest_ops ops = {
+        .readq = hd_readq,
+        .writeq = hd_writeq,
+        .memread = hd_memread,
+        .memwrite = hd_memwrite,
+    };
+    struct rmi_qtest_realm_report rep;
+
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    qts = qtest_initf("-machine rme -m 1G -d guest_errors -D %s -global "
+                      "'rmm-emu.rec-script=mmio-write:addr=0x8000000000:"
+                      "len=4:value=1'", log);
+    ops.opaque = qts;
+    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
+                              2ULL << 20, 1, 1, &rep);
+    g_assert_cmpint(rep.ret, ==, 0);
+    g_assert_cmpint(rep.system_off, ==, 1);
+    g_assert_cmpuint(rep.exits_mmio, ==, 1);
+    g_assert_cmphex(rep.mmio_last_value, ==, 'R');     /* built-in script */
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-rec-script-rejected"), ==, 1);
+    qtest_quit(qts);
+
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    unlink(log);
+    g_assert_nonnull(strstr(text, "rmm-emu: rec-script step 1 does not fit "
+                            "REC 0x"));
+    g_assert_nonnull(strstr(text, "(40-bit IPA): MMIO address is beyond "
+                            "the realm's unprotected IPA space; the REC "
+                            "plays the built-in script"));
+}
+
+/*
  * A platform reset in the middle of a realm lifecycle (QMP system_reset;
  * PSCI SYSTEM_RESET takes the same path): the RMM returns to its power-on
  * state, and a rebooted host (a fresh run of the driver) brings it up and
@@ -346,6 +390,8 @@ int main(int argc, char **argv)
     }
     qtest_add_func("rmm-host-driver/realm-lifecycle/rec-script",
                    test_realm_rec_script);
+    qtest_add_func("rmm-host-driver/realm-lifecycle/rec-script-misfit",
+                   test_realm_rec_script_misfit);
     qtest_add_func("rmm-host-driver/realm-lifecycle/reset-midway",
                    test_reset_mid_lifecycle);
     return g_test_run();

@@ -1117,13 +1117,20 @@ static void lc_assert_default_run(const struct rmi_realm_report *rep,
     g_assert_cmpuint(rep->ripas_bytes, ==, recs * SZ_2M);
 }
 
+static void log_to_string(void *opaque, const char *msg)
+{
+    g_string_append_printf(opaque, "%s\n", msg);
+}
+
 /*
  * RmmConfig.rec_script: every REC plays the configured script (from its
  * text form) instead of the built-in one; a script the realm cannot play
- * falls back to the built-in one and is counted.
+ * falls back to the built-in one, is counted and is logged naming the
+ * step and the reason.
  */
 static void test_realm_configured_script(void)
 {
+    g_autoptr(GString) log = g_string_new(NULL);
     const struct rmi_realm_config cfg = {
         .populate_bytes = SZ_2M,
         .nr_recs = 1,
@@ -1164,11 +1171,16 @@ static void test_realm_configured_script(void)
     f.cfg.rec_script = steps;
     f.cfg.rec_script_len = n;
     lc_start(&f);
+    rmm_core_set_log(f.rmm, log_to_string, log);
     g_free(steps);
     g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
                     0);
     lc_assert_default_run(&rep, 1, 40);
     g_assert_cmpuint(census_of(f.rmm).rec_script_rejected, ==, 1);
+    g_assert_nonnull(strstr(log->str, "rec-script step 1 does not fit REC "));
+    g_assert_nonnull(strstr(log->str, " (40-bit IPA): MMIO address is "
+                            "beyond the realm's unprotected IPA space; the "
+                            "REC plays the built-in script\n"));
     lc_assert_clean(&f, &rep);
     lc_stop(&f);
 }

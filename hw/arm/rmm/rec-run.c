@@ -577,37 +577,58 @@ uint64_t rmm_cmd_psci_complete(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
 /* ---- Public script API ---- */
 
-static bool step_valid(RmmCore *rmm, RmmRec *rec, const RmmExitStep *s)
+/* Why the REC cannot play step s, or NULL if it can. */
+static const char *step_invalid(RmmCore *rmm, RmmRec *rec,
+                                const RmmExitStep *s)
 {
     uint64_t unprot = unprot_bit(rmm, rec->rd);
 
     switch (s->kind) {
     case RMM_STEP_MMIO_READ:
     case RMM_STEP_MMIO_WRITE:
-        return (s->len == 1 || s->len == 2 || s->len == 4 || s->len == 8) &&
-               !(s->addr & (s->len - 1)) && s->addr >= unprot &&
-               s->addr < 2 * unprot;
+        if (s->len != 1 && s->len != 2 && s->len != 4 && s->len != 8) {
+            return "MMIO length is not 1, 2, 4 or 8";
+        }
+        if (s->addr & (s->len - 1)) {
+            return "MMIO address is not aligned to its length";
+        }
+        if (s->addr < unprot || s->addr >= 2 * unprot) {
+            return "MMIO address is outside the realm's unprotected IPA "
+                   "space";
+        }
+        return NULL;
     case RMM_STEP_RIPAS_CHANGE:
-        return (s->value == RMI_RIPAS_EMPTY || s->value == RMI_RIPAS_RAM) &&
-               !(s->addr & RMM_GRANULE_MASK) &&
-               !(s->top & RMM_GRANULE_MASK) && s->addr < s->top &&
-               s->top <= unprot;
+        if (s->value != RMI_RIPAS_EMPTY && s->value != RMI_RIPAS_RAM) {
+            return "RIPAS is neither EMPTY nor RAM";
+        }
+        if ((s->addr | s->top) & RMM_GRANULE_MASK) {
+            return "RIPAS range is not granule aligned";
+        }
+        if (s->addr >= s->top) {
+            return "RIPAS range is empty";
+        }
+        if (s->top > unprot) {
+            return "RIPAS range runs past the realm's protected IPA space";
+        }
+        return NULL;
     case RMM_STEP_DATA_ABORT:
-        return s->addr < unprot;
+        return s->addr < unprot ? NULL :
+               "abort address is outside the realm's protected IPA space";
     case RMM_STEP_HOST_CALL:
     case RMM_STEP_PSCI:
     case RMM_STEP_IRQ:
     case RMM_STEP_WFI:
     case RMM_STEP_WFE:
-        return true;
+        return NULL;
     default:
-        return false;
+        return "unknown step kind";
     }
 }
 
 void rmm_rec_take_config_script(RmmCore *rmm, RmmRec *rec)
 {
     size_t i, n = rmm->cfg.rec_script_len;
+    const char *why = NULL;
     uint64_t unprot;
     RmmExitStep *steps;
 
@@ -621,16 +642,24 @@ void rmm_rec_take_config_script(RmmCore *rmm, RmmRec *rec)
         if (steps[i].flags & RMM_STEP_UNPROT_RELATIVE) {
             steps[i].flags &= ~RMM_STEP_UNPROT_RELATIVE;
             if (steps[i].addr >= unprot) {
+                why = "MMIO address is beyond the realm's unprotected IPA "
+                      "space";
                 break;
             }
             steps[i].addr |= unprot;
         }
-        if (!step_valid(rmm, rec, &steps[i])) {
+        why = step_invalid(rmm, rec, &steps[i]);
+        if (why) {
             break;
         }
     }
-    if (i < n) {
+    if (why) {
+        /* The REC still runs: on the script that fits every realm. */
         rmm->recs->script_rejected++;
+        rmm_log(rmm, "rec-script step %zu does not fit REC 0x%" PRIx64
+                " of realm 0x%" PRIx64 " (%u-bit IPA): %s; the REC plays "
+                "the built-in script", i + 1, rec->pa, rec->rd,
+                rmm_realm_find(rmm, rec->rd)->ipa_width, why);
         g_free(steps);
         return;
     }
@@ -650,7 +679,7 @@ bool rmm_core_rec_set_script(RmmCore *rmm, uint64_t rec_pa,
         return false;
     }
     for (i = 0; i < n; i++) {
-        if (!step_valid(rmm, rec, &steps[i])) {
+        if (step_invalid(rmm, rec, &steps[i])) {
             return false;
         }
     }

@@ -3,6 +3,7 @@
  * rmm-emu model core: the instance, SMC dispatch from the ABI table,
  * tracing, the census and the invariant check.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "hw/arm/rmm/rmm-internal.h"
@@ -100,6 +101,26 @@ void rmm_core_set_trace(RmmCore *rmm, RmmTraceFn fn, void *opaque)
 {
     rmm->trace = fn;
     rmm->trace_opaque = opaque;
+}
+
+void rmm_core_set_log(RmmCore *rmm, RmmLogFn fn, void *opaque)
+{
+    rmm->log = fn;
+    rmm->log_opaque = opaque;
+}
+
+void rmm_log(RmmCore *rmm, const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    if (!rmm->log) {
+        return;
+    }
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    rmm->log(rmm->log_opaque, msg);
 }
 
 static unsigned profile_bit(const RmmCore *rmm)

@@ -270,7 +270,12 @@ struct RmmCore {
     uint64_t discipline_errors;     /* handler wrote a non-output */
     RmmTraceFn trace;
     void *trace_opaque;
+    RmmLogFn log;
+    void *log_opaque;
 };
+
+/* Tell the user (RmmLogFn), if anyone listens. */
+void rmm_log(RmmCore *rmm, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /*
  * Has a range command done all one call may do, done granules in?  The

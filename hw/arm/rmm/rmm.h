@@ -288,6 +288,14 @@ typedef void (*RmmTraceFn)(void *opaque, const RmmAbiEntry *cmd,
 void rmm_core_set_trace(RmmCore *rmm, RmmTraceFn fn, void *opaque);
 
 /*
+ * Optional log sink for what a user must hear about but no RMI result
+ * says: a configured REC script that does not fit a realm, say.  QEMU
+ * logs it as a guest error.  msg has no trailing newline.
+ */
+typedef void (*RmmLogFn)(void *opaque, const char *msg);
+void rmm_core_set_log(RmmCore *rmm, RmmLogFn fn, void *opaque);
+
+/*
  * Scripted RECs (added by the model core).  A REC runs no code: each
  * RMI_REC_ENTER checks the host's answer to the REC's previous exit and
  * then plays the REC's script until a step exits to the host.  Steps that
