@@ -26,14 +26,18 @@ say "qtests on -machine rme"
 qtest_rc=0
 for t in $(rmm_emu_qtests); do
     # QEMU frees little at exit by design: leak checking stays off for it.
-    if ! ASAN_OPTIONS=detect_leaks=0 \
-         QTEST_QEMU_BINARY=$qbuild/qemu-system-aarch64 \
-         RMM_EMU_GUEST_ELF=$REPO/$BUILD/host-driver/rmm-guest.elf \
-         RMM_EMU_GUEST_DELEGATE_ALL_ELF=$REPO/$BUILD/host-driver/rmm-guest-delegate-all.elf \
-         timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
-         > "$logdir/$t.tap" 2> "$logdir/$t.stderr"; then
+    rc=0
+    ASAN_OPTIONS=detect_leaks=0 \
+        QTEST_QEMU_BINARY=$qbuild/qemu-system-aarch64 \
+        RMM_EMU_GUEST_ELF=$REPO/$BUILD/host-driver/rmm-guest.elf \
+        RMM_EMU_GUEST_DELEGATE_ALL_ELF=$REPO/$BUILD/host-driver/rmm-guest-delegate-all.elf \
+        timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
+        > "$logdir/$t.tap" 2> "$logdir/$t.stderr" || rc=$?
+    if [ $rc -ne 0 ]; then
         qtest_rc=1
         echo "# exit status: failure" >> "$logdir/$t.tap"
+        # timeout(1) exits 124 when the program ran out of time
+        [ $rc -ne 124 ] || echo "# timeout after 900 s" >> "$logdir/$t.tap"
     fi
     grep -E '^(not )?ok ' "$logdir/$t.tap" | sed "s|^|$t: |" || true
     if grep -q '^not ok' "$logdir/$t.tap" || [ $qtest_rc -ne 0 ]; then

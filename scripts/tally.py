@@ -49,16 +49,25 @@ def main(argv):
                 p, fl = (1, 0) if ok else (0, 1)
             elif t['result'] not in ('OK', 'EXPECTEDFAIL') and fl == 0:
                 fl = 1      # crashed or timed out after its last case
-            rows.append(('unit: ' + t['name'], p, fl))
+            # Say why a program failed when its cases do not: a timeout
+            # is not an assertion, and is fixed differently.
+            note = ''
+            if t['result'] == 'TIMEOUT':
+                note = f"  TIMEOUT after {t.get('duration', 0):.0f} s"
+            elif t['result'] not in ('OK', 'EXPECTEDFAIL', 'FAIL'):
+                note = '  ' + t['result']
+            rows.append(('unit: ' + t['name'], p, fl, note))
     for path in argv[2:]:
         with open(path) as f:
-            p, fl = tap_counts(f.read())
+            text = f.read()
+        p, fl = tap_counts(text)
         name = path.rsplit('/', 1)[-1].removesuffix('.tap')
-        rows.append(('qtest: ' + name, p, fl))
+        note = '  TIMEOUT' if '# timeout' in text else ''
+        rows.append(('qtest: ' + name, p, fl, note))
 
     print('\n== summary ==')
-    for name, p, fl in rows:
-        print(f'{name:48} {p:5} passed {fl:3} failed')
+    for name, p, fl, note in rows:
+        print(f'{name:48} {p:5} passed {fl:3} failed{note}')
     tp = sum(r[1] for r in rows)
     tf = sum(r[2] for r in rows)
     print(f'{tp} passed, {tf} failed')

@@ -94,6 +94,7 @@ static void rmm_emu_trace(void *opaque, const RmmAbiEntry *cmd,
 /* What the core has to say that no RMI result carries: a guest error. */
 static void rmm_emu_log(void *opaque, const char *msg)
 {
+    trace_rmm_emu_log(msg);
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: %s\n", msg);
 }
 
@@ -398,6 +399,7 @@ static void rmm_emu_reset_hold(Object *obj, ResetType type)
     QEMU_LOCK_GUARD(&s->lock);
     rmm_core_free(s->core);
     rmm_emu_core_create(s);
+    trace_rmm_emu_reset();
 }
 
 static void rmm_emu_unrealize(DeviceState *dev)
