@@ -21,6 +21,7 @@ need=(
     "flex:/usr/bin/flex"
     "bison:/usr/bin/bison"
     "xz-utils:/usr/bin/xz"
+    "ccache:/usr/bin/ccache"
     "python3:/usr/bin/python3"
 )
 

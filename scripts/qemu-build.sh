@@ -5,12 +5,21 @@
 #                              (make check)
 #   qemu-build.sh release      optimised, no sanitizers (make run,
 #                              make bench)
+# Prints the build directory.
 #
-# The patched tree lives in the cache, keyed by QEMU version, patch set
-# and the options both flavours share; each flavour has its own build
-# directory in it, so a rebuild after an edit is incremental and a
-# rebuild with no edit does nothing.  The project's own files are linked
-# into the tree, never copied.  Prints the build dir.
+# The cache ($RMM_EMU_CACHE) holds, per QEMU version and patch set:
+#   patched/qemu-<version>-<key>/    the patched tree, shared, never
+#                                    built in
+#   checkouts/<id>/qemu-<version>-<key>/
+#                                    one tree per checkout of this
+#                                    repository: symbolic links to the
+#                                    patched tree, the checkout's own
+#                                    files linked in (scripts/overlay.list)
+#                                    and a build directory per flavour
+# so that two checkouts on one machine never rebuild each other's QEMU or
+# race on one build directory.  ccache (in the cache, paths relative to
+# it) makes a new checkout's first build mostly cache hits.  A rebuild
+# after an edit is incremental; with no edit it does nothing.
 source "$(dirname "$0")/common.sh"
 
 flavour=${1:-sanitize}
@@ -45,39 +54,61 @@ esac
 
 src=$("$REPO/scripts/qemu-source.sh")
 version=$(cat "$src/VERSION")
-# The overlay is not part of the key: its links are refreshed on every run.
+# The overlay is not part of the key: its links are per checkout.
 key=$( { echo "$version"; cat "$REPO"/patches/qemu-"$QEMU_SERIES"/*.patch
          echo "${COMMON_OPTS[*]}"; } |
        sha256sum | cut -c1-12)
-tree=$RMM_EMU_CACHE/qemu-$version-$key
+patched=$RMM_EMU_CACHE/patched/qemu-$version-$key
 
-if [ ! -f "$tree/.rmm-emu-patched" ]; then
-    say "preparing QEMU $version tree $tree"
-    rm -rf "$tree" "$tree.tmp"
-    cp -a "$src" "$tree.tmp"
+if [ ! -f "$patched/.rmm-emu-patched" ]; then
+    say "preparing the patched QEMU $version tree $patched"
+    rm -rf "$patched" "$patched.tmp"
+    mkdir -p "$(dirname "$patched")"
+    cp -a "$src" "$patched.tmp"
     for p in "$REPO"/patches/qemu-"$QEMU_SERIES"/*.patch; do
-        patch -d "$tree.tmp" -p1 -s --no-backup-if-mismatch < "$p" ||
+        patch -d "$patched.tmp" -p1 -s --no-backup-if-mismatch < "$p" ||
             die "$(basename "$p") does not apply to QEMU $version"
     done
-    touch "$tree.tmp/.rmm-emu-patched"
-    mv "$tree.tmp" "$tree"
+    touch "$patched.tmp/.rmm-emu-patched"
+    mv "$patched.tmp" "$patched"
 fi
 
-# Link the overlay: re-pointed when the repository moved (a fresh clone).
+checkout_id=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
+codir=$RMM_EMU_CACHE/checkouts/$checkout_id
+tree=$codir/qemu-$version-$key
+if [ ! -f "$tree/.rmm-emu-tree" ]; then
+    say "linking a QEMU tree for the checkout $REPO"
+    rm -rf "$tree" "$tree.tmp"
+    mkdir -p "$codir"
+    cp -as "$patched/." "$tree.tmp"
+    rm -f "$tree.tmp/.rmm-emu-patched"
+    touch "$tree.tmp/.rmm-emu-tree"
+    mv "$tree.tmp" "$tree"
+fi
+echo "$REPO" > "$codir/checkout"
+
+# Link the overlay into this checkout's tree.
 grep -v '^\s*\(#\|$\)' "$REPO/scripts/overlay.list" | while read -r path; do
     [ -e "$REPO/$path" ] || die "overlay path $path is missing from the repository"
+    [ ! -e "$patched/$path" ] || die "overlay path $path would hide a QEMU file"
     if [ "$(readlink "$tree/$path" 2>/dev/null)" != "$REPO/$path" ]; then
-        [ -L "$tree/$path" ] || [ ! -e "$tree/$path" ] ||
-            die "overlay path $path would hide a QEMU file"
         mkdir -p "$(dirname "$tree/$path")"
         ln -sfn "$REPO/$path" "$tree/$path"
     fi
 done
 
+# ccache: one cache for every checkout and flavour; paths below the cache
+# directory are hashed relative to it, so the same file compiled in two
+# checkouts' trees is one cache entry.
+export CCACHE_DIR=$RMM_EMU_CACHE/ccache
+export CCACHE_BASEDIR=$RMM_EMU_CACHE
+export CCACHE_NOHASHDIR=1
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+
 opts="${COMMON_OPTS[*]} ${FLAVOUR_OPTS[*]}"
 if [ ! -f "$tree/$builddir/build.ninja" ] ||
    [ "$(cat "$tree/$builddir/.rmm-emu-options" 2>/dev/null)" != "$opts" ]; then
-    say "configuring QEMU $version ($flavour)"
+    say "configuring QEMU $version ($flavour) in $tree/$builddir"
     rm -rf "${tree:?}/$builddir"
     mkdir -p "$tree/$builddir"
     (cd "$tree/$builddir" &&
@@ -90,11 +121,26 @@ say "building QEMU ($flavour): ${TARGETS[*]}"
 ninja -C "$tree/$builddir" -j "$JOBS" "${TARGETS[@]}" >&2 ||
     die "QEMU build failed"
 
-# A tree for another patch set is a few GB; keep only this one unless told.
+# Trees of other patch sets, and of checkouts that no longer exist, are a
+# few GB each: keep only what is in use, unless told otherwise.
 if [ -z "${RMM_EMU_KEEP_TREES:-}" ]; then
-    for old in "$RMM_EMU_CACHE"/qemu-*-*/; do
+    for old in "$RMM_EMU_CACHE"/patched/qemu-*-*/ \
+               "$RMM_EMU_CACHE"/qemu-*-*/; do
         old=${old%/}
-        [ "$old" = "$tree" ] || [ ! -f "$old/.rmm-emu-patched" ] || rm -rf "$old"
+        [ "$old" = "$patched" ] || [ ! -f "$old/.rmm-emu-patched" ] ||
+            rm -rf "$old"
+    done
+    for co in "$RMM_EMU_CACHE"/checkouts/*/; do
+        co=${co%/}
+        if [ ! -d "$(cat "$co/checkout" 2>/dev/null)" ]; then
+            rm -rf "$co"
+            continue
+        fi
+        for old in "$co"/qemu-*-*/; do
+            old=${old%/}
+            [ "$old" = "$codir/qemu-$version-$key" ] ||
+                [ ! -f "$old/.rmm-emu-tree" ] || rm -rf "$old"
+        done
     done
 fi
 echo "$tree/$builddir"

@@ -807,6 +807,79 @@ static void test_unprot_sparse(void)
     fx_stop(&f);
 }
 
+/*
+ * SBZ bits of the flags words are refused with ERROR_INPUT (the model's
+ * flags_sbz; the spec leaves SBZ inputs to the implementation, and the
+ * reference RMM refuses RmiDataFlags the same way).  Every call below
+ * would succeed with the bit clear, and fails changing nothing with it
+ * set.
+ */
+static void test_flags_sbz(void)
+{
+    uint64_t ns = RT_NS_PAGES;
+    uint64_t single = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 0, 0);
+    uint64_t unprot = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 4, 3);
+    Fx f;
+    RtRealm t;
+
+    setup(&f, &t);
+    rt_rtt_create_path(&f, RT_RD, PROT_TOP);
+
+    COVER(RTT_DATA_MAP_INIT, flags_sbz);
+    g_assert_cmphex(map_init(&f, RT_RD, RT_DATA_POOL, 0x1000, RT_SRC,
+                             2).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(map_init(&f, RT_RD, RT_DATA_POOL, 0x1000, RT_SRC,
+                             1ULL << 63).x[0], ==, RMI_ERROR_INPUT);
+    /* before src_align: it is the reference RMM's first check */
+    g_assert_cmphex(map_init(&f, RT_RD, RT_DATA_POOL, 0x1000, RT_SRC + 8,
+                             2).x[0], ==, RMI_ERROR_INPUT);
+    fx_assert_state(&f, RT_DATA_POOL, RT_DATA_POOL + GRAN,
+                    RMM_GRANULE_DELEGATED);
+    g_assert_cmphex(map_init(&f, RT_RD, RT_DATA_POOL, 0x1000, RT_SRC,
+                             RMI_DATA_FLAG_MEASURE).x[0], ==, RMI_SUCCESS);
+
+    COVER(RTT_DATA_MAP, flags_sbz);
+    g_assert_cmphex(data_map(&f, 0x2000, 0x3000, single | (1ULL << 16),
+                             rt_pages(&f, RT_DATA_POOL + GRAN, 1)).x[0], ==,
+                    RMI_ERROR_INPUT);
+    fx_assert_state(&f, RT_DATA_POOL + GRAN, RT_DATA_POOL + 2 * GRAN,
+                    RMM_GRANULE_DELEGATED);
+    g_assert_cmphex(data_map(&f, 0x2000, 0x3000, single,
+                             rt_pages(&f, RT_DATA_POOL + GRAN, 1)).x[0], ==,
+                    RMI_SUCCESS);
+
+    COVER(RTT_DATA_UNMAP, flags_sbz);
+    g_assert_cmphex(data_unmap(&f, 0x2000, 0x3000, NONE | (1ULL << 40),
+                               0).x[0], ==, RMI_ERROR_INPUT);
+    fx_assert_state(&f, RT_DATA_POOL + GRAN, RT_DATA_POOL + 2 * GRAN,
+                    RMM_GRANULE_DATA);
+    g_assert_cmphex(data_unmap(&f, 0x2000, 0x3000, NONE, 0).x[0], ==,
+                    RMI_SUCCESS);
+
+    COVER(RTT_UNPROT_MAP, flags_sbz);
+    g_assert_cmphex(unprot_map(&f, PROT_TOP, PROT_TOP + GRAN,
+                               unprot | (1ULL << 23),
+                               fx_desc(&f, ns, RMI_PAGE_L3, 1,
+                                       RMI_OP_MEM_UNDELEGATED)).x[0], ==,
+                    RMI_ERROR_INPUT);
+    rt_assert_entry(&f, RT_RD, PROT_TOP, 3, 3, RMI_RTTE_VOID, 0,
+                    RMI_RIPAS_EMPTY);
+    g_assert_cmphex(unprot_map(&f, PROT_TOP, PROT_TOP + GRAN, unprot,
+                               fx_desc(&f, ns, RMI_PAGE_L3, 1,
+                                       RMI_OP_MEM_UNDELEGATED)).x[0], ==,
+                    RMI_SUCCESS);
+
+    COVER(RTT_UNPROT_UNMAP, flags_sbz);
+    g_assert_cmphex(unprot_unmap(&f, PROT_TOP, PROT_TOP + GRAN,
+                                 NONE | (1ULL << 16), 0).x[0], ==,
+                    RMI_ERROR_INPUT);
+    g_assert_cmphex(unprot_unmap(&f, PROT_TOP, PROT_TOP + GRAN, NONE,
+                                 0).x[0], ==, RMI_SUCCESS);
+    rt_assert_entry(&f, RT_RD, PROT_TOP, 3, 3, RMI_RTTE_VOID, 0,
+                    RMI_RIPAS_EMPTY);
+    fx_stop(&f);
+}
+
 /* ---- Yielding (RmmConfig.map_yield_every) ---- */
 
 static void test_yield(void)
@@ -1254,6 +1327,7 @@ int main(int argc, char **argv)
     g_test_add_func("/data/unmap-failures", test_unmap_failures);
     g_test_add_func("/data/unprot", test_unprot);
     g_test_add_func("/data/unprot-sparse", test_unprot_sparse);
+    g_test_add_func("/data/flags-sbz", test_flags_sbz);
     g_test_add_func("/data/yield", test_yield);
     g_test_add_func("/data/yield-no-context", test_yield_no_context);
     g_test_add_func("/data/lifecycle", test_lifecycle);

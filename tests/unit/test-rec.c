@@ -396,6 +396,13 @@ static void test_create_failures(void)
     COVER(REC_CREATE, params_pas);
     assert_create_fails(&f, RD_PA, rec, REC_PA(5), RMI_ERROR_INPUT);
     assert_create_fails(&f, RD_PA, rec, UNTRACKED_PA, RMI_ERROR_INPUT);
+    /* RmiRecCreateFlags [63:1] SBZ (the model's flags_sbz) */
+    COVER(REC_CREATE, flags_sbz);
+    write_params(&f, RMI_REC_FLAG_RUNNABLE | 2, 0, 0);
+    assert_create_fails(&f, RD_PA, rec, PARAMS_PA, RMI_ERROR_INPUT);
+    write_params(&f, 1ULL << 63, 0, 0);
+    assert_create_fails(&f, RD_PA, rec, PARAMS_PA, RMI_ERROR_INPUT);
+    write_params(&f, RMI_REC_FLAG_RUNNABLE, 0, 0);
     COVER(REC_CREATE, rec_align);
     assert_create_fails(&f, RD_PA, rec + 0x10, PARAMS_PA, RMI_ERROR_INPUT);
     COVER(REC_CREATE, rec_bound);
@@ -828,6 +835,12 @@ static void test_enter_failures(void)
     COVER(REC_ENTER, rec_gran_state);
     assert_enter_fails(&f, RD_PA, RUN_PA, 0, RMI_ERROR_INPUT);
     assert_enter_fails(&f, REC_PA(7), RUN_PA, 0, RMI_ERROR_INPUT);
+    /* RmiRecEnterFlags [63:8] SBZ (the model's flags_sbz) */
+    COVER(REC_ENTER, flags_sbz);
+    assert_enter_fails(&f, REC_PA(0), RUN_PA, 1ULL << 8, RMI_ERROR_INPUT);
+    assert_enter_fails(&f, REC_PA(0), RUN_PA, 1ULL << 63, RMI_ERROR_INPUT);
+    /* ... before realm_state and rec_runnable */
+    assert_enter_fails(&f, REC_PA(1), RUN_PA, 1ULL << 8, RMI_ERROR_INPUT);
     /* NEW */
     COVER(REC_ENTER, realm_state);
     set_realm_state(&f, RD_PA, RMM_REALM_NEW);

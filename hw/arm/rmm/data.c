@@ -151,6 +151,10 @@ uint64_t rmm_cmd_rtt_data_map_init(RmmCore *rmm, const uint64_t *in,
     RmmRtte e = { 0 };
     uint64_t st, v;
 
+    /* flags_sbz, first as in the reference RMM: it is measured as given. */
+    if (flags & RMI_DATA_FLAGS_SBZ) {
+        return RMI_ERROR_INPUT;
+    }
     if (src & RMM_GRANULE_MASK) {
         return RMI_ERROR_INPUT;
     }
@@ -396,6 +400,12 @@ static uint64_t map_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
     st = rmm_realm_get(rmm, in[1], NULL, &m.r);
     if (st == RMI_SUCCESS) {
         st = range_check(m.r, m.base, m.top, data);
+    }
+    /* flags_sbz, with the other checks of the flags word (oaddr_type) */
+    if (st == RMI_SUCCESS &&
+        (m.flags & (data ? RMI_RTT_PROT_MAP_FLAGS_SBZ
+                         : RMI_RTT_UNPROT_MAP_FLAGS_SBZ))) {
+        st = RMI_ERROR_INPUT;
     }
     if (st != RMI_SUCCESS) {
         return st;
@@ -644,6 +654,9 @@ static uint64_t unmap_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
     st = rmm_realm_get(rmm, in[1], NULL, &u.r);
     if (st == RMI_SUCCESS) {
         st = range_check(u.r, u.base, u.top, data);
+    }
+    if (st == RMI_SUCCESS && (u.flags & RMI_RTT_UNMAP_FLAGS_SBZ)) {
+        st = RMI_ERROR_INPUT;                           /* flags_sbz */
     }
     if (st != RMI_SUCCESS) {
         return st;

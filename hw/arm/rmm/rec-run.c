@@ -454,6 +454,8 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         !rmm_mem_read(rmm, run_pa + RMI_REC_ENTER_GPRS, r->enter.gprs,
                       sizeof(r->enter.gprs))) {
         st = RMI_ERROR_INPUT;
+    } else if (r->enter.flags & RMI_REC_ENTER_FLAGS_SBZ) {
+        st = RMI_ERROR_INPUT;                           /* flags_sbz */
     } else if (realm->state != RMM_REALM_ACTIVE) {
         st = RMI_ERROR_REALM;                           /* realm_state */
     } else if (rec->state == RMM_REC_RUNNING || !rec->runnable) {

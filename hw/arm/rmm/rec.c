@@ -262,6 +262,9 @@ uint64_t rmm_cmd_rec_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!read_params(rmm, params_pa, &p)) {
         return RMI_ERROR_INPUT;                         /* params_pas */
     }
+    if (p.flags & RMI_REC_CREATE_FLAGS_SBZ) {
+        return RMI_ERROR_INPUT;                         /* flags_sbz */
+    }
     if (rec_pa & RMM_GRANULE_MASK) {
         return RMI_ERROR_INPUT;                         /* rec_align */
     }

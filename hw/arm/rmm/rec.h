@@ -26,6 +26,8 @@
 #define RMI_REC_PARAMS_GPRS         0x300
 #define RMI_REC_PARAMS_NR_GPRS      8
 #define RMI_REC_FLAG_RUNNABLE       1ULL
+/* RmiRecCreateFlags [63:1] SBZ: refused (see RMI_RTT_UNMAP_FLAGS_SBZ) */
+#define RMI_REC_CREATE_FLAGS_SBZ    (~1ULL)
 
 /*
  * RmiRecMpidr (B4.6.68): aff0 [3:0], aff1 [15:8], aff2 [23:16],
@@ -56,6 +58,8 @@
 #define RMI_REC_ENTER_TRAP_WFI      (1ULL << 2)
 #define RMI_REC_ENTER_TRAP_WFE      (1ULL << 3)
 #define RMI_REC_ENTER_RIPAS_REJECT  (1ULL << 4)
+/* RmiRecEnterFlags [63:8] SBZ: refused (see RMI_RTT_UNMAP_FLAGS_SBZ) */
+#define RMI_REC_ENTER_FLAGS_SBZ     (~0ULL << 8)
 
 /* RmiRecExitReason (B4.6.67) */
 #define RMI_EXIT_SYNC               0

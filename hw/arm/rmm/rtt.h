@@ -43,6 +43,17 @@
 #define RMI_RTT_FLAGS_LIST_COUNT(f) (((f) >> 2) & 0x3fff)
 #define RMI_RTT_FLAGS_MEMATTR(f)    (((f) >> 16) & 7)
 #define RMI_RTT_FLAGS_S2AP(f)       (((f) >> 19) & 0xf)
+/*
+ * SBZ bits of each flags word.  The spec defines no failure condition for
+ * them (B1.2 only says they should be zero); this model refuses them with
+ * RMI_ERROR_INPUT so that a host's garbage is caught, as the reference
+ * RMM does for RmiDataFlags (docs/model-core.rst, "SBZ inputs").  Unmap
+ * flags keep [15:2] for the list_count hosts written for TF-RMM pass.
+ */
+#define RMI_RTT_PROT_MAP_FLAGS_SBZ  (~0ULL << 16)
+#define RMI_RTT_UNMAP_FLAGS_SBZ     (~0ULL << 16)
+#define RMI_RTT_UNPROT_MAP_FLAGS_SBZ (~0ULL << 23)
+#define RMI_DATA_FLAGS_SBZ          (~1ULL)
 #define RMI_RTT_FLAGS(type, count, memattr, s2ap) \
     ((uint64_t)(type) | ((uint64_t)(count) << 2) | \
      ((uint64_t)(memattr) << 16) | ((uint64_t)(s2ap) << 19))
