@@ -191,6 +191,31 @@ static void test_stops_at_untracked(void)
     fx_stop(&f);
 }
 
+/*
+ * tracking: DRAM whose tracking region is not FINE (nothing tracked at
+ * boot, tracking_host_fine).  It comes after populated and before state:
+ * the granule is UNDELEGATED, which undelegation would refuse too.
+ */
+static void test_tracking_untracked(void)
+{
+    uint64_t b = POOL_PA;
+    Fx f;
+
+    fx_config(&f);
+    f.cfg.tracking_host_fine = true;
+    fx_start(&f);
+    fx_activate(&f);
+    expect_err(delegate(&f, b, b + GRAN), RMI_ERROR_TRACKING, b, b + GRAN);
+    COVER(GRANULE_RANGE_UNDELEGATE, tracking);
+    expect_err(undelegate(&f, b, b + GRAN), RMI_ERROR_TRACKING, b,
+               b + GRAN);
+    /* populated still comes first */
+    expect_err(delegate(&f, MEM_TOP, MEM_TOP + GRAN), RMI_ERROR_INPUT,
+               MEM_TOP, MEM_TOP + GRAN);
+    fx_assert_state(&f, b, b + GRAN, RMM_GRANULE_UNDELEGATED);
+    fx_stop(&f);
+}
+
 static void test_failures(void)
 {
     Fx f;
@@ -205,9 +230,9 @@ static void test_failures(void)
                RMI_ERROR_GLOBAL, UNTRACKED_PA, UNTRACKED_PA + GRAN);
     /* UNDELEGATE has no rmm_state condition. */
     expect_err(undelegate(&f, b, b + GRAN), RMI_ERROR_INPUT, b, b + GRAN);
-    COVER(GRANULE_RANGE_UNDELEGATE, tracking);
+    COVER(GRANULE_RANGE_UNDELEGATE, populated);
     expect_err(undelegate(&f, UNTRACKED_PA, UNTRACKED_PA + GRAN),
-               RMI_ERROR_TRACKING, UNTRACKED_PA, UNTRACKED_PA + GRAN);
+               RMI_ERROR_INPUT, UNTRACKED_PA, UNTRACKED_PA + GRAN);
 
     fx_activate(&f);
     /* base_align, top_align, top_bound: before the tracking checks */
@@ -227,16 +252,22 @@ static void test_failures(void)
     COVER(GRANULE_RANGE_UNDELEGATE, top_bound);
     expect_err(undelegate(&f, UNTRACKED_PA + GRAN, UNTRACKED_PA),
                RMI_ERROR_INPUT, UNTRACKED_PA + GRAN, UNTRACKED_PA);
-    /* tracking: the first granule lies in an untracked region */
-    expect_err(delegate(&f, UNTRACKED_PA, UNTRACKED_PA + GRAN),
-               RMI_ERROR_TRACKING, UNTRACKED_PA, UNTRACKED_PA + GRAN);
-    expect_err(delegate(&f, 0, GRAN), RMI_ERROR_TRACKING, 0, GRAN);
-    expect_err(delegate(&f, 1ULL << 48, (1ULL << 48) + GRAN),
-               RMI_ERROR_TRACKING, 1ULL << 48, (1ULL << 48) + GRAN);
-    /* populated: tracked region, no DRAM there */
+    /*
+     * populated: no DRAM there, whether in a region holding DRAM (HOLE_PA)
+     * or not (PA 0, 4GB, the 48-bit PA limit, 2^52): ERROR_INPUT, as the
+     * reference RMM answers memory outside its memory layout.  The
+     * tracking condition is for DRAM (tracking_untracked below).
+     */
     COVER(GRANULE_RANGE_DELEGATE, populated);
     expect_err(delegate(&f, HOLE_PA, HOLE_PA + GRAN), RMI_ERROR_INPUT,
                HOLE_PA, HOLE_PA + GRAN);
+    expect_err(delegate(&f, UNTRACKED_PA, UNTRACKED_PA + GRAN),
+               RMI_ERROR_INPUT, UNTRACKED_PA, UNTRACKED_PA + GRAN);
+    expect_err(delegate(&f, 0, GRAN), RMI_ERROR_INPUT, 0, GRAN);
+    expect_err(delegate(&f, 1ULL << 48, (1ULL << 48) + GRAN),
+               RMI_ERROR_INPUT, 1ULL << 48, (1ULL << 48) + GRAN);
+    expect_err(delegate(&f, 1ULL << 52, (1ULL << 52) + GRAN),
+               RMI_ERROR_INPUT, 1ULL << 52, (1ULL << 52) + GRAN);
     /* state */
     fx_delegate(&f, b, b + GRAN);
     COVER(GRANULE_RANGE_DELEGATE, state);
@@ -493,6 +524,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/delegate/roundtrip-wipes", test_roundtrip_wipes);
     g_test_add_func("/delegate/whole-dram", test_whole_dram);
+    g_test_add_func("/delegate/tracking-untracked", test_tracking_untracked);
     g_test_add_func("/delegate/bounded-calls", test_bounded_calls);
     g_test_add_func("/delegate/progress-stops", test_progress_stops);
     g_test_add_func("/delegate/unbacked", test_stops_at_untracked);

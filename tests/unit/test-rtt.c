@@ -577,6 +577,15 @@ static void test_init_ripas_failures(void)
     COVER(RTT_INIT_RIPAS, base_align);
     g_assert_cmphex(init_ripas(&f, RT_RD, 2 * MiB + GRAN, 4 * MiB).x[0],
                     ==, X0_RTT(2));
+    /*
+     * A base not even granule aligned: still base_align at the walk
+     * level, B4.5.73 has no granule-alignment condition on base (TF-RMM
+     * answers ERROR_INPUT; docs/model-core.rst).
+     */
+    g_assert_cmphex(init_ripas(&f, RT_RD, 0x800, 4 * MiB).x[0], ==,
+                    X0_RTT(2));
+    g_assert_cmphex(init_ripas(&f, RT_RD, 2 * MiB + 0x800, 4 * MiB).x[0],
+                    ==, X0_RTT(2));
     /* base_align (ERROR_RTT) outranks top_gran_align (INPUT) */
     g_assert_cmphex(init_ripas(&f, RT_RD, 2 * MiB + GRAN, 4 * MiB + 8).x[0],
                     ==, X0_RTT(2));

@@ -30,19 +30,23 @@ static const RangeDir dir_undelegate = {
 };
 
 /*
- * Order: tracking region, population, GPT, intermediate state, granule
- * state.  A COARSE region is one this RMM will not process (A2.3.6.2:
- * "too large"), and a granule whose L0GPT entry is a block descriptor
- * cannot change PAS: the GPT walk fails (RMI_ERROR_GPT).
+ * Order: population, tracking region, GPT, intermediate state, granule
+ * state.  Memory that is not there (outside every DRAM block: PA 0 on
+ * this platform, or past the PA space) is unpopulated, RMI_ERROR_INPUT,
+ * as the reference RMM answers; RMI_ERROR_TRACKING is for DRAM whose
+ * region is not tracked at FINE granularity.  A COARSE region is one
+ * this RMM will not process (A2.3.6.2: "too large"), and a granule whose
+ * L0GPT entry is a block descriptor cannot change PAS: the GPT walk fails
+ * (RMI_ERROR_GPT).
  */
 static uint64_t granule_check(RmmCore *rmm, const RangeDir *dir, uint64_t pa,
                               const RmmSro *self)
 {
-    if (rmm_tracking_state(rmm, pa) != RMI_TRACKING_FINE) {
-        return RMI_ERROR_TRACKING;
-    }
     if (!rmm_pa_is_dram(rmm, pa)) {
         return RMI_ERROR_INPUT;
+    }
+    if (rmm_tracking_state(rmm, pa) != RMI_TRACKING_FINE) {
+        return RMI_ERROR_TRACKING;
     }
     if (!rmm_gpt_has_l1(rmm, pa)) {
         return RMI_ERROR_GPT;
