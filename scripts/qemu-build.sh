@@ -104,8 +104,14 @@ export CCACHE_DIR=$RMM_EMU_CACHE/ccache
 export CCACHE_BASEDIR=$RMM_EMU_CACHE
 export CCACHE_NOHASHDIR=1
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# QEMU's configure splits $CC into words for meson: ccache runs the
+# compiler.  Without ccache (a machine set up by hand) builds just cost
+# more.
+if command -v ccache >/dev/null; then
+    export CC="ccache ${CC:-gcc}"
+fi
 
-opts="${COMMON_OPTS[*]} ${FLAVOUR_OPTS[*]}"
+opts="CC=${CC:-cc} ${COMMON_OPTS[*]} ${FLAVOUR_OPTS[*]}"
 if [ ! -f "$tree/$builddir/build.ninja" ] ||
    [ "$(cat "$tree/$builddir/.rmm-emu-options" 2>/dev/null)" != "$opts" ]; then
     say "configuring QEMU $version ($flavour) in $tree/$builddir"

@@ -56,7 +56,8 @@ elif [ -n "${KERNEL:-}" ]; then
     timeout_s=${TIMEOUT:-0}
     what="your kernel"
 else
-    bash scripts/standalone-build.sh "$BUILD" sanitize
+    # Only the image: a user's first make run builds nothing else.
+    bash scripts/standalone-build.sh "$BUILD" sanitize host-driver/rmm-guest.elf
     elf=$REPO/$BUILD/host-driver/rmm-guest.elf
     [ -f "$elf" ] || die "guest image $elf was not built"
     # RMM_ACTIVATE asks for a donation of 8 non-contiguous 4K granules and

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Configure (once) and build the standalone meson project.
-#   standalone-build.sh DIR sanitize   ASan + UBSan, for the tests
-#   standalone-build.sh DIR release    optimised, for the benchmarks
+#   standalone-build.sh DIR sanitize [TARGET...]  ASan + UBSan, for the tests
+#   standalone-build.sh DIR release [TARGET...]   optimised, for benchmarks
+# With TARGETs (ninja target names), only those are built.
 source "$(dirname "$0")/common.sh"
 
 dir=${1:?build dir}
 kind=${2:-sanitize}
+shift 2 || true
 case "$kind" in
 sanitize) opts=(-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false) ;;
 release)  opts=(-Dbuildtype=release -Db_ndebug=false) ;;
@@ -18,4 +20,4 @@ if [ ! -f "$dir/build.ninja" ]; then
     say "configuring $dir ($kind)"
     CC=${CC:-clang} meson setup "$dir" "${opts[@]}" >&2 || die "meson setup failed"
 fi
-ninja -C "$dir" -j "$JOBS" >&2 || die "build of $dir failed"
+ninja -C "$dir" -j "$JOBS" "$@" >&2 || die "build of $dir failed"
