@@ -59,6 +59,18 @@ key=$( { echo "$version"; cat "$REPO"/patches/qemu-"$QEMU_SERIES"/*.patch
          echo "${COMMON_OPTS[*]}"; } |
        sha256sum | cut -c1-12)
 patched=$RMM_EMU_CACHE/patched/qemu-$version-$key
+checkout_id=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
+codir=$RMM_EMU_CACHE/checkouts/$checkout_id
+tree=$codir/qemu-$version-$key
+
+# Other checkouts' builds may run at the same time: the shared parts of
+# the cache (the patched tree, the list of checkouts, pruning) change
+# under a lock; each checkout then builds in its own tree unlocked.
+mkdir -p "$RMM_EMU_CACHE"
+exec 9> "$RMM_EMU_CACHE/.lock"
+flock 9
+mkdir -p "$codir"
+echo "$REPO" > "$codir/checkout"
 
 if [ ! -f "$patched/.rmm-emu-patched" ]; then
     say "preparing the patched QEMU $version tree $patched"
@@ -73,19 +85,40 @@ if [ ! -f "$patched/.rmm-emu-patched" ]; then
     mv "$patched.tmp" "$patched"
 fi
 
-checkout_id=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
-codir=$RMM_EMU_CACHE/checkouts/$checkout_id
-tree=$codir/qemu-$version-$key
 if [ ! -f "$tree/.rmm-emu-tree" ]; then
     say "linking a QEMU tree for the checkout $REPO"
     rm -rf "$tree" "$tree.tmp"
-    mkdir -p "$codir"
     cp -as "$patched/." "$tree.tmp"
     rm -f "$tree.tmp/.rmm-emu-patched"
     touch "$tree.tmp/.rmm-emu-tree"
     mv "$tree.tmp" "$tree"
 fi
-echo "$REPO" > "$codir/checkout"
+
+# Trees are a few GB each: drop this checkout's trees of other patch
+# sets, checkouts whose directory is gone, and patched trees no checkout
+# links to any more, unless told otherwise.  (Trees of the layout before
+# checkouts had their own, at the top of the cache, go too.)
+if [ -z "${RMM_EMU_KEEP_TREES:-}" ]; then
+    for old in "$codir"/qemu-*-*/; do
+        old=${old%/}
+        [ "$old" = "$tree" ] || [ ! -f "$old/.rmm-emu-tree" ] || rm -rf "$old"
+    done
+    for co in "$RMM_EMU_CACHE"/checkouts/*/; do
+        co=${co%/}
+        [ -d "$(cat "$co/checkout" 2>/dev/null)" ] || rm -rf "$co"
+    done
+    for old in "$RMM_EMU_CACHE"/patched/qemu-*-*/; do
+        old=${old%/}
+        name=$(basename "$old")
+        [ "$old" = "$patched" ] ||
+            compgen -G "$RMM_EMU_CACHE/checkouts/*/$name" >/dev/null ||
+            rm -rf "$old"
+    done
+    for old in "$RMM_EMU_CACHE"/qemu-*-*/; do
+        [ ! -f "$old/.rmm-emu-patched" ] || rm -rf "${old%/}"
+    done
+fi
+flock -u 9
 
 # Link the overlay into this checkout's tree.
 grep -v '^\s*\(#\|$\)' "$REPO/scripts/overlay.list" | while read -r path; do
@@ -127,26 +160,4 @@ say "building QEMU ($flavour): ${TARGETS[*]}"
 ninja -C "$tree/$builddir" -j "$JOBS" "${TARGETS[@]}" >&2 ||
     die "QEMU build failed"
 
-# Trees of other patch sets, and of checkouts that no longer exist, are a
-# few GB each: keep only what is in use, unless told otherwise.
-if [ -z "${RMM_EMU_KEEP_TREES:-}" ]; then
-    for old in "$RMM_EMU_CACHE"/patched/qemu-*-*/ \
-               "$RMM_EMU_CACHE"/qemu-*-*/; do
-        old=${old%/}
-        [ "$old" = "$patched" ] || [ ! -f "$old/.rmm-emu-patched" ] ||
-            rm -rf "$old"
-    done
-    for co in "$RMM_EMU_CACHE"/checkouts/*/; do
-        co=${co%/}
-        if [ ! -d "$(cat "$co/checkout" 2>/dev/null)" ]; then
-            rm -rf "$co"
-            continue
-        fi
-        for old in "$co"/qemu-*-*/; do
-            old=${old%/}
-            [ "$old" = "$codir/qemu-$version-$key" ] ||
-                [ ! -f "$old/.rmm-emu-tree" ] || rm -rf "$old"
-        done
-    done
-fi
 echo "$tree/$builddir"
