@@ -41,6 +41,18 @@ static void hd_memwrite(void *opaque, uint64_t addr, const void *buf,
     qtest_memwrite(opaque, addr, buf, len);
 }
 
+/* The host driver's qtest conduit, straight onto libqtest. */
+static struct rmi_qtest_ops hd_ops(QTestState *qts)
+{
+    return (struct rmi_qtest_ops) {
+        .readq = hd_readq,
+        .writeq = hd_writeq,
+        .memread = hd_memread,
+        .memwrite = hd_memwrite,
+        .opaque = qts,
+    };
+}
+
 typedef struct BringupCase {
     const char *name;
     uint64_t donate_req;        /* activate-donate-req */
@@ -58,13 +70,7 @@ static void test_bringup(const void *opaque)
                                   PRIu64 " -global rmm-emu.delegate-yield-every=%"
                                   PRIu64, c->donate_req, c->consume_limit,
                                   c->yield_every);
-    struct rmi_qtest_ops ops = {
-        .readq = hd_readq,
-        .writeq = hd_writeq,
-        .memread = hd_memread,
-        .memwrite = hd_memwrite,
-        .opaque = qts,
-    };
+    struct rmi_qtest_ops ops = hd_ops(qts);
     struct rmi_qtest_report rep;
     uint64_t yields = c->yield_every ?
                       2 * (RANGE_BYTES / GRANULE / c->yield_every - 1) : 0;
@@ -123,13 +129,7 @@ static void test_realm_lifecycle(const void *opaque)
 {
     const RealmCase *c = opaque;
     QTestState *qts = qtest_initf("-machine rme -m 1G %s", c->args);
-    struct rmi_qtest_ops ops = {
-        .readq = hd_readq,
-        .writeq = hd_writeq,
-        .memread = hd_memread,
-        .memwrite = hd_memwrite,
-        .opaque = qts,
-    };
+    struct rmi_qtest_ops ops = hd_ops(qts);
     struct rmi_qtest_realm_report rep;
     uint64_t l3_rtts = c->populate / (2ULL << 20);
     uint64_t calls = rmm_qom_stat(qts, "stat-calls");
@@ -219,13 +219,7 @@ static void test_realm_rec_script(void)
                                  "rec-script=host-call:imm=7;host-call;"
                                  "irq;mmio-write:addr=0x9000010:len=4:"
                                  "value=0x41;psci:fn=system-off'");
-    struct rmi_qtest_ops ops = {
-        .readq = hd_readq,
-        .writeq = hd_writeq,
-        .memread = hd_memread,
-        .memwrite = hd_memwrite,
-        .opaque = qts,
-    };
+    struct rmi_qtest_ops ops = hd_ops(qts);
     struct rmi_qtest_realm_report rep;
 
     rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
@@ -260,12 +254,7 @@ static void test_realm_rec_script_misfit(void)
     g_autofree char *text = NULL;
     int fd = g_mkstemp(log);
     QTestState *qts;
-    struct rmi_qtest_ops ops = {
-        .readq = hd_readq,
-        .writeq = hd_writeq,
-        .memread = hd_memread,
-        .memwrite = hd_memwrite,
-    };
+    struct rmi_qtest_ops ops;
     struct rmi_qtest_realm_report rep;
 
     g_assert_cmpint(fd, >=, 0);
@@ -273,7 +262,7 @@ static void test_realm_rec_script_misfit(void)
     qts = qtest_initf("-machine rme -m 1G -d guest_errors -D %s -global "
                       "'rmm-emu.rec-script=mmio-write:addr=0x8000000000:"
                       "len=4:value=1'", log);
-    ops.opaque = qts;
+    ops = hd_ops(qts);
     rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
                               2ULL << 20, 1, 1, &rep);
     g_assert_cmpint(rep.ret, ==, 0);
