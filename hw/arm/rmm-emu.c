@@ -209,26 +209,34 @@ typedef struct RmmEmuStat {
     const char *name;
     int granule_state;          /* RmmGranuleState, or -1 */
     size_t offset;              /* into RmmCensus when granule_state < 0 */
+    const char *description;
 } RmmEmuStat;
 
-#define STAT_GRANULES(n, st)    { n, st, 0 }
-#define STAT_FIELD(n, f)        { n, -1, offsetof(RmmCensus, f) }
+#define STAT_GRANULES(n, st, d) { n, st, 0, d }
+#define STAT_FIELD(n, f, d)     { n, -1, offsetof(RmmCensus, f), d }
 
 static const RmmEmuStat rmm_emu_stats[] = {
-    STAT_FIELD("stat-calls", calls),
-    STAT_FIELD("stat-sro-live", sro_live),
-    STAT_FIELD("stat-rmm-state", rmm_state),
-    STAT_FIELD("stat-metadata-bytes", metadata_bytes),
-    STAT_FIELD("stat-realms", realms),
-    STAT_FIELD("stat-recs", recs),
-    STAT_FIELD("stat-rec-host-errors", rec_host_errors),
-    STAT_FIELD("stat-rec-script-rejected", rec_script_rejected),
-    STAT_GRANULES("stat-delegated", RMM_GRANULE_DELEGATED),
-    STAT_GRANULES("stat-internal", RMM_GRANULE_INTERNAL),
-    STAT_GRANULES("stat-rd", RMM_GRANULE_RD),
-    STAT_GRANULES("stat-rec", RMM_GRANULE_REC),
-    STAT_GRANULES("stat-rtt", RMM_GRANULE_RTT),
-    STAT_GRANULES("stat-data", RMM_GRANULE_DATA),
+    STAT_FIELD("stat-calls", calls, "RMI calls since the last reset"),
+    STAT_FIELD("stat-sro-live", sro_live, "operations in flight"),
+    STAT_FIELD("stat-rmm-state", rmm_state,
+               "0 INIT, 1 INTERMEDIATE (activating), 2 ACTIVE"),
+    STAT_FIELD("stat-metadata-bytes", metadata_bytes,
+               "heap used for granule tracking"),
+    STAT_FIELD("stat-realms", realms, "live realms"),
+    STAT_FIELD("stat-recs", recs, "live RECs"),
+    STAT_FIELD("stat-rec-host-errors", rec_host_errors,
+               "host answers to REC exits the RMM found wrong"),
+    STAT_FIELD("stat-rec-script-rejected", rec_script_rejected,
+               "RECs that play the built-in script as rec-script did not "
+               "fit their realm"),
+    STAT_GRANULES("stat-delegated", RMM_GRANULE_DELEGATED,
+                  "DELEGATED granules"),
+    STAT_GRANULES("stat-internal", RMM_GRANULE_INTERNAL,
+                  "granules donated to the RMM"),
+    STAT_GRANULES("stat-rd", RMM_GRANULE_RD, "RD granules"),
+    STAT_GRANULES("stat-rec", RMM_GRANULE_REC, "REC granules"),
+    STAT_GRANULES("stat-rtt", RMM_GRANULE_RTT, "RTT granules"),
+    STAT_GRANULES("stat-data", RMM_GRANULE_DATA, "DATA granules"),
 };
 
 static void rmm_emu_get_stat(Object *obj, Visitor *v, const char *name,
@@ -427,8 +435,13 @@ static void rmm_emu_instance_init(Object *obj)
         object_property_add(obj, rmm_emu_stats[i].name, "uint64",
                             rmm_emu_get_stat, NULL, NULL,
                             (void *)&rmm_emu_stats[i]);
+        object_property_set_description(obj, rmm_emu_stats[i].name,
+                                        rmm_emu_stats[i].description);
     }
     object_property_add_bool(obj, "consistent", rmm_emu_get_consistent, NULL);
+    object_property_set_description(obj, "consistent",
+                                    "runs the RMM's invariant check: true, "
+                                    "or an error naming what is broken");
 }
 
 /*
