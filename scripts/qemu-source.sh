@@ -33,8 +33,11 @@ for tree in qemu-"$QEMU_SERIES".*/; do
 done
 
 say "fetching QEMU $QEMU_SERIES source (qemu/$QEMU_DEB_SUITE) into $srcdir"
+# awk reads all of its input: an early exit would kill apt-cache with
+# SIGPIPE, which pipefail turns into a failure of the whole script.
 ver=$(apt-cache showsrc qemu 2>/dev/null |
-      awk -v s="$QEMU_SERIES" '/^Version:/ && index($2, ":" s ".") { print $2; exit }')
+      awk -v s="$QEMU_SERIES" '/^Version:/ && index($2, ":" s ".") && !v { v = $2 }
+                               END { print v }')
 [ -n "$ver" ] || die "apt knows no QEMU $QEMU_SERIES.x source package: run scripts/install-deps.sh (it adds $QEMU_DEB_SUITE deb-src entries) or set QEMU_SRC"
 upstream=${ver#*:}
 upstream=${upstream%-*}                 # 10.0.2+ds
@@ -51,7 +54,8 @@ else
     sum=$(apt-cache showsrc qemu |
           awk -v f="$orig" '/^Checksums-Sha256:/ { on = 1; next }
                             /^[^ ]/ { on = 0 }
-                            on && $3 == f { print $1; exit }')
+                            on && $3 == f && !s { s = $1 }
+                            END { print s }')
     [ -n "$sum" ] || die "no checksum for $orig in apt's index"
     echo "$sum  $orig" | sha256sum -c --quiet - >&2 ||
         die "$orig does not match apt's checksum"
