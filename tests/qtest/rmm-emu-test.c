@@ -53,7 +53,7 @@ static void assert_consistent(Rmi *r)
 }
 
 /*
- * Make one call: X1..X6 from args, X7..X17 canaries; after the call every
+ * Make one call: X1..X4 from args, X5..X17 canaries; after the call every
  * register the command does not define as an output must be unchanged.
  */
 static uint64_t rmi_call(Rmi *r, uint64_t fid, unsigned nr_out,

@@ -79,8 +79,8 @@ typedef struct RmmConfig {
     bool sro_handle_tagged;
 
     /*
-     * Test knobs so that the whole SRO protocol runs before the realm
-     * commands exist.  activate_donate_req, when non-zero, is the
+     * Knobs that make the RMM take SRO paths a host rarely sees (zero =
+     * off).  activate_donate_req, when non-zero, is the
      * RmiOpMemDonateReq that RMM_ACTIVATE returns with INCOMPLETE|DONATE;
      * delegate_yield_every, when non-zero, makes the range (un)delegate
      * commands return INCOMPLETE|NONE after every K granules.
@@ -92,7 +92,6 @@ typedef struct RmmConfig {
     uint64_t delegate_yield_every;
 
     /*
-     * Added by the model core (test knobs, zero = off):
      * donate_consume_limit caps how many granules one RMI_OP_MEM_DONATE
      * consumes (whole blocks, at least one), so that hosts see partial
      * consumption; activate_cannot_cancel makes the RMM_ACTIVATE donation
@@ -102,7 +101,7 @@ typedef struct RmmConfig {
     bool activate_cannot_cancel;
 
     /*
-     * Memory bring-up (added by the model core): by default the firmware
+     * Memory bring-up: by default the firmware
      * has created an L1GPT for every L0GPT block holding DRAM and tracks
      * every 1GB region holding DRAM at FINE granularity, as TF-A and a
      * statically configured RMM leave a platform, so that a host that
@@ -229,12 +228,12 @@ typedef enum RmmGranuleState {
 
 RmmGranuleState rmm_core_granule_state(RmmCore *rmm, uint64_t pa);
 /*
- * Added by the model core: true while the granule at pa is held by an
+ * True while the granule at pa is held by an
  * incomplete Stateful RMI Operation (other commands on it get RMI_BLOCKED).
  */
 bool rmm_core_granule_held(RmmCore *rmm, uint64_t pa);
 
-/* Added by the model core: the Level 0 GPT entry covering pa. */
+/* The Level 0 GPT entry covering pa. */
 typedef enum RmmGptL0State {
     RMM_GPT_L0_BLOCK,               /* no L1GPT: GPIs cannot change */
     RMM_GPT_L0_TABLE_FW,            /* L1GPT the firmware created */
@@ -263,7 +262,7 @@ typedef struct RmmCensus {
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out);
 
-/* Added by the model core: the values of RmmCensus.rmm_state (A2.1.2). */
+/* The values of RmmCensus.rmm_state (A2.1.2). */
 typedef enum RmmState {
     RMM_STATE_INIT,
     RMM_STATE_INTERMEDIATE,
@@ -296,7 +295,7 @@ typedef void (*RmmLogFn)(void *opaque, const char *msg);
 void rmm_core_set_log(RmmCore *rmm, RmmLogFn fn, void *opaque);
 
 /*
- * Scripted RECs (added by the model core).  A REC runs no code: each
+ * Scripted RECs.  A REC runs no code: each
  * RMI_REC_ENTER checks the host's answer to the REC's previous exit and
  * then plays the REC's script until a step exits to the host.  Steps that
  * the RMM itself completes (a PSCI call naming no other REC, an untrapped
