@@ -6,7 +6,7 @@
 #                 [TIMEOUT=]: your own host kernel instead; TFTF=<tftf.bin>:
 #                 TF-A Tests)
 #   make check   every test: unit (ASan+UBSan), qtests, guest boot
-#   make bench   benchmarks (release build), figures in bench/README
+#   make bench   benchmarks (release builds), figures in docs/benchmarks.rst
 #
 # BUILD is the standalone build (sanitized); QEMU is built in the cache
 # (RMM_EMU_CACHE, default ~/.cache/rmm-emu).
