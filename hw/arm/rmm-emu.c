@@ -322,49 +322,40 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
 {
     RmmEmuState *s = RMM_EMU(dev);
     g_autofree char *why = NULL;
-    RmmConfig cfg;
+    RmmConfig defaults;
 
-    rmm_config_init(&cfg);
+    /*
+     * The properties wrote their fields of s->cfg; what no property sets
+     * (the profile's encoding, the feature registers) comes from here.
+     */
+    rmm_config_init(&defaults);
     if (!strcmp(s->profile, "2.0-bet1")) {
-        cfg.profile = RMM_PROFILE_BET1;
+        s->cfg.profile = RMM_PROFILE_BET1;
     } else if (!strcmp(s->profile, "2.0-bet3")) {
-        cfg.profile = RMM_PROFILE_BET3;
+        s->cfg.profile = RMM_PROFILE_BET3;
     } else {
         error_setg(errp, "rmm-emu: unknown profile '%s'", s->profile);
         error_append_hint(errp, "Valid profiles: 2.0-bet1, 2.0-bet3\n");
         return;
     }
-    cfg.sro_contexts = s->sro_contexts;
-    cfg.sro_handle_tagged = s->sro_handle_tagged;
-    cfg.feat[0] = rmm_emu_cpu_feat_reg0(cfg.feat[0]);
+    memcpy(s->cfg.feat, defaults.feat, sizeof(s->cfg.feat));
+    s->cfg.feat[0] = rmm_emu_cpu_feat_reg0(s->cfg.feat[0]);
     for (int i = 0; i < ARRAY_SIZE(s->feat); i++) {
         if (s->feat[i] != RMM_EMU_FEAT_DEFAULT) {
-            cfg.feat[i] = s->feat[i];
+            s->cfg.feat[i] = s->feat[i];
         }
     }
-    cfg.activate_donate_req = s->activate_donate_req;
-    cfg.delegate_yield_every = s->delegate_yield_every;
-    cfg.donate_consume_limit = s->donate_consume_limit;
-    cfg.activate_cannot_cancel = s->activate_cannot_cancel;
-    cfg.gpt_host_l1 = s->gpt_host_l1;
-    cfg.tracking_host_fine = s->tracking_host_fine;
-    cfg.rec_aux_count = s->rec_aux_count;
-    cfg.rec_create_can_cancel = s->rec_create_can_cancel;
-    cfg.realm_create_donate_req = s->realm_create_donate_req;
-    cfg.map_yield_every = s->map_yield_every;
-    cfg.unprot_unmap_strict = s->unprot_unmap_strict;
-    cfg.range_granules_per_call = s->range_granules_per_call;
-    if (!rmm_config_check(&cfg, &why)) {
+    if (!rmm_config_check(&s->cfg, &why)) {
         error_setg(errp, "rmm-emu: %s", why);
         return;
     }
     if (s->rec_script) {
         if (!rmm_exit_script_parse(s->rec_script, &s->script,
-                                   &cfg.rec_script_len, &why)) {
+                                   &s->cfg.rec_script_len, &why)) {
             error_setg(errp, "rmm-emu: rec-script: %s", why);
             return;
         }
-        cfg.rec_script = s->script;
+        s->cfg.rec_script = s->script;
     }
     if (s->dram_size &&
         (s->dram_base % RMM_GRANULE_SIZE || s->dram_size % RMM_GRANULE_SIZE)) {
@@ -372,7 +363,6 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
                    " is not granule aligned", s->dram_base, s->dram_size);
         return;
     }
-    s->cfg = cfg;
 
     /*
      * Granules, realms and operations in flight live in the core, which
@@ -445,37 +435,42 @@ static void rmm_emu_instance_init(Object *obj)
 }
 
 /*
- * The properties.  Where the default is the core's or the CPU's, the
- * description says so; every default shown by "-device rmm-emu,help" is
- * the value in force.
+ * The properties.  Most write their field of the RmmConfig the core is
+ * created from; their defaults are the core's (rmm_config_init()).  Where
+ * the default is the CPU's, the description says so; every default shown
+ * by "-device rmm-emu,help" is the value in force.
  */
 static const Property rmm_emu_properties[] = {
     DEFINE_PROP_STRING("profile", RmmEmuState, profile),
     DEFINE_PROP_BOOL("mailbox", RmmEmuState, mailbox_enabled, false),
-    DEFINE_PROP_UINT32("sro-contexts", RmmEmuState, sro_contexts, 16),
-    DEFINE_PROP_BOOL("sro-handle-tagged", RmmEmuState, sro_handle_tagged,
+    DEFINE_PROP_UINT32("sro-contexts", RmmEmuState, cfg.sro_contexts,
+                       RMM_DEFAULT_SRO_CONTEXTS),
+    DEFINE_PROP_BOOL("sro-handle-tagged", RmmEmuState, cfg.sro_handle_tagged,
                      false),
     DEFINE_PROP_UINT64("range-granules-per-call", RmmEmuState,
-                       range_granules_per_call, RMM_RANGE_GRANULES_PER_CALL),
+                       cfg.range_granules_per_call,
+                       RMM_RANGE_GRANULES_PER_CALL),
     DEFINE_PROP_UINT64("activate-donate-req", RmmEmuState,
-                       activate_donate_req, 0),
+                       cfg.activate_donate_req, 0),
     DEFINE_PROP_UINT64("delegate-yield-every", RmmEmuState,
-                       delegate_yield_every, 0),
+                       cfg.delegate_yield_every, 0),
     DEFINE_PROP_UINT64("donate-consume-limit", RmmEmuState,
-                       donate_consume_limit, 0),
+                       cfg.donate_consume_limit, 0),
     DEFINE_PROP_BOOL("activate-cannot-cancel", RmmEmuState,
-                     activate_cannot_cancel, false),
-    DEFINE_PROP_BOOL("gpt-host-l1", RmmEmuState, gpt_host_l1, false),
-    DEFINE_PROP_BOOL("tracking-host-fine", RmmEmuState, tracking_host_fine,
-                     false),
-    DEFINE_PROP_UINT32("rec-aux-count", RmmEmuState, rec_aux_count, 4),
+                     cfg.activate_cannot_cancel, false),
+    DEFINE_PROP_BOOL("gpt-host-l1", RmmEmuState, cfg.gpt_host_l1, false),
+    DEFINE_PROP_BOOL("tracking-host-fine", RmmEmuState,
+                     cfg.tracking_host_fine, false),
+    DEFINE_PROP_UINT32("rec-aux-count", RmmEmuState, cfg.rec_aux_count,
+                       RMM_DEFAULT_REC_AUX_COUNT),
     DEFINE_PROP_BOOL("rec-create-can-cancel", RmmEmuState,
-                     rec_create_can_cancel, false),
+                     cfg.rec_create_can_cancel, false),
     DEFINE_PROP_UINT64("realm-create-donate-req", RmmEmuState,
-                       realm_create_donate_req, 0),
-    DEFINE_PROP_UINT64("map-yield-every", RmmEmuState, map_yield_every, 0),
-    DEFINE_PROP_BOOL("unprot-unmap-strict", RmmEmuState, unprot_unmap_strict,
-                     false),
+                       cfg.realm_create_donate_req, 0),
+    DEFINE_PROP_UINT64("map-yield-every", RmmEmuState, cfg.map_yield_every,
+                       0),
+    DEFINE_PROP_BOOL("unprot-unmap-strict", RmmEmuState,
+                     cfg.unprot_unmap_strict, false),
     DEFINE_PROP_STRING("rec-script", RmmEmuState, rec_script),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),

@@ -40,8 +40,8 @@ void rmm_config_init(RmmConfig *cfg)
     cfg->feat[2] = 0;
     cfg->feat[3] = 0;
     cfg->feat[4] = 0;
-    cfg->sro_contexts = 16;
-    cfg->rec_aux_count = 4;
+    cfg->sro_contexts = RMM_DEFAULT_SRO_CONTEXTS;
+    cfg->rec_aux_count = RMM_DEFAULT_REC_AUX_COUNT;
     /* 2MB of granules: about 0.1 ms of scrubbing, well inside 1 ms. */
     cfg->range_granules_per_call = RMM_RANGE_GRANULES_PER_CALL;
 }

@@ -70,6 +70,7 @@ typedef struct RmmConfig {
     RmmProfile profile;
     uint64_t feat[5];               /* RmiFeatureRegister0..4 */
     unsigned sro_contexts;          /* size of the SRO handle pool */
+#define RMM_DEFAULT_SRO_CONTEXTS        16
     /*
      * SRO handle format: false (default) hands out the context's pool
      * index, first 0, as the reference RMM does; true tags it with a
@@ -121,6 +122,7 @@ typedef struct RmmConfig {
      * is not, hence the default false).
      */
     unsigned rec_aux_count;
+#define RMM_DEFAULT_REC_AUX_COUNT       4
     bool rec_create_can_cancel;
 
     /*

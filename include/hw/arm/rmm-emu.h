@@ -45,27 +45,17 @@ struct RmmEmuState {
     /* Serialises the core: SMCs run it without the BQL (rmm-emu.c). */
     QemuMutex lock;
     RmmCore *core;
-    RmmConfig cfg;              /* what realize built, for every reset */
+    /*
+     * The configuration every reset creates the core from: most of it is
+     * written by properties directly, the rest by realize.
+     */
+    RmmConfig cfg;
     struct RmmExitStep *script; /* cfg.rec_script's steps */
     Error *migration_blocker;
 
-    /* properties */
-    char *profile;
+    /* properties that are not RmmConfig fields as they stand */
+    char *profile;              /* cfg.profile by name */
     bool mailbox_enabled;
-    uint32_t sro_contexts;
-    bool sro_handle_tagged;
-    uint64_t range_granules_per_call;
-    uint64_t activate_donate_req;
-    uint64_t delegate_yield_every;
-    uint64_t donate_consume_limit;
-    bool activate_cannot_cancel;
-    bool gpt_host_l1;
-    bool tracking_host_fine;
-    uint32_t rec_aux_count;
-    bool rec_create_can_cancel;
-    uint64_t realm_create_donate_req;
-    uint64_t map_yield_every;
-    bool unprot_unmap_strict;
     char *rec_script;           /* text form, rmm_exit_script_parse() */
     uint64_t dram_base;
     uint64_t dram_size;
