@@ -223,11 +223,7 @@ uint64_t rmm_cmd_rtt_data_map_init(RmmCore *rmm, const uint64_t *in,
 
 /* ---- RMI_RTT_DATA_MAP, RMI_RTT_UNPROT_MAP ---- */
 
-/*
- * A map in progress.  Saved in RmmSro.priv while yielded: [0] data,
- * [1] flags, [2] oaddr, [3] base, [4] cur, [5] top, [6] descriptor index,
- * [7] offset in it.
- */
+/* A map in progress; kept in RmmSro.ctx.map while yielded (map_save()). */
 typedef struct MapRun {
     RmmRealm *r;
     bool data;                      /* DATA_MAP, else UNPROT_MAP */
@@ -337,23 +333,21 @@ static uint64_t map_run(RmmCore *rmm, MapRun *m, uint64_t budget, bool *more)
 
 static void map_save(RmmSro *op, const MapRun *m)
 {
-    op->priv[0] = m->data;
-    op->priv[1] = m->flags;
-    op->priv[2] = m->oaddr;
-    op->priv[3] = m->base;
-    op->priv[4] = m->cur;
-    op->priv[5] = m->top;
-    op->priv[6] = m->set->di;
-    op->priv[7] = m->set->off;
+    op->ctx.map = (RmmMapCtx) {
+        .data = m->data, .flags = m->flags, .oaddr = m->oaddr,
+        .base = m->base, .cur = m->cur, .top = m->top,
+        .di = m->set->di, .off = m->set->off,
+    };
 }
 
 static uint64_t map_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                            RmiOut *out)
 {
+    const RmmMapCtx *c = &op->ctx.map;
     MapRun m = {
         .r = rmm_realm_find(rmm, op->hold_base),
-        .data = op->priv[0], .flags = op->priv[1], .oaddr = op->priv[2],
-        .base = op->priv[3], .cur = op->priv[4], .top = op->priv[5],
+        .data = c->data, .flags = c->flags, .oaddr = c->oaddr,
+        .base = c->base, .cur = c->cur, .top = c->top,
     };
     bool more = false;
 
@@ -364,8 +358,8 @@ static uint64_t map_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
      */
     if (!(flags & RMI_CONTINUE_STOP) &&
         addrset_load(rmm, m.flags, m.oaddr, m.set) == RMI_SUCCESS) {
-        m.set->di = op->priv[6];
-        m.set->off = op->priv[7];
+        m.set->di = c->di;
+        m.set->off = c->off;
         map_run(rmm, &m, rmm->cfg.map_yield_every, &more);
     }
     if (more) {
@@ -451,10 +445,7 @@ uint64_t rmm_cmd_rtt_unprot_map(RmmCore *rmm, const uint64_t *in,
 
 /* ---- RMI_RTT_DATA_UNMAP, RMI_RTT_UNPROT_UNMAP ---- */
 
-/*
- * An unmap in progress.  Saved in RmmSro.priv while yielded: [0] data,
- * [1] flags, [2] list, [3] base, [4] cur, [5] top, [6] count, [7] open.
- */
+/* An unmap in progress; kept in RmmSro.ctx.unmap while yielded. */
 typedef struct UnmapRun {
     RmmRealm *r;
     bool data;                      /* DATA_UNMAP, else UNPROT_UNMAP */
@@ -597,24 +588,22 @@ static void unmap_results(const UnmapRun *u, RmiOut *out)
 
 static void unmap_save(RmmSro *op, const UnmapRun *u)
 {
-    op->priv[0] = u->data;
-    op->priv[1] = u->flags;
-    op->priv[2] = u->list;
-    op->priv[3] = u->base;
-    op->priv[4] = u->cur;
-    op->priv[5] = u->top;
-    op->priv[6] = u->count;
-    op->priv[7] = u->open;
+    op->ctx.unmap = (RmmUnmapCtx) {
+        .data = u->data, .flags = u->flags, .list = u->list,
+        .base = u->base, .cur = u->cur, .top = u->top,
+        .count = u->count, .open = u->open,
+    };
 }
 
 static uint64_t unmap_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                              RmiOut *out)
 {
+    const RmmUnmapCtx *c = &op->ctx.unmap;
     UnmapRun u = {
         .r = rmm_realm_find(rmm, op->hold_base),
-        .data = op->priv[0], .flags = op->priv[1], .list = op->priv[2],
-        .base = op->priv[3], .cur = op->priv[4], .top = op->priv[5],
-        .count = op->priv[6], .open = op->priv[7],
+        .data = c->data, .flags = c->flags, .list = c->list,
+        .base = c->base, .cur = c->cur, .top = c->top,
+        .count = c->count, .open = c->open,
     };
     bool more = false;
 

@@ -261,7 +261,7 @@ static uint64_t l1_donate_req(const RmmCore *rmm)
 static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                               RmiOut *out)
 {
-    GptEntry *e = entry_find(rmm, op->priv[0]);
+    GptEntry *e = entry_find(rmm, op->ctx.gpt.index);
 
     e->busy = NULL;
     if (op->cancelled) {
@@ -322,7 +322,7 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     e = entry_get(rmm, index);
     e->busy = op;
-    op->priv[0] = index;
+    op->ctx.gpt.index = index;
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,
                                              RMI_OP_CAN_CANCEL,
                                              l1_donate_req(rmm)),
@@ -389,7 +389,7 @@ static uint64_t gpt_homogeneous(RmmCore *rmm, uint64_t index, GptEntry *e)
 static uint64_t destroy_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                                RmiOut *out)
 {
-    GptEntry *e = entry_find(rmm, op->priv[0]);
+    GptEntry *e = entry_find(rmm, op->ctx.gpt.index);
 
     e->busy = NULL;
     entry_trim(rmm, e);
@@ -445,7 +445,7 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
     g_array_append_vals(op->reclaim, e->l1->data, e->l1->len);
     g_array_set_size(e->l1, 0);
     e->busy = op;
-    op->priv[0] = index;
+    op->ctx.gpt.index = index;
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM,
                                              RMI_OP_CANNOT_CANCEL, 0),
                            out);
@@ -504,7 +504,7 @@ bool rmm_gpt_check(RmmCore *rmm, GString *err)
                           op->cmd != RMI_IDX_GPT_L1_DESTROY)) {
             continue;
         }
-        e = entry_find(rmm, op->priv[0]);
+        e = entry_find(rmm, op->ctx.gpt.index);
         if (!e || e->busy != op) {
             g_string_append_printf(err, "SRO %u works on an L0GPT entry "
                                    "that does not know it\n", i);

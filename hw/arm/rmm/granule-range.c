@@ -93,17 +93,16 @@ static bool range_run(RmmCore *rmm, const RangeDir *dir, uint64_t *cursor,
     return stopped;
 }
 
-/* priv[]: 0 direction (0 delegate, 1 undelegate), 1 cursor, 2 top. */
 static const RangeDir *op_dir(const RmmSro *op)
 {
-    return op->priv[0] ? &dir_undelegate : &dir_delegate;
+    return op->ctx.range.undelegate ? &dir_undelegate : &dir_delegate;
 }
 
 static uint64_t range_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                              RmiOut *out)
 {
-    uint64_t cursor = op->priv[1];
-    uint64_t top = op->priv[2];
+    uint64_t cursor = op->ctx.range.cursor;
+    uint64_t top = op->ctx.range.top;
     bool stopped = false;
 
     /*
@@ -115,7 +114,7 @@ static uint64_t range_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                             rmm->cfg.delegate_yield_every, op);
     }
     if (!(flags & RMI_CONTINUE_STOP) && !stopped && cursor < top) {
-        op->priv[1] = cursor;
+        op->ctx.range.cursor = cursor;
         return rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE, RMI_OP_CANNOT_CANCEL,
                              0);
     }
@@ -189,9 +188,11 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
         return RMI_ERROR_INPUT;
     }
     if (op && !stopped && cursor < top) {
-        op->priv[0] = dir == &dir_undelegate;
-        op->priv[1] = cursor;
-        op->priv[2] = top;
+        op->ctx.range = (RmmRangeCtx) {
+            .undelegate = dir == &dir_undelegate,
+            .cursor = cursor,
+            .top = top,
+        };
         op->hold_base = base;
         op->hold_top = top;
         return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE,

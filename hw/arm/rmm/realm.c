@@ -410,11 +410,10 @@ static void realm_free(RmmCore *rmm, RmmRealm *r)
     g_hash_table_remove(rmm->realms->by_rd, &r->rd);
 }
 
-/* priv[0]: the RD. */
 static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                               RmiOut *out)
 {
-    RmmRealm *r = rmm_realm_find(rmm, op->priv[0]);
+    RmmRealm *r = rmm_realm_find(rmm, op->ctx.realm.rd);
     guint i;
 
     if (op->cancelled) {
@@ -499,7 +498,7 @@ uint64_t rmm_cmd_realm_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!op) {
         return RMI_SUCCESS;
     }
-    op->priv[0] = rd;
+    op->ctx.realm.rd = rd;
     rmm_realm_hold(r, op);
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,
                                              RMI_OP_CAN_CANCEL, req), out);
@@ -587,11 +586,10 @@ static bool realm_live(RmmCore *rmm, RmmRealm *r)
     return false;
 }
 
-/* priv[0]: the RD. */
 static uint64_t destroy_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                                RmiOut *out)
 {
-    realm_free(rmm, rmm_realm_find(rmm, op->priv[0]));
+    realm_free(rmm, rmm_realm_find(rmm, op->ctx.realm.rd));
     return RMI_SUCCESS;
 }
 
@@ -644,7 +642,7 @@ uint64_t rmm_cmd_realm_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     g_array_append_vals(op->reclaim, r->donated->data, r->donated->len);
     g_array_set_size(r->donated, 0);
-    op->priv[0] = r->rd;
+    op->ctx.realm.rd = r->rd;
     rmm_realm_hold(r, op);
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM,
                                              RMI_OP_CANNOT_CANCEL, 0), out);

@@ -186,7 +186,7 @@ static void adopt_aux(RmmCore *rmm, RmmSro *op, RmmRec *rec)
 static uint64_t rec_create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                                   RmiOut *out)
 {
-    RmmRec *rec = (RmmRec *)(uintptr_t)op->priv[0];
+    RmmRec *rec = op->ctx.rec.rec;
     RmmRealm *realm = rmm_realm_find(rmm, rec->rd);
 
     creating_remove(rmm, rec);
@@ -329,7 +329,7 @@ uint64_t rmm_cmd_rec_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return RMI_SUCCESS;
     }
     g_ptr_array_add(rmm->recs->creating, rec);
-    op->priv[0] = (uintptr_t)rec;
+    op->ctx.rec.rec = rec;
     op->hold_base = rec_pa;
     op->hold_top = rec_pa + RMM_GRANULE_SIZE;
     x0 = rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,
@@ -355,7 +355,7 @@ static void rec_destroy_finish(RmmCore *rmm, RmmRec *rec)
 static uint64_t rec_destroy_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                                    RmiOut *out)
 {
-    RmmRec *rec = rmm_rec_find(rmm, op->priv[1]);
+    RmmRec *rec = rmm_rec_find(rmm, op->ctx.rec.rec_pa);
 
     g_assert(rec && rec->nr_aux == 0);
     rec_destroy_finish(rmm, rec);
@@ -409,7 +409,7 @@ uint64_t rmm_cmd_rec_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     rmm->recs->aux_owned -= rec->nr_aux;
     rec->nr_aux = 0;
 
-    op->priv[1] = rec_pa;
+    op->ctx.rec.rec_pa = rec_pa;
     op->hold_base = rec_pa;
     op->hold_top = rec_pa + RMM_GRANULE_SIZE;
     x0 = rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM, RMI_OP_CANNOT_CANCEL, 0);

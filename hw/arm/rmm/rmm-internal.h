@@ -200,6 +200,61 @@ typedef struct RmmSroClass {
                        RmiOut *out);
 } RmmSroClass;
 
+/*
+ * What an operation keeps between the calls that drive it: one member per
+ * family of SRO-capable commands (RmmSro.ctx), read only by the file that
+ * implements the family, so that the compiler checks every access.
+ */
+typedef struct RmmRangeCtx {            /* granule-range.c */
+    bool undelegate;
+    uint64_t cursor;                    /* next granule */
+    uint64_t top;
+} RmmRangeCtx;
+
+typedef struct RmmMapCtx {              /* data.c: RTT_DATA/UNPROT_MAP */
+    bool data;
+    uint64_t flags, oaddr;
+    uint64_t base, cur, top;
+    uint64_t di, off;                   /* where in the address set */
+} RmmMapCtx;
+
+typedef struct RmmUnmapCtx {            /* data.c: RTT_DATA/UNPROT_UNMAP */
+    bool data;
+    uint64_t flags, list;
+    uint64_t base, cur, top;
+    uint64_t count;                     /* LIST: descriptors written */
+    uint64_t open;                      /* descriptor being extended */
+} RmmUnmapCtx;
+
+typedef struct RmmRealmCtx {            /* realm.c: CREATE, DESTROY */
+    uint64_t rd;
+} RmmRealmCtx;
+
+typedef struct RmmRecCtx {              /* rec.c */
+    struct RmmRec *rec;                 /* REC_CREATE: the REC being made */
+    uint64_t rec_pa;                    /* REC_DESTROY */
+} RmmRecCtx;
+
+typedef struct RmmGptCtx {              /* gpt.c: L1_CREATE, L1_DESTROY */
+    uint64_t index;                     /* L0GPT entry */
+} RmmGptCtx;
+
+typedef struct RmmTrackingCtx {         /* tracking.c: TRACKING_SET */
+    uint64_t region;
+    uint64_t state;                     /* the state asked for */
+    bool donation_rejected;
+} RmmTrackingCtx;
+
+typedef union RmmSroCtx {
+    RmmRangeCtx range;
+    RmmMapCtx map;
+    RmmUnmapCtx unmap;
+    RmmRealmCtx realm;
+    RmmRecCtx rec;
+    RmmGptCtx gpt;
+    RmmTrackingCtx tracking;
+} RmmSroCtx;
+
 struct RmmSro {
     unsigned index;
     uint32_t gen;                   /* bumped on each allocation */
@@ -215,7 +270,7 @@ struct RmmSro {
     uint64_t handle;                /* what the host names it by */
     uint64_t hold_base;             /* granules other commands see */
     uint64_t hold_top;              /* as BLOCKED: [hold_base, hold_top) */
-    uint64_t priv[8];               /* for the class */
+    RmmSroCtx ctx;                  /* for the class */
 };
 
 void rmm_sro_init(RmmCore *rmm);

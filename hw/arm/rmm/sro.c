@@ -75,7 +75,7 @@ RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
         op->cancelled = false;
         op->donate_req = 0;
         op->hold_base = op->hold_top = 0;
-        memset(op->priv, 0, sizeof(op->priv));
+        memset(&op->ctx, 0, sizeof(op->ctx));
         return op;
     }
     return NULL;

@@ -231,7 +231,6 @@ static uint64_t region_homogeneous(RmmCore *rmm, uint64_t rbase,
     return s.mixed ? RMI_ERROR_INPUT : RMI_SUCCESS;
 }
 
-/* priv[]: 0 region index, 1 target state, 2 donation rejected. */
 
 /*
  * in_state for a CONDITIONAL (bet3) donation: an UNDELEGATED granule is
@@ -262,15 +261,15 @@ static bool donation_acceptable(RmmCore *rmm, RmmSro *op)
 static uint64_t fine_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                             RmiOut *out)
 {
-    TrackRegion *r = region_find(rmm, op->priv[0]);
+    TrackRegion *r = region_find(rmm, op->ctx.tracking.region);
 
-    if (op->priv[2]) {
+    if (op->ctx.tracking.donation_rejected) {
         /* The rejected donation went back: report the failed input. */
         r->busy = NULL;
         return RMI_ERROR_INPUT;
     }
     if (!donation_acceptable(rmm, op)) {
-        op->priv[2] = 1;
+        op->ctx.tracking.donation_rejected = true;
         g_array_append_vals(op->reclaim, op->donated->data, op->donated->len);
         g_array_set_size(op->donated, 0);
         return rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM, RMI_OP_CANNOT_CANCEL,
@@ -293,7 +292,7 @@ static const RmmSroClass fine_class = {
 static uint64_t unfine_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                               RmiOut *out)
 {
-    region_find(rmm, op->priv[0])->busy = NULL;
+    region_find(rmm, op->ctx.tracking.region)->busy = NULL;
     return RMI_SUCCESS;
 }
 
@@ -317,8 +316,8 @@ static uint64_t set_fine(RmmCore *rmm, uint64_t rbase, RmiOut *out)
     }
     r = region_get(rmm, region_of(rbase));
     r->busy = op;
-    op->priv[0] = r->index;
-    op->priv[1] = RMI_TRACKING_FINE;
+    op->ctx.tracking.region = r->index;
+    op->ctx.tracking.state = RMI_TRACKING_FINE;
     /*
      * Not cancellable, as in TF-RMM: the region keeps its state until the
      * metadata is complete, and there is nothing to undo.
@@ -397,8 +396,8 @@ uint64_t rmm_cmd_granule_tracking_set(RmmCore *rmm, const uint64_t *in,
     g_array_append_vals(op->reclaim, r->meta->data, r->meta->len);
     g_array_set_size(r->meta, 0);
     r->busy = op;
-    op->priv[0] = r->index;
-    op->priv[1] = state;
+    op->ctx.tracking.region = r->index;
+    op->ctx.tracking.state = state;
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM,
                                              RMI_OP_CANNOT_CANCEL, 0),
                            out);
@@ -480,7 +479,7 @@ bool rmm_tracking_check(RmmCore *rmm, GString *err)
         if (!op->live || op->cmd != RMI_IDX_GRANULE_TRACKING_SET) {
             continue;
         }
-        r = region_find(rmm, op->priv[0]);
+        r = region_find(rmm, op->ctx.tracking.region);
         if (!r || r->busy != op) {
             g_string_append_printf(err, "SRO %u works on a tracking region "
                                    "that does not know it\n", i);
