@@ -8,39 +8,9 @@
 #include "libqtest.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
+#include "rmm-emu-qom.h"
 
 #define RMM_EMU_NODE "rmm-emu@90c0000"
-
-static QDict *qom_get(QTestState *qts, const char *path, const char *prop)
-{
-    QDict *resp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                            "{ 'path': %s, 'property': %s } }", path, prop);
-
-    g_assert(resp);
-    return resp;
-}
-
-static bool qom_get_bool(QTestState *qts, const char *path, const char *prop)
-{
-    QDict *resp = qom_get(qts, path, prop);
-    bool val;
-
-    g_assert(qdict_haskey(resp, "return"));
-    val = qdict_get_bool(resp, "return");
-    qobject_unref(resp);
-    return val;
-}
-
-static char *qom_get_str(QTestState *qts, const char *path, const char *prop)
-{
-    QDict *resp = qom_get(qts, path, prop);
-    char *val;
-
-    g_assert(qdict_haskey(resp, "return"));
-    val = g_strdup(qdict_get_str(resp, "return"));
-    qobject_unref(resp);
-    return val;
-}
 
 static const char *first_cpu_path(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What rmm-emu's qtests read from /machine/rmm over QMP: the device's
+ * What rmm-emu's qtests read over QMP: any QOM property, the device's
  * statistics and its invariant check.
  */
 #ifndef RMM_EMU_QOM_H
@@ -9,11 +9,43 @@
 #include "libqtest.h"
 #include "qobject/qdict.h"
 
-static inline uint64_t rmm_qom_stat(QTestState *qts, const char *prop)
+static inline QDict *qom_get(QTestState *qts, const char *path,
+                             const char *prop)
 {
     QDict *resp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                            "{ 'path': '/machine/rmm', 'property': %s } }",
-                            prop);
+                            "{ 'path': %s, 'property': %s } }", path, prop);
+
+    g_assert(resp);
+    return resp;
+}
+
+static inline bool qom_get_bool(QTestState *qts, const char *path,
+                                const char *prop)
+{
+    QDict *resp = qom_get(qts, path, prop);
+    bool val;
+
+    g_assert(qdict_haskey(resp, "return"));
+    val = qdict_get_bool(resp, "return");
+    qobject_unref(resp);
+    return val;
+}
+
+static inline char *qom_get_str(QTestState *qts, const char *path,
+                                const char *prop)
+{
+    QDict *resp = qom_get(qts, path, prop);
+    char *val;
+
+    g_assert(qdict_haskey(resp, "return"));
+    val = g_strdup(qdict_get_str(resp, "return"));
+    qobject_unref(resp);
+    return val;
+}
+
+static inline uint64_t rmm_qom_stat(QTestState *qts, const char *prop)
+{
+    QDict *resp = qom_get(qts, "/machine/rmm", prop);
     uint64_t val;
 
     g_assert(qdict_haskey(resp, "return"));
