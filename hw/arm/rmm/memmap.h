@@ -15,17 +15,6 @@
 
 #include "hw/arm/rmm/rmm-internal.h"
 
-/*
- * Ranges of INTERNAL granules an object owns (RmmSroRange arrays), as
- * the SRO engine records donations: hand them to another owner keeping
- * their pre-donation state, count them, look a granule up, and check
- * that every granule of the ranges is INTERNAL with that owner (gpt.c).
- */
-void rmm_ranges_set_owner(RmmCore *rmm, GArray *ranges, uint32_t owner);
-uint64_t rmm_ranges_granules(GArray *ranges);
-bool rmm_ranges_contain(GArray *ranges, uint64_t pa);
-uint64_t rmm_ranges_check(RmmCore *rmm, GArray *ranges, uint32_t owner,
-                          const char *what, GString *err);
 /* INTERNAL granules with this owner, by a walk of every record. */
 uint64_t rmm_granules_owned_by(RmmCore *rmm, uint32_t owner);
 

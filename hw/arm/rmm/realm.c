@@ -414,7 +414,6 @@ static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                               RmiOut *out)
 {
     RmmRealm *r = rmm_realm_find(rmm, op->ctx.realm.rd);
-    guint i;
 
     if (op->cancelled) {
         /*
@@ -425,19 +424,9 @@ static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
         realm_free(rmm, r);
         return RMI_ERROR_GLOBAL;
     }
-    for (i = 0; i < op->donated->len; i++) {
-        RmmSroRange *range = &g_array_index(op->donated, RmmSroRange, i);
-        uint64_t end = range->base + range->blocks *
-                       rmm_block_bytes(range->size);
-        uint64_t pa;
-
-        for (pa = range->base; pa < end; pa += RMM_GRANULE_SIZE) {
-            rmm_granule_set_internal(rmm, pa, RMM_OWNER_REALM,
-                                     rmm_granule_find(rmm, pa)->prev_state);
-            rmm->realms->donated++;
-        }
-        g_array_append_val(r->donated, *range);
-    }
+    rmm_ranges_set_owner(rmm, op->donated, RMM_OWNER_REALM);
+    rmm->realms->donated += rmm_ranges_granules(op->donated);
+    g_array_append_vals(r->donated, op->donated->data, op->donated->len);
     g_array_set_size(op->donated, 0);
     rmm_realm_release(r);
     return RMI_SUCCESS;
@@ -603,7 +592,6 @@ uint64_t rmm_cmd_realm_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     RmmRealm *r;
     RmmSro *op;
     uint64_t st = rmm_realm_get(rmm, in[1], NULL, &r);
-    guint i;
 
     if (st != RMI_SUCCESS) {
         return st;
@@ -628,18 +616,8 @@ uint64_t rmm_cmd_realm_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!op) {
         return RMI_BLOCKED;
     }
-    for (i = 0; i < r->donated->len; i++) {
-        RmmSroRange *range = &g_array_index(r->donated, RmmSroRange, i);
-        uint64_t end = range->base + range->blocks *
-                       rmm_block_bytes(range->size);
-        uint64_t pa;
-
-        for (pa = range->base; pa < end; pa += RMM_GRANULE_SIZE) {
-            rmm_granule_set_internal(rmm, pa, RMM_OWNER_SRO(op->index),
-                                     rmm_granule_find(rmm, pa)->prev_state);
-            rmm->realms->donated--;
-        }
-    }
+    rmm_ranges_set_owner(rmm, r->donated, RMM_OWNER_SRO(op->index));
+    rmm->realms->donated -= rmm_ranges_granules(r->donated);
     g_array_append_vals(op->reclaim, r->donated->data, r->donated->len);
     g_array_set_size(r->donated, 0);
     op->ctx.realm.rd = r->rd;

@@ -187,6 +187,18 @@ typedef struct RmmSroRange {
     uint8_t prev_state;             /* RmmGranuleState before donation */
 } RmmSroRange;
 
+/*
+ * Ranges of INTERNAL granules an object owns (RmmSroRange arrays), as
+ * the SRO engine records donations (sro.c): hand them to another owner
+ * keeping their pre-donation state, count them, look a granule up, and
+ * check that every granule of the ranges is INTERNAL with that owner.
+ */
+void rmm_ranges_set_owner(RmmCore *rmm, GArray *ranges, uint32_t owner);
+uint64_t rmm_ranges_granules(GArray *ranges);
+bool rmm_ranges_contain(GArray *ranges, uint64_t pa);
+uint64_t rmm_ranges_check(RmmCore *rmm, GArray *ranges, uint32_t owner,
+                          const char *what, GString *err);
+
 /* What the initiating command plugs into the engine. */
 typedef struct RmmSroClass {
     const char *name;

@@ -667,3 +667,75 @@ bool rmm_sro_check(RmmCore *rmm, GString *err)
     g_free(sc.owned);
     return err->len == len;
 }
+
+/* ---- Ranges of owned granules (rmm-internal.h) ---- */
+
+static uint64_t range_end(const RmmSroRange *r)
+{
+    return r->base + r->blocks * rmm_block_bytes(r->size);
+}
+
+void rmm_ranges_set_owner(RmmCore *rmm, GArray *ranges, uint32_t owner)
+{
+    guint i;
+
+    for (i = 0; i < ranges->len; i++) {
+        RmmSroRange *r = &g_array_index(ranges, RmmSroRange, i);
+        uint64_t pa;
+
+        for (pa = r->base; pa < range_end(r); pa += RMM_GRANULE_SIZE) {
+            rmm_granule_set_internal(rmm, pa, owner, r->prev_state);
+        }
+    }
+}
+
+uint64_t rmm_ranges_granules(GArray *ranges)
+{
+    uint64_t n = 0;
+    guint i;
+
+    for (i = 0; i < ranges->len; i++) {
+        RmmSroRange *r = &g_array_index(ranges, RmmSroRange, i);
+
+        n += (range_end(r) - r->base) >> RMM_GRANULE_SHIFT;
+    }
+    return n;
+}
+
+bool rmm_ranges_contain(GArray *ranges, uint64_t pa)
+{
+    guint i;
+
+    for (i = 0; i < ranges->len; i++) {
+        RmmSroRange *r = &g_array_index(ranges, RmmSroRange, i);
+
+        if (pa >= r->base && pa < range_end(r)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t rmm_ranges_check(RmmCore *rmm, GArray *ranges, uint32_t owner,
+                          const char *what, GString *err)
+{
+    uint64_t n = 0;
+    guint i;
+
+    for (i = 0; i < ranges->len; i++) {
+        RmmSroRange *r = &g_array_index(ranges, RmmSroRange, i);
+        uint64_t pa;
+
+        for (pa = r->base; pa < range_end(r); pa += RMM_GRANULE_SIZE, n++) {
+            RmmGranule *g = rmm_granule_find(rmm, pa);
+
+            if (!g || g->state != RMM_GRANULE_INTERNAL || g->owner != owner ||
+                g->prev_state != r->prev_state) {
+                g_string_append_printf(err, "%s: granule 0x%" PRIx64
+                                       " is not INTERNAL and owned\n",
+                                       what, pa);
+            }
+        }
+    }
+    return n;
+}
