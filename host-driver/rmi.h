@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include "rmi_smc.h"
+#include "include/hw/arm/rmm-emu-mailbox.h"
 
 struct arm_smccc_1_2_regs {
 	unsigned long a0;
@@ -83,8 +84,9 @@ struct rmi_mailbox_conduit {
 	void *opaque;
 };
 
-#define RMI_MAILBOX_REG(n)	(0x00 + 8 * (n))	/* X0..X17 */
-#define RMI_MAILBOX_DOORBELL	0x100
+/* The device's layout, defined once for it and for this driver. */
+#define RMI_MAILBOX_REG(n)	RMM_EMU_MB_X(n)		/* X0..X17 */
+#define RMI_MAILBOX_DOORBELL	RMM_EMU_MB_DOORBELL
 
 void rmi_mailbox_conduit_init(struct rmi_mailbox_conduit *mbox, u64 base,
 			      u64 (*read64)(void *opaque, u64 addr),

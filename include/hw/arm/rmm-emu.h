@@ -17,19 +17,8 @@
 #define TYPE_RMM_EMU "rmm-emu"
 OBJECT_DECLARE_SIMPLE_TYPE(RmmEmuState, RMM_EMU)
 
-/* Where the rme machine puts the device (a free gap in virt's map). */
-#define RMM_EMU_BASE            0x090c0000ULL
-#define RMM_EMU_MAILBOX_SIZE    0x1000ULL
-
-/*
- * Mailbox layout: 64-bit registers, 32-bit halves also accepted.
- * Write X0..X17, ring the doorbell, read X0..X17 back.
- */
-#define RMM_EMU_MB_X(n)         (0x000 + 8 * (n))   /* n = 0..17 */
-#define RMM_EMU_MB_DOORBELL     0x100   /* write 1: perform the call */
-#define RMM_EMU_MB_ID           0x108   /* RO: RMM_EMU_MB_MAGIC */
-#define RMM_EMU_MB_CALLS        0x110   /* RO: calls made so far */
-#define RMM_EMU_MB_MAGIC        0x31304d4d52554d45ULL   /* "EMURMM01" */
+/* The mailbox's place and layout, shared with the host driver. */
+#include "hw/arm/rmm-emu-mailbox.h"
 
 /* Registers an RMI call may use: the device's FID ranges. */
 #define RMM_EMU_FID_RANGE1_LO   0xC4000150u
@@ -41,7 +30,7 @@ struct RmmEmuState {
     SysBusDevice parent_obj;
 
     MemoryRegion mailbox;
-    uint64_t mb_regs[18];
+    uint64_t mb_regs[RMM_EMU_MB_NR_REGS];
     /* Serialises the core: SMCs run it without the BQL (rmm-emu.c). */
     QemuMutex lock;
     RmmCore *core;
