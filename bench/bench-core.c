@@ -16,6 +16,8 @@
 #include "hw/arm/rmm/rmi-defs.h"
 #include "tests/common/simmem.h"
 
+/* In the RMI range, defined by no profile: the dispatch-only baseline. */
+#define FID_UNDEFINED (RMI_FID_BASE | 0x2CF)
 #define RAM_BASE    0x40000000ULL
 #define RAM_SIZE    (256ULL << 20)
 #define CONFIG_PA   RAM_BASE
@@ -37,12 +39,12 @@ static RmmCore *new_active_core(SimMem *mem)
     rmm = rmm_core_new(&cfg, &simmem_ops, mem);
     rmm_core_add_dram(rmm, mem->base, mem->size);
     memset(simmem_ptr(mem, CONFIG_PA, RMM_GRANULE_SIZE), 0, RMM_GRANULE_SIZE);
-    x[0] = RMI_FID(0x16E);                      /* RMM_CONFIG_SET */
+    x[0] = RMI_FID_RMM_CONFIG_SET;
     x[1] = CONFIG_PA;
     rmm_core_call(rmm, x);
     g_assert(x[0] == RMI_SUCCESS);
     memset(x, 0, sizeof(x));
-    x[0] = RMI_FID(0x202);                      /* RMM_ACTIVATE */
+    x[0] = RMI_FID_RMM_ACTIVATE;
     rmm_core_call(rmm, x);
     g_assert(x[0] == RMI_SUCCESS);
     return rmm;
@@ -94,8 +96,8 @@ int main(int argc, char **argv)
     /* Touch the range once so page faults are not measured. */
     memset(simmem_ptr(mem, RANGE_BASE, RANGE_SIZE), 1, RANGE_SIZE);
 
-    base_calls = calls_per_s(rmm, RMI_FID(0x2CF), 0, min_s);
-    version_calls = calls_per_s(rmm, RMI_FID(0x150), RMI_VERSION_MAKE(2, 0),
+    base_calls = calls_per_s(rmm, FID_UNDEFINED, 0, min_s);
+    version_calls = calls_per_s(rmm, RMI_FID_VERSION, RMI_VERSION_MAKE(2, 0),
                                 min_s);
     printf("  baseline (unknown FID)        %12.0f calls/s\n", base_calls);
     printf("  RMI_VERSION                   %12.0f calls/s  ratio %.2f\n",
@@ -103,11 +105,11 @@ int main(int argc, char **argv)
 
     t0 = now();
     do {
-        range_call(rmm, RMI_FID(0x1F1), RANGE_BASE, RANGE_BASE + RANGE_SIZE);
+        range_call(rmm, RMI_FID_GRANULE_RANGE_DELEGATE, RANGE_BASE, RANGE_BASE + RANGE_SIZE);
         rmm_core_census(rmm, &census);
         g_assert(census.granules[RMM_GRANULE_DELEGATED] == granules);
         meta_per_granule = (double)census.metadata_bytes / granules;
-        range_call(rmm, RMI_FID(0x1F2), RANGE_BASE, RANGE_BASE + RANGE_SIZE);
+        range_call(rmm, RMI_FID_GRANULE_RANGE_UNDELEGATE, RANGE_BASE, RANGE_BASE + RANGE_SIZE);
         rounds++;
     } while (now() - t0 < min_s);
     t_deleg = (now() - t0) / rounds;

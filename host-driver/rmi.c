@@ -155,7 +155,7 @@ static const struct {
 	unsigned long fid;
 	const char *name;
 } rmi_fid_names[] = {
-#define RMI_CMD(name, fid_offset, args, rets, sro, profiles)	\
+#define RMI_CMD(name, fid_offset, ...)	\
 	{ SMC_RMI_##name, "RMI_" #name },
 #include "hw/arm/rmm/rmi-abi.def"
 #undef RMI_CMD

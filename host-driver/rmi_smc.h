@@ -27,12 +27,11 @@
  * The function IDs come from the model core's ABI table, so that the
  * driver and the emulator cannot disagree on a number.  Only the name and
  * the offset are used: the remaining columns are never expanded, which is
- * why RMI_SRO_* and RMI_PROF_* need no definition here (and must get none,
- * since hw/arm/rmm/rmm.h declares them as enumerators).  Enumerators above
+ * why RMI_SRO_*, RMI_PROF_* and RMI_HANDLER need no definition here.  Enumerators above
  * INT_MAX are a GNU C extension (standard in C23), like the rest of gnu11.
  */
 enum rmi_fid {
-#define RMI_CMD(name, fid_offset, args, rets, sro, profiles)	\
+#define RMI_CMD(name, fid_offset, ...)	\
 	SMC_RMI_##name = SMC_RMI_CALL(fid_offset),
 #include "hw/arm/rmm/rmi-abi.def"
 #undef RMI_CMD

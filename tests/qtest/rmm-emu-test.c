@@ -20,15 +20,6 @@
 #define DONOR_BASE      (RAM_BASE + 0x00200000ULL)
 #define DELEGATE_BASE   (RAM_BASE + 0x01000000ULL)
 
-#define FID_VERSION                 RMI_FID(0x150)
-#define FID_FEATURES                RMI_FID(0x165)
-#define FID_RMM_CONFIG_SET          RMI_FID(0x16E)
-#define FID_RMM_CONFIG_GET          RMI_FID(0x1EC)
-#define FID_RMM_ACTIVATE            RMI_FID(0x202)
-#define FID_OP_CONTINUE             RMI_FID(0x203)
-#define FID_OP_MEM_DONATE           RMI_FID(0x208)
-#define FID_GRANULE_RANGE_DELEGATE  RMI_FID(0x1F1)
-#define FID_GRANULE_RANGE_UNDELEGATE RMI_FID(0x1F2)
 
 typedef struct Rmi {
     QTestState *qts;
@@ -83,7 +74,7 @@ static void test_mailbox_id(void)
 
     rmi_start(&r, NULL);
     g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_CALLS), ==, 0);
-    rmi_call(&r, FID_VERSION, 2, RMI_VERSION_MAKE(2, 0), 0, 0, 0);
+    rmi_call(&r, RMI_FID_VERSION, 2, RMI_VERSION_MAKE(2, 0), 0, 0, 0);
     g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_CALLS), ==, 1);
     g_assert_cmphex(qom_u64(&r, "stat-calls"), ==, 1);
     /* 32-bit halves of a register read back as the 64-bit value. */
@@ -99,13 +90,13 @@ static void test_version(void)
     Rmi r;
 
     rmi_start(&r, NULL);
-    g_assert_cmphex(rmi_call(&r, FID_VERSION, 2, RMI_VERSION_MAKE(2, 0),
+    g_assert_cmphex(rmi_call(&r, RMI_FID_VERSION, 2, RMI_VERSION_MAKE(2, 0),
                              0, 0, 0), ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, RMI_VERSION_MAKE(2, 0));
     g_assert_cmphex(r.x[2], ==, RMI_VERSION_MAKE(2, 0));
 
     /* An older revision is refused, still reporting what is implemented. */
-    g_assert_cmphex(rmi_call(&r, FID_VERSION, 2, RMI_VERSION_MAKE(1, 0),
+    g_assert_cmphex(rmi_call(&r, RMI_FID_VERSION, 2, RMI_VERSION_MAKE(1, 0),
                              0, 0, 0), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(r.x[1], ==, RMI_VERSION_MAKE(2, 0));
     g_assert_cmphex(r.x[2], ==, RMI_VERSION_MAKE(2, 0));
@@ -119,7 +110,7 @@ static void test_unknown_fid(void)
 
     rmi_start(&r, NULL);
     /* In the RMI range but not an RMI command: SMCCC NOT_SUPPORTED. */
-    g_assert_cmphex(rmi_call(&r, RMI_FID(0x2CF), 0, 0, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(&r, RMM_EMU_FID_RANGE2_HI, 0, 0, 0, 0, 0), ==,
                     SMCCC_NOT_SUPPORTED);
     qtest_quit(r.qts);
 }
@@ -146,10 +137,10 @@ static void test_activate_with_donation(void)
 
     rmi_start(&r, opts);
     write_config(&r, 0, 0);
-    g_assert_cmphex(rmi_call(&r, FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
                     ==, RMI_SUCCESS);
 
-    x0 = rmi_call(&r, FID_RMM_ACTIVATE, 2, 0, 0, 0, 0);
+    x0 = rmi_call(&r, RMI_FID_RMM_ACTIVATE, 2, 0, 0, 0, 0);
     g_assert_cmphex(RMI_RESULT_STATUS(x0), ==, RMI_INCOMPLETE);
     g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_DONATE);
     g_assert_cmphex(x0 >> 11, ==, 0);
@@ -164,7 +155,7 @@ static void test_activate_with_donation(void)
                      RMI_DESC(DONOR_BASE + 2 * i * GRANULE, RMI_PAGE_L3, 1,
                               RMI_OP_MEM_UNDELEGATED, 1));
     }
-    x0 = rmi_call(&r, FID_OP_MEM_DONATE, 2, handle, LIST_PAGE, 2, 0);
+    x0 = rmi_call(&r, RMI_FID_OP_MEM_DONATE, 2, handle, LIST_PAGE, 2, 0);
     g_assert_cmphex(RMI_RESULT_STATUS(x0), ==, RMI_INCOMPLETE);
     g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_DONATE);
     g_assert_cmphex(r.x[1], ==, 2);
@@ -177,7 +168,7 @@ static void test_activate_with_donation(void)
                      RMI_DESC(DONOR_BASE + (2 * i + 5) * GRANULE, RMI_PAGE_L3,
                               1, RMI_OP_MEM_UNDELEGATED, 1));
     }
-    x0 = rmi_call(&r, FID_OP_MEM_DONATE, 2, handle, LIST_PAGE, 2, 0);
+    x0 = rmi_call(&r, RMI_FID_OP_MEM_DONATE, 2, handle, LIST_PAGE, 2, 0);
     g_assert_cmphex(r.x[1], ==, 2);
     g_assert_cmphex(qom_u64(&r, "stat-internal"), ==, 4);
 
@@ -185,7 +176,7 @@ static void test_activate_with_donation(void)
     for (int steps = 0; RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE; steps++) {
         g_assert_cmpint(steps, <, 4);
         g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_NONE);
-        x0 = rmi_call(&r, FID_OP_CONTINUE, 2, handle, 0, 0, 0);
+        x0 = rmi_call(&r, RMI_FID_OP_CONTINUE, 2, handle, 0, 0, 0);
     }
     g_assert_cmphex(x0, ==, RMI_SUCCESS);
     g_assert_cmphex(qom_u64(&r, "stat-rmm-state"), ==, 2);
@@ -198,9 +189,9 @@ static void test_activate_with_donation(void)
 static void activate(Rmi *r)
 {
     write_config(r, 0, 0);
-    g_assert_cmphex(rmi_call(r, FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
+    g_assert_cmphex(rmi_call(r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
                     ==, RMI_SUCCESS);
-    g_assert_cmphex(rmi_call(r, FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(r, RMI_FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
                     RMI_SUCCESS);
 }
 
@@ -215,7 +206,7 @@ static uint64_t range_op(Rmi *r, uint64_t fid, uint64_t base, uint64_t top,
     while (RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE) {
         g_assert_cmphex(RMI_RESULT_MEM(x0), ==, RMI_OP_MEM_REQ_NONE);
         g_assert_cmpuint(++*yields, <=, 1024);
-        x0 = rmi_call(r, FID_OP_CONTINUE, 2, handle, 0, 0, 0);
+        x0 = rmi_call(r, RMI_FID_OP_CONTINUE, 2, handle, 0, 0, 0);
     }
     return x0;
 }
@@ -230,7 +221,7 @@ static void test_delegate_yields(void)
     activate(&r);
     qtest_writeq(r.qts, DELEGATE_BASE, 0xdeadbeefULL);
 
-    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
                              DELEGATE_BASE + n * GRANULE, &yields), ==,
                     RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, DELEGATE_BASE + n * GRANULE);
@@ -239,7 +230,7 @@ static void test_delegate_yields(void)
     g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 0);
     assert_consistent(&r);
 
-    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_UNDELEGATE, DELEGATE_BASE,
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_UNDELEGATE, DELEGATE_BASE,
                              DELEGATE_BASE + n * GRANULE, &yields), ==,
                     RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, DELEGATE_BASE + n * GRANULE);
@@ -255,7 +246,7 @@ static void test_delegate_needs_active(void)
     Rmi r;
 
     rmi_start(&r, NULL);
-    g_assert_cmphex(rmi_call(&r, FID_GRANULE_RANGE_DELEGATE, 1, DELEGATE_BASE,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 1, DELEGATE_BASE,
                              DELEGATE_BASE + GRANULE, 0, 0), ==,
                     RMI_ERROR_GLOBAL);
     g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
@@ -269,7 +260,7 @@ static void test_delegate_outside_dram(void)
     rmi_start(&r, NULL);
     activate(&r);
     /* The mailbox page is MMIO, not memory: unpopulated, ERROR_INPUT. */
-    g_assert_cmphex(rmi_call(&r, FID_GRANULE_RANGE_DELEGATE, 1, RMM_EMU_BASE,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 1, RMM_EMU_BASE,
                              RMM_EMU_BASE + GRANULE, 0, 0), ==,
                     RMI_ERROR_INPUT);
     g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
@@ -283,11 +274,11 @@ static void test_features_property(void)
 
     /* 44-bit IPAs, 2 breakpoints and 2 watchpoints, nothing else */
     rmi_start(&r, "-global rmm-emu.feat-reg0=0x10402c");
-    g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 0, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_FEATURES, 1, 0, 0, 0, 0), ==,
                     RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, 0x10402c);
     /* Unset registers keep the core's defaults: 4KB granules in FR1. */
-    g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 1, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_FEATURES, 1, 1, 0, 0, 0), ==,
                     RMI_SUCCESS);
     g_assert_cmphex(r.x[1] & 1, ==, 1);
     qtest_quit(r.qts);
@@ -307,7 +298,7 @@ static uint64_t feat_reg0(const char *extra)
     Rmi r;
 
     rmi_start(&r, extra);
-    g_assert_cmphex(rmi_call(&r, FID_FEATURES, 1, 0, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_FEATURES, 1, 0, 0, 0, 0), ==,
                     RMI_SUCCESS);
     fr0 = r.x[1];
     qtest_quit(r.qts);
@@ -333,7 +324,7 @@ static uint64_t first_handle(const char *extra)
     Rmi r;
 
     rmi_start(&r, extra);
-    g_assert_cmphex(rmi_call(&r, FID_RMM_ACTIVATE, 2, 0, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_ACTIVATE, 2, 0, 0, 0, 0), ==,
                     RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_DONATE, 1));
     h = r.x[1];
     qtest_quit(r.qts);
@@ -361,11 +352,11 @@ static void test_reset(void)
 
     rmi_start(&r, "-global rmm-emu.delegate-yield-every=4");
     activate(&r);
-    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
                              DELEGATE_BASE + 16 * GRANULE, &yields), ==,
                     RMI_SUCCESS);
     /* Leave a second delegation half done, its operation open. */
-    g_assert_cmphex(rmi_call(&r, FID_GRANULE_RANGE_DELEGATE, 2,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 2,
                              DELEGATE_BASE + 32 * GRANULE,
                              DELEGATE_BASE + 64 * GRANULE, 0, 0), ==,
                     RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_NONE, 0));
@@ -381,7 +372,7 @@ static void test_reset(void)
     assert_consistent(&r);
     /* The properties survive: activation and delegation as at boot. */
     activate(&r);
-    g_assert_cmphex(range_op(&r, FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
                              DELEGATE_BASE + 16 * GRANULE, &yields), ==,
                     RMI_SUCCESS);
     g_assert_cmpuint(yields, ==, 3);
@@ -462,12 +453,12 @@ static void test_profiles(void)
     Rmi r;
 
     rmi_start(&r, NULL);
-    g_assert_cmphex(rmi_call(&r, RMI_FID(0x20F), 0, 0, 0, 0, 0), ==,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_DEACTIVATE, 0, 0, 0, 0, 0), ==,
                     SMCCC_NOT_SUPPORTED);
     qtest_quit(r.qts);
 
     rmi_start(&r, "-global rmm-emu.profile=2.0-bet3");
-    g_assert_cmphex(rmi_call(&r, RMI_FID(0x20F), 0, 0, 0, 0, 0), !=,
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_DEACTIVATE, 0, 0, 0, 0, 0), !=,
                     SMCCC_NOT_SUPPORTED);
     qtest_quit(r.qts);
 }
@@ -478,10 +469,10 @@ static void test_doorbell_value(void)
     Rmi r;
 
     rmi_start(&r, NULL);
-    qtest_writeq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(0), FID_VERSION);
+    qtest_writeq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(0), RMI_FID_VERSION);
     qtest_writeq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_DOORBELL, 2);
     g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_X(0)), ==,
-                    FID_VERSION);
+                    RMI_FID_VERSION);
     g_assert_cmphex(qtest_readq(r.qts, RMM_EMU_BASE + RMM_EMU_MB_CALLS), ==, 0);
     qtest_quit(r.qts);
 }
@@ -494,7 +485,8 @@ static void test_doorbell_value(void)
 static void test_hostile_calls(void)
 {
     static const uint64_t ranges[][2] = {
-        { 0xC4000150, 0xC400018F }, { 0xC40001D0, 0xC40002CF },
+        { RMM_EMU_FID_RANGE1_LO, RMM_EMU_FID_RANGE1_HI },
+        { RMM_EMU_FID_RANGE2_LO, RMM_EMU_FID_RANGE2_HI },
     };
     Rmi r;
 

@@ -20,18 +20,7 @@
 #define NOMEM_PA        (A_BASE + 0x10000000)
 #define B_POOL          (B_BASE + 0x100000)
 
-#define FID_GRANULE_TRACKING_SET    RMI_FID(0x1E3)
-#define FID_RMM_STATE_GET           RMI_FID(0x1EE)
-#define FID_GPT_L1_CREATE           RMI_FID(0x1F3)
-#define FID_GPT_L1_DESTROY          RMI_FID(0x1F4)
 
-#define X0_DONATE_C     0x50dULL        /* INCOMPLETE | DONATE | CAN */
-#define X0_DONATE       0x10dULL        /* INCOMPLETE | DONATE */
-#define X0_NONE_C       0x40dULL
-#define X0_NONE         0x00dULL
-#define X0_RECLAIM      0x20dULL
-#define UND             RMI_OP_MEM_UNDELEGATED
-#define DEL             RMI_OP_MEM_DELEGATED
 
 /* An L1GPT for a 1GB L0GPT block: 128KB, contiguous, UNDELEGATED. */
 #define L1_REQ          RMI_DONATE_REQ(RMI_PAGE_L3, 32, RMI_OP_MEM_CONTIG, UND)
@@ -55,58 +44,58 @@ static inline void bx_setup(Fx *f, RmmProfile profile)
 
 static inline RmiRegs bx_donate(Fx *f, uint64_t h, uint64_t list, uint64_t n)
 {
-    return fx_call(f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, h, list, n);
+    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, h, list, n);
 }
 
 static inline RmiRegs bx_reclaim(Fx *f, uint64_t h, uint64_t list,
                                  uint64_t cap)
 {
-    return fx_call(f, FID_OP_MEM_RECLAIM, XR(1), 3, h, list, cap);
+    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, h, list, cap);
 }
 
 static inline RmiRegs bx_continue(Fx *f, uint64_t h)
 {
-    return fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, h, 0ULL);
+    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, h, 0ULL);
 }
 
 static inline RmiRegs bx_cancel(Fx *f, uint64_t h)
 {
-    return fx_call(f, FID_OP_CANCEL, NO_OUT, 1, h);
+    return fx_call(f, RMI_FID_OP_CANCEL, NO_OUT, 1, h);
 }
 
 /* The starting command of an SRO may write X1 (handle) and X2 (request). */
 static inline RmiRegs bx_gpt_create(Fx *f, uint64_t addr)
 {
-    return fx_call(f, FID_GPT_L1_CREATE, XR(1) | XR(2), 1, addr);
+    return fx_call(f, RMI_FID_GPT_L1_CREATE, XR(1) | XR(2), 1, addr);
 }
 
 static inline RmiRegs bx_gpt_destroy(Fx *f, uint64_t addr)
 {
-    return fx_call(f, FID_GPT_L1_DESTROY, XR(1) | XR(2), 1, addr);
+    return fx_call(f, RMI_FID_GPT_L1_DESTROY, XR(1) | XR(2), 1, addr);
 }
 
 static inline RmiRegs bx_tracking_set(Fx *f, uint64_t addr, uint64_t cat,
                                       uint64_t state)
 {
-    return fx_call(f, FID_GRANULE_TRACKING_SET, XR(1) | XR(2), 3, addr, cat,
+    return fx_call(f, RMI_FID_GRANULE_TRACKING_SET, XR(1) | XR(2), 3, addr, cat,
                    state);
 }
 
 static inline RmiRegs bx_tracking_get(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
+    return fx_call(f, RMI_FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
                    base, top);
 }
 
 static inline RmiRegs bx_delegate1(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1) | XR(2), 2, base,
+    return fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1) | XR(2), 2, base,
                    top);
 }
 
 static inline RmiRegs bx_undelegate1(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_RANGE_UNDELEGATE, XR(1) | XR(2), 2, base,
+    return fx_call(f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1) | XR(2), 2, base,
                    top);
 }
 

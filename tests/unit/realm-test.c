@@ -47,7 +47,7 @@ void rt_params_write(Fx *f, const RtRealm *t)
 RmiRegs rt_realm_create_call(Fx *f, const RtRealm *t)
 {
     rt_params_write(f, t);
-    return fx_call(f, FID_REALM_CREATE, XR(1) | XR(2), 2, t->rd, t->params);
+    return fx_call(f, RMI_FID_REALM_CREATE, XR(1) | XR(2), 2, t->rd, t->params);
 }
 
 void rt_realm_create(Fx *f, const RtRealm *t)
@@ -87,7 +87,7 @@ uint64_t rt_rtt_alloc(Fx *f)
 void rt_rtt_create(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
                    int level)
 {
-    RmiRegs r = fx_call(f, FID_RTT_CREATE, NO_OUT, 4, rd, rtt, ipa,
+    RmiRegs r = fx_call(f, RMI_FID_RTT_CREATE, NO_OUT, 4, rd, rtt, ipa,
                         (uint64_t)(int64_t)level);
 
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
@@ -113,7 +113,7 @@ void rt_rtt_create_path(Fx *f, uint64_t rd, uint64_t ipa)
 
 RmiRegs rt_read_entry(Fx *f, uint64_t rd, uint64_t ipa, int level)
 {
-    return fx_call(f, FID_RTT_READ_ENTRY, XR(1) | XR(2) | XR(3) | XR(4), 3,
+    return fx_call(f, RMI_FID_RTT_READ_ENTRY, XR(1) | XR(2) | XR(3) | XR(4), 3,
                    rd, ipa, (uint64_t)(int64_t)level);
 }
 
@@ -133,7 +133,7 @@ void rt_assert_entry(Fx *f, uint64_t rd, uint64_t ipa, int level,
 void rt_init_ripas(Fx *f, uint64_t rd, uint64_t base, uint64_t top)
 {
     while (base < top) {
-        RmiRegs r = fx_call(f, FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
+        RmiRegs r = fx_call(f, RMI_FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
 
         g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
         g_assert_cmphex(r.x[1], >, base);

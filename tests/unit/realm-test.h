@@ -12,21 +12,6 @@
 #include "rmm-test.h"
 #include "hw/arm/rmm/rtt.h"
 
-#define FID_RTT_DATA_MAP_INIT       RMI_FID(0x153)
-#define FID_REALM_ACTIVATE          RMI_FID(0x157)
-#define FID_REALM_CREATE            RMI_FID(0x158)
-#define FID_REALM_DESTROY           RMI_FID(0x159)
-#define FID_RTT_CREATE              RMI_FID(0x15D)
-#define FID_RTT_DESTROY             RMI_FID(0x15E)
-#define FID_RTT_READ_ENTRY          RMI_FID(0x161)
-#define FID_RTT_FOLD                RMI_FID(0x166)
-#define FID_RTT_INIT_RIPAS          RMI_FID(0x168)
-#define FID_RTT_SET_RIPAS           RMI_FID(0x169)
-#define FID_RTT_DATA_MAP            RMI_FID(0x1F5)
-#define FID_RTT_DATA_UNMAP          RMI_FID(0x1F6)
-#define FID_RTT_UNPROT_MAP          RMI_FID(0x1FB)
-#define FID_RTT_UNPROT_UNMAP        RMI_FID(0x1FC)
-#define FID_REALM_TERMINATE         RMI_FID(0x201)
 
 /* Layout (NS pages below 0x200000 belong to rmm-test.h). */
 #define RT_PARAMS       (MEM_BASE + 0x2000)     /* NS: RmiRealmParams */

@@ -85,9 +85,9 @@ void fx_activate(Fx *f)
 
     fx_write64(f, CFG_PA, 0);
     fx_write64(f, CFG_PA + 8, RMI_GRANULE_SIZE_4KB);
-    r = fx_call(f, FID_RMM_CONFIG_SET, NO_OUT, 1, CFG_PA);
+    r = fx_call(f, RMI_FID_RMM_CONFIG_SET, NO_OUT, 1, CFG_PA);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    r = fx_call(f, FID_RMM_ACTIVATE, NO_OUT, 0);
+    r = fx_call(f, RMI_FID_RMM_ACTIVATE, NO_OUT, 0);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmpuint(fx_census(f).rmm_state, ==, RMM_STATE_ACTIVE);
 }
@@ -95,13 +95,13 @@ void fx_activate(Fx *f)
 void fx_delegate(Fx *f, uint64_t base, uint64_t top)
 {
     while (base < top) {
-        RmiRegs r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
+        RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
                             base, top);
         uint64_t handle = r.x[1];
 
         /* Drive the yielding form to completion. */
         while (r.x[0] == RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_NONE, 0)) {
-            r = fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+            r = fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
         }
         g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
         g_assert_cmphex(r.x[1], >, base);

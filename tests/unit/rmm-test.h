@@ -23,24 +23,23 @@
 #define CFG_PA          (MEM_BASE + 0x1000)     /* NS: RmiRmmConfig */
 #define POOL_PA         (MEM_BASE + 0x100000)   /* memory to donate */
 
-#define FID_VERSION                 RMI_FID(0x150)
-#define FID_FEATURES                RMI_FID(0x165)
-#define FID_RMM_CONFIG_SET          RMI_FID(0x16E)
-#define FID_GRANULE_TRACKING_GET    RMI_FID(0x1E1)
-#define FID_RMM_CONFIG_GET          RMI_FID(0x1EC)
-#define FID_GRANULE_RANGE_DELEGATE  RMI_FID(0x1F1)
-#define FID_GRANULE_RANGE_UNDELEGATE RMI_FID(0x1F2)
-#define FID_RMM_ACTIVATE            RMI_FID(0x202)
-#define FID_OP_CONTINUE             RMI_FID(0x203)
-#define FID_OP_MEM_DONATE           RMI_FID(0x208)
-#define FID_OP_MEM_RECLAIM          RMI_FID(0x209)
-#define FID_OP_CANCEL               RMI_FID(0x20A)
 
 /* Output-register masks for fx_call(). */
 #define XR(n)           (1u << (n))
 #define NO_OUT          0u
 
+/* The X0 of an INCOMPLETE answer: its memory request, can it be cancelled. */
 #define X0_INCOMPLETE(mem, cancel) RMI_INCOMPLETE_X0(mem, cancel)
+#define X0_NONE         X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, RMI_OP_CANNOT_CANCEL)
+#define X0_NONE_C       X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, RMI_OP_CAN_CANCEL)
+#define X0_DONATE       X0_INCOMPLETE(RMI_OP_MEM_REQ_DONATE, RMI_OP_CANNOT_CANCEL)
+#define X0_DONATE_C     X0_INCOMPLETE(RMI_OP_MEM_REQ_DONATE, RMI_OP_CAN_CANCEL)
+#define X0_RECLAIM      X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, RMI_OP_CANNOT_CANCEL)
+#define X0_RECLAIM_C    X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, RMI_OP_CAN_CANCEL)
+
+/* RmiOpMemState of a donation request or an address-range descriptor. */
+#define UND             RMI_OP_MEM_UNDELEGATED
+#define DEL             RMI_OP_MEM_DELEGATED
 
 typedef struct Fx {
     SimMem *mem;

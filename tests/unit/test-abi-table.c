@@ -6,6 +6,11 @@
  */
 #include "rmm-test.h"
 
+/* FIDs in or next to the RMI range that no profile defines. */
+#define FID_V1_DELEGATE     (RMI_FID_BASE | 0x151)  /* RMI 1.0 GRANULE_DELEGATE */
+#define FID_RSI_BASE        (RMI_FID_BASE | 0x190)  /* first RSI FID */
+#define FID_UNDEFINED       (RMI_FID_BASE | 0x2CF)  /* last FID of the RMI range */
+
 static void test_table_consistent(void)
 {
     size_t n, i, j;
@@ -15,7 +20,7 @@ static void test_table_consistent(void)
     for (i = 0; i < n; i++) {
         uint64_t off = t[i].fid & 0xffff;
 
-        g_assert_cmphex(t[i].fid & ~0xffffULL, ==, RMM_FID_BASE);
+        g_assert_cmphex(t[i].fid & ~0xffffULL, ==, RMI_FID_BASE);
         /* RMI ranges: 0x150..0x18F and 0x1D0..0x2CF. */
         g_assert_true((off >= 0x150 && off <= 0x18f) ||
                       (off >= 0x1d0 && off <= 0x2cf));
@@ -69,11 +74,11 @@ static void test_implemented_set(void)
 
 static void test_lookup_misses(void)
 {
-    g_assert_null(rmm_abi_lookup(RMI_FID(0x151)));     /* v1.0 DELEGATE */
-    g_assert_null(rmm_abi_lookup(RMI_FID(0x190)));     /* RSI range */
+    g_assert_null(rmm_abi_lookup(FID_V1_DELEGATE));     /* v1.0 DELEGATE */
+    g_assert_null(rmm_abi_lookup(FID_RSI_BASE));     /* RSI range */
     g_assert_null(rmm_abi_lookup(0x84000150ULL));      /* SMC32 */
     g_assert_null(rmm_abi_lookup(0));
-    g_assert_nonnull(rmm_abi_lookup(FID_VERSION));
+    g_assert_nonnull(rmm_abi_lookup(RMI_FID_VERSION));
 }
 
 static void assert_all_preserved(Fx *f, uint64_t fid, uint64_t x0)
@@ -89,8 +94,8 @@ static void test_unknown_fid(void)
 
     fx_setup(&f);
     /* Not RMI functions: SMCCC NOT_SUPPORTED, nothing else touched. */
-    assert_all_preserved(&f, RMI_FID(0x151), SMCCC_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x2CF), SMCCC_NOT_SUPPORTED);
+    assert_all_preserved(&f, FID_V1_DELEGATE, SMCCC_NOT_SUPPORTED);
+    assert_all_preserved(&f, FID_UNDEFINED, SMCCC_NOT_SUPPORTED);
     assert_all_preserved(&f, 0x84000150ULL, SMCCC_NOT_SUPPORTED);
     assert_all_preserved(&f, 0xC4000000ULL, SMCCC_NOT_SUPPORTED);
     assert_all_preserved(&f, 0x84000000ULL, SMCCC_NOT_SUPPORTED);
@@ -103,9 +108,9 @@ static void test_unimplemented_fid(void)
 
     fx_setup(&f);
     /* Defined RMI commands without a handler: RMI_ERROR_NOT_SUPPORTED. */
-    assert_all_preserved(&f, RMI_FID(0x17D), RMI_ERROR_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x16A), RMI_ERROR_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x1D7), RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_RTT_AUX_CREATE, RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_VSMMU_CREATE, RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_PSMMU_ACTIVATE, RMI_ERROR_NOT_SUPPORTED);
     fx_stop(&f);
 }
 
@@ -115,17 +120,17 @@ static void test_profile_fids(void)
 
     /* bet1: bet3-only FIDs do not exist; VDEV_COMPLETE does. */
     fx_setup(&f);
-    assert_all_preserved(&f, RMI_FID(0x211), SMCCC_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x20F), SMCCC_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x170), SMCCC_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x18E), RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_GPT_INFO, SMCCC_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_RMM_DEACTIVATE, SMCCC_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_ATTEST_PLAT_TOKEN_REFRESH, SMCCC_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_VDEV_COMPLETE, RMI_ERROR_NOT_SUPPORTED);
     fx_stop(&f);
 
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
     fx_start(&f);
-    assert_all_preserved(&f, RMI_FID(0x211), RMI_ERROR_NOT_SUPPORTED);
-    assert_all_preserved(&f, RMI_FID(0x18E), SMCCC_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_GPT_INFO, RMI_ERROR_NOT_SUPPORTED);
+    assert_all_preserved(&f, RMI_FID_VDEV_COMPLETE, SMCCC_NOT_SUPPORTED);
     fx_stop(&f);
 }
 
@@ -136,11 +141,11 @@ static void test_fid_encoding(void)
 
     fx_setup(&f);
     /* SMCCC v1.3 SVE hint (bit 16) is not part of the function number. */
-    r = fx_call(&f, FID_VERSION | (1ULL << 16), XR(1) | XR(2), 1,
+    r = fx_call(&f, RMI_FID_VERSION | (1ULL << 16), XR(1) | XR(2), 1,
                 RMI_VERSION_MAKE(2, 0));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     /* The FID is W0: X0[63:32] do not matter. */
-    r = fx_call(&f, FID_VERSION | 0xdead000000000000ULL, XR(1) | XR(2), 1,
+    r = fx_call(&f, RMI_FID_VERSION | 0xdead000000000000ULL, XR(1) | XR(2), 1,
                 RMI_VERSION_MAKE(2, 0));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, RMI_VERSION_MAKE(2, 0));
@@ -173,12 +178,12 @@ static void test_trace_and_census(void)
 
     fx_setup(&f);
     rmm_core_set_trace(f.rmm, trace_fn, &log);
-    fx_call(&f, FID_FEATURES, XR(1), 1, 0ULL);
+    fx_call(&f, RMI_FID_FEATURES, XR(1), 1, 0ULL);
     g_assert_cmpuint(log.calls, ==, 1);
     g_assert_cmpstr(log.last->name, ==, "RMI_FEATURES");
-    g_assert_cmphex(log.in0, ==, FID_FEATURES);
+    g_assert_cmphex(log.in0, ==, RMI_FID_FEATURES);
     g_assert_cmphex(log.out0, ==, RMI_SUCCESS);
-    fx_call(&f, RMI_FID(0x151), NO_OUT, 0);
+    fx_call(&f, FID_V1_DELEGATE, NO_OUT, 0);
     g_assert_cmpuint(log.calls, ==, 2);
     g_assert_null(log.last);
     g_assert_cmphex(log.out0, ==, SMCCC_NOT_SUPPORTED);

@@ -19,17 +19,17 @@ static void put_config(Fx *f, uint64_t pa, uint64_t trs, uint64_t gran)
 
 static uint64_t config_set(Fx *f, uint64_t pa)
 {
-    return fx_call(f, FID_RMM_CONFIG_SET, NO_OUT, 1, pa).x[0];
+    return fx_call(f, RMI_FID_RMM_CONFIG_SET, NO_OUT, 1, pa).x[0];
 }
 
 static uint64_t config_get(Fx *f, uint64_t pa)
 {
-    return fx_call(f, FID_RMM_CONFIG_GET, NO_OUT, 1, pa).x[0];
+    return fx_call(f, RMI_FID_RMM_CONFIG_GET, NO_OUT, 1, pa).x[0];
 }
 
 static uint64_t activate(Fx *f)
 {
-    return fx_call(f, FID_RMM_ACTIVATE, NO_OUT, 0).x[0];
+    return fx_call(f, RMI_FID_RMM_ACTIVATE, NO_OUT, 0).x[0];
 }
 
 static void test_config_set_ok(void)
@@ -138,7 +138,7 @@ static void test_config_get_blocked(void)
     f.cfg.delegate_yield_every = 2;
     fx_start(&f);
     fx_activate(&f);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
     /* A granule in an intermediate state: BLOCKED, unless misaligned. */
     g_assert_cmphex(config_get(&f, top - GRAN), ==, RMI_BLOCKED);
@@ -175,8 +175,8 @@ static void test_activate_donation(void)
     fx_config(&f);
     f.cfg.activate_donate_req = req;
     fx_start(&f);
-    r = fx_call(&f, FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
-    g_assert_cmphex(r.x[0], ==, 0x50dULL);  /* 13 | DONATE << 8 | 1 << 10 */
+    r = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
+    g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     g_assert_cmphex(r.x[2], ==, req);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INTERMEDIATE);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 1);
@@ -185,7 +185,7 @@ static void test_activate_donation(void)
     g_assert_cmphex(activate(&f), ==, RMI_ERROR_GLOBAL);
     g_assert_cmphex(config_set(&f, CFG_PA), ==, RMI_ERROR_GLOBAL);
     g_assert_cmphex(config_get(&f, CFG_PA), ==, RMI_ERROR_GLOBAL);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
                             POOL_PA, POOL_PA + GRAN).x[0],
                     ==, RMI_ERROR_GLOBAL);
 
@@ -197,7 +197,7 @@ static void test_activate_donation(void)
                    fx_desc(&f, POOL_PA + i * 2 * GRAN, RMI_PAGE_L3, 1,
                            RMI_OP_MEM_UNDELEGATED));
     }
-    r = fx_call(&f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
+    r = fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
                 4ULL);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
     g_assert_cmphex(r.x[1], ==, 4);
@@ -211,11 +211,11 @@ static void test_activate_donation(void)
     }
     /* Still INTERMEDIATE until the host continues. */
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INTERMEDIATE);
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
     /* The handle is stale now. */
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_INPUT);
     fx_stop(&f);
 }
@@ -231,14 +231,14 @@ static void test_activate_donation_complete(void)
     fx_config(&f);
     f.cfg.activate_donate_req = req;
     fx_start(&f);
-    handle = fx_call(&f, FID_RMM_ACTIVATE, XR(1) | XR(2), 0).x[1];
+    handle = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0).x[1];
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, RMI_PAGE_L3, 2,
                                     RMI_OP_MEM_UNDELEGATED));
-    r = fx_call(&f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
+    r = fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
                 1ULL);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
     g_assert_cmphex(r.x[1], ==, 2);
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[2], ==, 0);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
@@ -248,7 +248,7 @@ static void test_activate_donation_complete(void)
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 2);
     /* ... and is not NS any more. */
     g_assert_cmphex(config_get(&f, POOL_PA), ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
                             POOL_PA, POOL_PA + GRAN).x[0],
                     ==, RMI_ERROR_INPUT);
     fx_stop(&f);
@@ -256,7 +256,7 @@ static void test_activate_donation_complete(void)
 
 static RmiRegs tracking_get(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
+    return fx_call(f, RMI_FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
                    base, top);
 }
 

@@ -23,35 +23,35 @@
 static RmiRegs map_init(Fx *f, uint64_t rd, uint64_t data, uint64_t ipa,
                         uint64_t src, uint64_t flags)
 {
-    return fx_call(f, FID_RTT_DATA_MAP_INIT, NO_OUT, 5, rd, data, ipa, src,
+    return fx_call(f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, rd, data, ipa, src,
                    flags);
 }
 
 static RmiRegs data_map(Fx *f, uint64_t base, uint64_t top, uint64_t flags,
                         uint64_t oaddr)
 {
-    return fx_call(f, FID_RTT_DATA_MAP, XR(1) | XR(2), 5, RT_RD, base, top,
+    return fx_call(f, RMI_FID_RTT_DATA_MAP, XR(1) | XR(2), 5, RT_RD, base, top,
                    flags, oaddr);
 }
 
 static RmiRegs data_unmap(Fx *f, uint64_t base, uint64_t top,
                           uint64_t flags, uint64_t oaddr)
 {
-    return fx_call(f, FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD, base, top,
+    return fx_call(f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD, base, top,
                    flags, oaddr);
 }
 
 static RmiRegs unprot_map(Fx *f, uint64_t base, uint64_t top,
                           uint64_t flags, uint64_t oaddr)
 {
-    return fx_call(f, FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5, RT_RD, base,
+    return fx_call(f, RMI_FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5, RT_RD, base,
                    top, flags, oaddr);
 }
 
 static RmiRegs unprot_unmap(Fx *f, uint64_t base, uint64_t top,
                             uint64_t flags, uint64_t oaddr)
 {
-    return fx_call(f, FID_RTT_UNPROT_UNMAP, OUT_ALL, 5, RT_RD, base, top,
+    return fx_call(f, RMI_FID_RTT_UNPROT_UNMAP, OUT_ALL, 5, RT_RD, base, top,
                    flags, oaddr);
 }
 
@@ -82,7 +82,7 @@ static void setup_cfg(Fx *f, RtRealm *t, uint64_t yield, unsigned contexts)
 
 static uint64_t held_op(Fx *f, uint64_t pa)
 {
-    RmiRegs r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,
+    RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,
                         pa + 3 * GRAN);
 
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
@@ -94,7 +94,7 @@ static void finish(Fx *f, uint64_t handle)
     RmiRegs r;
 
     do {
-        r = fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+        r = fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     } while (r.x[0] != RMI_SUCCESS);
 }
 
@@ -235,14 +235,14 @@ static void test_map_init_failures(void)
     g_assert_cmphex(map_init(&f, RT_RD + 8, d + GRAN, 0x1000, RT_SRC + GRAN,
                              0).x[0], ==, RMI_BLOCKED);
     finish(&f, h);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
                             RT_SRC, RT_SRC + GRAN).x[0], ==, RMI_SUCCESS);
     h = held_op(&f, d + 8 * GRAN);
     g_assert_cmphex(map_init(&f, RT_RD + 8, d + 9 * GRAN, 0x1000, RT_SRC,
                              0).x[0], ==, RMI_BLOCKED);
     finish(&f, h);
     /* realm_state: not NEW; outranks rtt_walk */
-    g_assert_cmphex(fx_call(&f, FID_REALM_ACTIVATE, NO_OUT, 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
     COVER(RTT_DATA_MAP_INIT, realm_state);
     g_assert_cmphex(map_init(&f, RT_RD, d + GRAN, 0x1000, RT_SRC, 0).x[0],
@@ -368,15 +368,15 @@ static void test_map_failures(void)
     setup_cfg(&f, &t, 0, 0);
     /* rd_* */
     COVER(RTT_DATA_MAP, rd_align);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_MAP, XR(1) | XR(2), 5,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1) | XR(2), 5,
                             RT_RD + 8, 0ULL, GRAN, SINGLE,
                             rt_pages(&f, d, 1)).x[0], ==, RMI_ERROR_INPUT);
     COVER(RTT_DATA_MAP, rd_bound);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_MAP, XR(1) | XR(2), 5,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1) | XR(2), 5,
                             RT_UNTRACKED, 0ULL, GRAN, SINGLE,
                             rt_pages(&f, d, 1)).x[0], ==, RMI_ERROR_INPUT);
     COVER(RTT_DATA_MAP, rd_state);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_MAP, XR(1) | XR(2), 5,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1) | XR(2), 5,
                             d, 0ULL, GRAN, SINGLE,
                             rt_pages(&f, d, 1)).x[0], ==, RMI_ERROR_INPUT);
     /* base_align, top_align, size_valid, ipa_bound */
@@ -583,15 +583,15 @@ static void test_unmap_failures(void)
 
     setup(&f, &t);
     COVER(RTT_DATA_UNMAP, rd_align);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD + 8,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD + 8,
                             0ULL, GRAN, 0ULL, 0ULL).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(RTT_DATA_UNMAP, rd_bound);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_UNTRACKED,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_UNTRACKED,
                             0ULL, GRAN, 0ULL, 0ULL).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(RTT_DATA_UNMAP, rd_state);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RTT_BASE,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RTT_BASE,
                             0ULL, GRAN, 0ULL, 0ULL).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(RTT_DATA_UNMAP, base_align);
@@ -639,7 +639,7 @@ static void test_unprot(void)
     /* NS pages stay NS: nothing is delegated */
     fx_assert_state(&f, ns, ns + 4 * GRAN, RMM_GRANULE_UNDELEGATED);
     /* ... and an unprotected RTT with mappings is not live */
-    g_assert_cmphex(fx_call(&f, FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
                             PROT_TOP, 3ULL).x[0], ==, RMI_SUCCESS);
     rt_rtt_create_path(&f, RT_RD, PROT_TOP);
     r = unprot_map(&f, PROT_TOP, PROT_TOP + 4 * GRAN, flags,
@@ -670,12 +670,12 @@ static void test_unprot(void)
 
     /* the checks the map commands share */
     COVER(RTT_UNPROT_MAP, rd_align);
-    g_assert_cmphex(fx_call(&f, FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5,
                             RT_RD + 8, PROT_TOP, PROT_TOP + GRAN, flags,
                             fx_desc(&f, ns, 0, 1, 0)).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(RTT_UNPROT_MAP, rd_state);
-    g_assert_cmphex(fx_call(&f, FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5,
                             RT_RTT_BASE, PROT_TOP, PROT_TOP + GRAN, flags,
                             fx_desc(&f, ns, 0, 1, 0)).x[0], ==,
                     RMI_ERROR_INPUT);
@@ -901,7 +901,7 @@ static void test_yield(void)
                              rt_pages(&f, d + 0x40000, 1)).x[0], ==,
                     RMI_BLOCKED);
     do {
-        r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+        r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
         steps++;
     } while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
@@ -913,7 +913,7 @@ static void test_yield(void)
     /* RMI_CONTINUE_STOP: the progress made so far */
     r = data_map(&f, 0x20000, 0x40000, SINGLE, rt_pages(&f, d + 0x20000,
                                                         32));
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1],
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1],
                 RMI_CONTINUE_STOP);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, 0x28000);
@@ -923,7 +923,7 @@ static void test_yield(void)
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
     handle = r.x[1];
     do {
-        r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4), 2,
+        r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4), 2,
                     handle, 0ULL);
     } while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
@@ -955,10 +955,10 @@ static void test_yield_no_context(void)
     t.rtt_base = RT_RTT_BASE2;
     rt_realm_create(&f, &t);
     COVER(RTT_DATA_UNMAP, contexts);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD2, 0ULL,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD2, 0ULL,
                             0x10000ULL, 0ULL, 0ULL).x[0], ==, RMI_BLOCKED);
     /* short ones need no context */
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD2, 0ULL,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD2, 0ULL,
                             0x4000ULL, 0ULL, 0ULL).x[0], ==, RMI_SUCCESS);
     finish(&f, r.x[1]);
     fx_stop(&f);
@@ -982,7 +982,7 @@ static void lc_undelegate_all(Fx *f)
             pa += GRAN;
             continue;
         }
-        r = fx_call(f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2, pa,
+        r = fx_call(f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2, pa,
                     MEM_BASE + LC_MEM_SIZE);
         g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
         pa = r.x[1];
@@ -1021,10 +1021,10 @@ static void test_lifecycle(void)
     handle = r.x[1];
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, RMI_PAGE_L3, 2,
                                     RMI_OP_MEM_DELEGATED));
-    r = fx_call(&f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
+    r = fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
                 1ULL);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
 
     /* RTTs for [0, 64 MiB): one level 2, 32 level 3; one for NS */
@@ -1054,7 +1054,7 @@ static void test_lifecycle(void)
     ipa = LC_INIT_PAGES * GRAN;
     r = data_map(&f, ipa, LC_SIZE, LIST(LC_SIZE / (2 * MiB)), RT_LIST);
     while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0)) {
-        r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
+        r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
     }
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, LC_SIZE);
@@ -1063,7 +1063,7 @@ static void test_lifecycle(void)
                    fx_desc(&f, RT_NS_PAGES, RMI_PAGE_L3, 16, 1));
     g_assert_cmphex(r.x[1], ==, PROT_TOP + 16 * GRAN);
 
-    g_assert_cmphex(fx_call(&f, FID_REALM_ACTIVATE, NO_OUT, 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
     c = fx_census(&f);
     g_assert_cmpuint(c.granules[RMM_GRANULE_DATA], ==, LC_SIZE / GRAN);
@@ -1076,7 +1076,7 @@ static void test_lifecycle(void)
     for (ipa = 0; ipa < LC_SIZE;) {
         r = data_unmap(&f, ipa, LC_SIZE, NONE, 0);
         while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0)) {
-            r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4),
+            r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4),
                         2, r.x[1], 0ULL);
         }
         g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
@@ -1086,23 +1086,23 @@ static void test_lifecycle(void)
     g_assert_cmphex(r.x[1], ==, PROT_TOP + 16 * GRAN);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DATA), ==, 0);
     for (ipa = 0; ipa < LC_SIZE; ipa += 2 * MiB) {
-        r = fx_call(&f, FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD, ipa, 3ULL);
+        r = fx_call(&f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD, ipa, 3ULL);
         g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     }
-    g_assert_cmphex(fx_call(&f, FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
                             0ULL, 2ULL).x[1], ==, l2);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
                             PROT_TOP, 3ULL).x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
                             PROT_TOP, 2ULL).x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(fx_call(&f, FID_REALM_TERMINATE, NO_OUT, 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_TERMINATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
-    r = fx_call(&f, FID_REALM_DESTROY, XR(1) | XR(2), 1, RT_RD);
+    r = fx_call(&f, RMI_FID_REALM_DESTROY, XR(1) | XR(2), 1, RT_RD);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, 0));
     handle = r.x[1];
-    r = fx_call(&f, FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 4ULL);
+    r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 4ULL);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
 
     lc_undelegate_all(&f);
@@ -1134,13 +1134,13 @@ static uint64_t pick(GRand *g, const uint64_t *v, size_t n)
 static void test_random(void)
 {
     static const uint64_t fids[] = {
-        FID_REALM_CREATE, FID_REALM_ACTIVATE, FID_REALM_TERMINATE,
-        FID_REALM_DESTROY, FID_RTT_CREATE, FID_RTT_CREATE, FID_RTT_CREATE,
-        FID_RTT_CREATE, FID_RTT_DESTROY, FID_RTT_FOLD, FID_RTT_READ_ENTRY,
-        FID_RTT_INIT_RIPAS, FID_RTT_DATA_MAP_INIT, FID_RTT_DATA_MAP_INIT,
-        FID_RTT_DATA_MAP, FID_RTT_DATA_MAP, FID_RTT_DATA_UNMAP,
-        FID_RTT_UNPROT_MAP, FID_RTT_UNPROT_UNMAP, FID_OP_CONTINUE,
-        FID_OP_CANCEL, FID_OP_MEM_DONATE, FID_OP_MEM_RECLAIM,
+        RMI_FID_REALM_CREATE, RMI_FID_REALM_ACTIVATE, RMI_FID_REALM_TERMINATE,
+        RMI_FID_REALM_DESTROY, RMI_FID_RTT_CREATE, RMI_FID_RTT_CREATE, RMI_FID_RTT_CREATE,
+        RMI_FID_RTT_CREATE, RMI_FID_RTT_DESTROY, RMI_FID_RTT_FOLD, RMI_FID_RTT_READ_ENTRY,
+        RMI_FID_RTT_INIT_RIPAS, RMI_FID_RTT_DATA_MAP_INIT, RMI_FID_RTT_DATA_MAP_INIT,
+        RMI_FID_RTT_DATA_MAP, RMI_FID_RTT_DATA_MAP, RMI_FID_RTT_DATA_UNMAP,
+        RMI_FID_RTT_UNPROT_MAP, RMI_FID_RTT_UNPROT_UNMAP, RMI_FID_OP_CONTINUE,
+        RMI_FID_OP_CANCEL, RMI_FID_OP_MEM_DONATE, RMI_FID_OP_MEM_RECLAIM,
     };
     const uint64_t rds[] = { RT_RD, RT_RD2, RT_RD + 8, RT_RTT_BASE };
     const uint64_t ipas[] = {
@@ -1189,42 +1189,42 @@ static void test_random(void)
 
         /* Mostly, drive the pending operation as a host would. */
         if (pending && g_rand_int_range(g, 0, 10) < 7) {
-            fid = mem == RMI_OP_MEM_REQ_DONATE ? FID_OP_MEM_DONATE
-                : mem == RMI_OP_MEM_REQ_RECLAIM ? FID_OP_MEM_RECLAIM
-                : FID_OP_CONTINUE;
+            fid = mem == RMI_OP_MEM_REQ_DONATE ? RMI_FID_OP_MEM_DONATE
+                : mem == RMI_OP_MEM_REQ_RECLAIM ? RMI_FID_OP_MEM_RECLAIM
+                : RMI_FID_OP_CONTINUE;
             if (RMI_RESULT_CANCEL(pending) && g_rand_int_range(g, 0, 4) == 0) {
-                fid = FID_OP_CANCEL;
+                fid = RMI_FID_OP_CANCEL;
             }
         }
         x[0] = pick(g, rds, G_N_ELEMENTS(rds));
         x[1] = x[2] = x[3] = x[4] = x[5] = 0;
         switch (fid) {
-        case FID_REALM_CREATE:
+        case RMI_FID_REALM_CREATE:
             x[1] = g_rand_boolean(g) ? RT_PARAMS : RT_PARAMS + 4 * GRAN;
             break;
-        case FID_RTT_CREATE:
+        case RMI_FID_RTT_CREATE:
             x[1] = RT_RTT_POOL + g_rand_int_range(g, 0, 64) * GRAN;
             x[2] = ipa;
             x[3] = pick(g, levels, G_N_ELEMENTS(levels));
             break;
-        case FID_RTT_DESTROY:
-        case FID_RTT_FOLD:
-        case FID_RTT_READ_ENTRY:
+        case RMI_FID_RTT_DESTROY:
+        case RMI_FID_RTT_FOLD:
+        case RMI_FID_RTT_READ_ENTRY:
             x[1] = ipa;
             x[2] = pick(g, levels, G_N_ELEMENTS(levels));
             break;
-        case FID_RTT_INIT_RIPAS:
+        case RMI_FID_RTT_INIT_RIPAS:
             x[1] = ipa;
             x[2] = top;
             break;
-        case FID_RTT_DATA_MAP_INIT:
+        case RMI_FID_RTT_DATA_MAP_INIT:
             x[1] = d;
             x[2] = ipa;
             x[3] = RT_SRC;
             x[4] = g_rand_int_range(g, 0, 2);
             break;
-        case FID_RTT_DATA_MAP:
-        case FID_RTT_UNPROT_MAP:
+        case RMI_FID_RTT_DATA_MAP:
+        case RMI_FID_RTT_UNPROT_MAP:
             x[1] = ipa;
             x[2] = top;
             k = g_rand_int_range(g, 0, 3);
@@ -1240,19 +1240,19 @@ static void test_random(void)
                                    0));
             }
             break;
-        case FID_RTT_DATA_UNMAP:
-        case FID_RTT_UNPROT_UNMAP:
+        case RMI_FID_RTT_DATA_UNMAP:
+        case RMI_FID_RTT_UNPROT_UNMAP:
             x[1] = ipa;
             x[2] = top;
             x[3] = g_rand_int_range(g, 0, 4);
             x[4] = x[3] == RMI_ADDR_TYPE_LIST ? RT_LIST + 8 : 0;
             break;
-        case FID_OP_CONTINUE:
-        case FID_OP_CANCEL:
+        case RMI_FID_OP_CONTINUE:
+        case RMI_FID_OP_CANCEL:
             x[0] = handle;
             x[1] = g_rand_int_range(g, 0, 8) == 0 ? RMI_CONTINUE_STOP : 0;
             break;
-        case FID_OP_MEM_DONATE:
+        case RMI_FID_OP_MEM_DONATE:
             x[0] = handle;
             x[1] = LIST_PA;
             x[2] = 1;
@@ -1267,7 +1267,7 @@ static void test_random(void)
                                             RMI_PAGE_L3, 1,
                                             RMI_OP_MEM_DELEGATED));
             break;
-        case FID_OP_MEM_RECLAIM:
+        case RMI_FID_OP_MEM_RECLAIM:
             x[0] = handle;
             x[1] = LIST_PA + 8;
             x[2] = g_rand_int_range(g, 0, 3);
@@ -1275,8 +1275,8 @@ static void test_random(void)
         }
         r = fx_call(&f, fid, XR(1) | XR(2) | XR(3) | XR(4), 6, x[0], x[1],
                     x[2], x[3], x[4], x[5]);
-        if (fid == FID_OP_CONTINUE || fid == FID_OP_CANCEL ||
-            fid == FID_OP_MEM_DONATE || fid == FID_OP_MEM_RECLAIM) {
+        if (fid == RMI_FID_OP_CONTINUE || fid == RMI_FID_OP_CANCEL ||
+            fid == RMI_FID_OP_MEM_DONATE || fid == RMI_FID_OP_MEM_RECLAIM) {
             /* Handles are pool indices: 0 is a valid one. */
             if (x[0] == handle && pending) {
                 pending = RMI_RESULT_STATUS(r.x[0]) == RMI_INCOMPLETE ?
@@ -1297,15 +1297,15 @@ static void test_random(void)
         RmiRegs r;
 
         if (mem == RMI_OP_MEM_REQ_DONATE) {
-            r = fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, handle);
+            r = fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
             if (r.x[0] == RMI_ERROR_INPUT) {
                 break;
             }
         } else if (mem == RMI_OP_MEM_REQ_RECLAIM) {
-            r = fx_call(&f, FID_OP_MEM_RECLAIM, XR(1), 3, handle,
+            r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle,
                         LIST_PA + 8, 4ULL);
         } else {
-            r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4),
+            r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4),
                         2, handle, 0ULL);
         }
         pending = RMI_RESULT_STATUS(r.x[0]) == RMI_INCOMPLETE ? r.x[0] : 0;

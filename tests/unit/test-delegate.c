@@ -15,13 +15,13 @@
 
 static RmiRegs delegate(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1) | XR(2), 2,
+    return fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1) | XR(2), 2,
                    base, top);
 }
 
 static RmiRegs undelegate(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_RANGE_UNDELEGATE, XR(1) | XR(2), 2,
+    return fx_call(f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1) | XR(2), 2,
                    base, top);
 }
 
@@ -298,7 +298,7 @@ static const uint64_t X0_YIELD = 0xdULL;    /* INCOMPLETE, NONE, no cancel */
 
 static RmiRegs op_continue(Fx *f, uint64_t handle, uint64_t flags)
 {
-    return fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, flags);
+    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, flags);
 }
 
 static void test_yield_protocol(void)
@@ -309,7 +309,7 @@ static void test_yield_protocol(void)
     RmiRegs r;
 
     yield_setup(&f, 4, 0);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     handle = r.x[1];
     g_assert_cmphex(r.x[2], ==, top);
@@ -322,12 +322,12 @@ static void test_yield_protocol(void)
     g_assert_false(rmm_core_granule_held(f.rmm, base - GRAN));
 
     /* Cannot be cancelled: every step said CANNOT_CANCEL. */
-    g_assert_cmphex(fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
                     RMI_ERROR_INPUT);
     /* Only OP_CONTINUE is expected. */
-    g_assert_cmphex(fx_call(&f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle,
                             LIST_PA, 0ULL).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_OP_MEM_RECLAIM, XR(1), 3, handle,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle,
                             LIST_PA, 1ULL).x[0], ==, RMI_ERROR_INPUT);
     /* flags SBZ */
     r = op_continue(&f, handle, 2);
@@ -350,7 +350,7 @@ static void test_yield_protocol(void)
 
     /* Stale handle for every control command. */
     g_assert_cmphex(op_continue(&f, handle, 0).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
                     RMI_ERROR_INPUT);
     fx_stop(&f);
 }
@@ -365,7 +365,7 @@ static void test_yield_blocked(void)
     yield_setup(&f, 2, 0);
     fx_delegate(&f, POOL_PA, POOL_PA + GRAN);       /* K=2: no SRO */
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     handle = r.x[1];
 
@@ -391,7 +391,7 @@ static void test_yield_blocked(void)
     expect_ok(undelegate(&f, POOL_PA + 2 * GRAN, top), base, top);
     /* Longer than K: it yields, holding only up to the held range. */
     fx_delegate(&f, POOL_PA + GRAN, POOL_PA + 2 * GRAN);
-    r = fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2, POOL_PA, top);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2, POOL_PA, top);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 2);
     g_assert_true(rmm_core_granule_held(f.rmm, POOL_PA + 3 * GRAN));
@@ -416,7 +416,7 @@ static void test_yield_stop_flag(void)
     RmiRegs r;
 
     yield_setup(&f, 3, 0);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     /* RMI_CONTINUE_STOP: finish what is in flight, report progress. */
     r = op_continue(&f, r.x[1], RMI_CONTINUE_STOP);
@@ -441,7 +441,7 @@ static void test_yield_stops_early(void)
     expect_ok(delegate(&f, base, top), base + 2 * GRAN, top);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     /* A failing granule after a yield: the continue ends with SUCCESS. */
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base + 3 * GRAN,
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base + 3 * GRAN,
                 top);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     r = op_continue(&f, r.x[1], 0);
@@ -461,11 +461,11 @@ static void test_yield_undelegate(void)
     yield_setup(&f, 2, 0);
     fx_delegate(&f, base, top);
     fx_fill(&f, base, top - base, 0x77);
-    r = fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2, base, top);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2, base, top);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     fx_assert_state(&f, base, base + 2 * GRAN, RMM_GRANULE_UNDELEGATED);
     /* Undelegated but still held: not NS for other commands yet. */
-    g_assert_cmphex(fx_call(&f, FID_RMM_CONFIG_GET, NO_OUT, 1, base).x[0],
+    g_assert_cmphex(fx_call(&f, RMI_FID_RMM_CONFIG_GET, NO_OUT, 1, base).x[0],
                     ==, RMI_BLOCKED);
     while ((r = op_continue(&f, r.x[1], 0)).x[0] == X0_YIELD) {
     }
@@ -489,10 +489,10 @@ static void test_pool_exhaustion(void)
     f.cfg.sro_handle_tagged = true;
     fx_start(&f);
     fx_activate(&f);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, a, a + 4 * GRAN);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, a, a + 4 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     ha = r.x[1];
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, b, b + 4 * GRAN);
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, b, b + 4 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     hb = r.x[1];
     g_assert_cmphex(ha, !=, hb);
@@ -505,7 +505,7 @@ static void test_pool_exhaustion(void)
     expect_ok(delegate(&f, c, c + 2 * GRAN), c + 2 * GRAN, c + 2 * GRAN);
 
     g_assert_cmphex(op_continue(&f, ha, 0).x[0], ==, RMI_SUCCESS);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, c + 2 * GRAN,
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, c + 2 * GRAN,
                 c + 6 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     /* Context 0 is reused with a new generation: the old handle is dead. */

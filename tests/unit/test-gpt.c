@@ -14,12 +14,12 @@
 /* Failures write X0 only. */
 static uint64_t create_fails(Fx *f, uint64_t addr)
 {
-    return fx_call(f, FID_GPT_L1_CREATE, NO_OUT, 1, addr).x[0];
+    return fx_call(f, RMI_FID_GPT_L1_CREATE, NO_OUT, 1, addr).x[0];
 }
 
 static uint64_t destroy_fails(Fx *f, uint64_t addr)
 {
-    return fx_call(f, FID_GPT_L1_DESTROY, NO_OUT, 1, addr).x[0];
+    return fx_call(f, RMI_FID_GPT_L1_DESTROY, NO_OUT, 1, addr).x[0];
 }
 
 /* Start a creation at addr and donate the L1GPT at l1; returns handle. */
@@ -148,7 +148,7 @@ static void test_create_donate(void)
     bx_expect(bx_continue(&f, h), RMI_ERROR_INPUT, h, 0);
     g_assert_cmphex(create_fails(&f, 0), ==, RMI_ERROR_GPT);
     /* The L1GPT is not NS memory any more. */
-    g_assert_cmphex(fx_call(&f, FID_RMM_CONFIG_GET, NO_OUT, 1, l1).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RMM_CONFIG_GET, NO_OUT, 1, l1).x[0], ==,
                     RMI_ERROR_INPUT);
     g_assert_cmphex(bx_delegate1(&f, l1, l1 + GRAN).x[0], ==,
                     RMI_ERROR_INPUT);
@@ -257,7 +257,7 @@ static void test_fold_dram_block(void)
                     RMM_GPT_L0_BLOCK);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     COVER(GRANULE_RANGE_DELEGATE, gpt);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, POOL_PA,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, POOL_PA,
                             POOL_PA + GRAN).x[0], ==, RMI_ERROR_GPT);
     /* Other blocks keep working. */
     fx_delegate(&f, B_POOL, B_POOL + GRAN);
@@ -276,7 +276,7 @@ static void test_fold_dram_block(void)
     bx_expect(bx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
     bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
     fx_assert_state(&f, l1, l1 + L1_GRANULES * GRAN, RMM_GRANULE_UNDELEGATED);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, NO_OUT, 2,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, NO_OUT, 2,
                             POOL_PA, POOL_PA + GRAN).x[0], ==, RMI_ERROR_GPT);
     fx_stop(&f);
 }
@@ -295,14 +295,14 @@ static void test_delegate_stops_at_block(void)
     rmm_core_add_dram(f.rmm, 2 * GB - DRAM_SIZE, 2 * DRAM_SIZE);
     fx_write64(&f, 2 * GB - DRAM_SIZE, 0);
     fx_write64(&f, 2 * GB - DRAM_SIZE + 8, 0);
-    g_assert_cmphex(fx_call(&f, FID_RMM_CONFIG_SET, NO_OUT, 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RMM_CONFIG_SET, NO_OUT, 1,
                             2 * GB - DRAM_SIZE).x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(fx_call(&f, FID_RMM_ACTIVATE, NO_OUT, 0).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RMM_ACTIVATE, NO_OUT, 0).x[0], ==,
                     RMI_SUCCESS);
     g_assert_cmphex(destroy_fails(&f, 2 * GB), ==, RMI_SUCCESS);
     r = bx_delegate1(&f, 2 * GB - 2 * GRAN, top);
     bx_expect(r, RMI_SUCCESS, 2 * GB, top);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, 2 * GB,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, 2 * GB,
                             top).x[0], ==, RMI_ERROR_GPT);
     bx_undelegate(&f, 2 * GB - 2 * GRAN, 2 * GB);
     fx_stop(&f);
@@ -343,13 +343,13 @@ static void test_host_l1_config(void)
     f.cfg.gpt_host_l1 = true;
     bx_start(&f);
     fx_activate(&f);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, POOL_PA,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, POOL_PA,
                             POOL_PA + GRAN).x[0], ==, RMI_ERROR_GPT);
     g_assert_cmphex(destroy_fails(&f, A_BASE), ==, RMI_ERROR_INPUT);
     /* The table for A lives in B, itself without a table: fine, it is NS. */
     create_l1(&f, A_BASE, B_POOL);
     fx_delegate(&f, POOL_PA, POOL_PA + GRAN);
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, B_BASE,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, B_BASE,
                             B_BASE + GRAN).x[0], ==, RMI_ERROR_GPT);
     bx_undelegate(&f, POOL_PA, POOL_PA + GRAN);
     fx_stop(&f);

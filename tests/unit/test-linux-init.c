@@ -66,7 +66,7 @@ static bool warn_on(V14 *h, bool cond)
 
 static int rmi_check_version(V14 *h)
 {
-    RmiRegs r = v14_call(h, "VERSION", FID_VERSION, XR(1) | XR(2), 1,
+    RmiRegs r = v14_call(h, "VERSION", RMI_FID_VERSION, XR(1) | XR(2), 1,
                          RMI_VERSION_MAKE(2, 0), 0);
 
     if (r.x[0] == SMCCC_NOT_SUPPORTED || r.x[0] != RMI_SUCCESS) {
@@ -80,12 +80,12 @@ static int rmi_configure(V14 *h, uint64_t page)
     fx_fill(h->f, page, GRAN, 0);           /* get_zeroed_page() */
     fx_write64(h->f, page + RMI_RMM_CONFIG_RMI_GRANULE_SIZE,
                RMI_GRANULE_SIZE_4KB);
-    if (v14_call(h, "RMM_CONFIG_SET", FID_RMM_CONFIG_SET, NO_OUT, 1, page,
+    if (v14_call(h, "RMM_CONFIG_SET", RMI_FID_RMM_CONFIG_SET, NO_OUT, 1, page,
                  0).x[0]) {
         return V14_EINVAL;
     }
     /* An SRO start may write X1 and X2; v14 only looks at X0. */
-    if (v14_call(h, "RMM_ACTIVATE", FID_RMM_ACTIVATE, XR(1) | XR(2), 0, 0,
+    if (v14_call(h, "RMM_ACTIVATE", RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0, 0,
                  0).x[0]) {
         return V14_ENXIO;
     }
@@ -96,7 +96,7 @@ static int rmi_verify_memory_tracking(V14 *h, uint64_t start, uint64_t end)
 {
     while (start < end) {
         RmiRegs r = v14_call(h, "GRANULE_TRACKING_GET",
-                             FID_GRANULE_TRACKING_GET,
+                             RMI_FID_GRANULE_TRACKING_GET,
                              XR(1) | XR(2) | XR(3), 2, start, end);
 
         if (r.x[0] != RMI_SUCCESS || r.x[2] != RMI_TRACKING_FINE ||
@@ -115,7 +115,7 @@ static int rmi_create_gpts(V14 *h, uint64_t start, uint64_t end)
     start &= ~(l0 - 1);
     end = (end + l0 - 1) & ~(l0 - 1);
     while (start < end) {
-        RmiRegs r = v14_call(h, "GPT_L1_CREATE", FID_GPT_L1_CREATE,
+        RmiRegs r = v14_call(h, "GPT_L1_CREATE", RMI_FID_GPT_L1_CREATE,
                              XR(1) | XR(2), 1, start, 0);
         int ret = (int)r.x[0];
 
@@ -141,12 +141,12 @@ static int arm64_init_rmi(V14 *h, uint64_t page, const MemBlock *mb,
     if (ret) {
         return ret;
     }
-    r = v14_call(h, "FEATURES", FID_FEATURES, XR(1), 1, 0, 0);
+    r = v14_call(h, "FEATURES", RMI_FID_FEATURES, XR(1), 1, 0, 0);
     h->feat0 = r.x[1];
     if (warn_on(h, r.x[0] != 0)) {
         return V14_ENXIO;
     }
-    r = v14_call(h, "FEATURES", FID_FEATURES, XR(1), 1, 1, 0);
+    r = v14_call(h, "FEATURES", RMI_FID_FEATURES, XR(1), 1, 1, 0);
     h->feat1 = r.x[1];
     if (warn_on(h, r.x[0] != 0)) {
         return V14_ENXIO;

@@ -83,7 +83,7 @@ static bool absent_feature(const char *name)
 
 static uint64_t features(Fx *f, uint64_t index)
 {
-    RmiRegs r = fx_call(f, FID_FEATURES, XR(1), 1, index);
+    RmiRegs r = fx_call(f, RMI_FID_FEATURES, XR(1), 1, index);
 
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     return r.x[1];

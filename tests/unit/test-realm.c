@@ -46,7 +46,7 @@ static RmmRec *make_rec(Fx *f, uint64_t rd, uint64_t rec)
     memset(simmem_ptr(f->mem, params, GRAN), 0, GRAN);
     fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
     fx_delegate(f, rec, rec + GRAN);
-    r = fx_call(f, RMI_FID(0x15A), XR(1) | XR(2), 3, rd, rec, params);
+    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     return rmm_rec_find(f->rmm, rec);
 }
@@ -131,9 +131,9 @@ static void test_create_configs(void)
         g_assert_cmphex(create(&f, &t), ==, RMI_SUCCESS);
         rt_assert_entry(&f, RT_RD, 0, ok[i].level, ok[i].level,
                         RMI_RTTE_VOID, 0, RMI_RIPAS_EMPTY);
-        g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==,
+        g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==,
                         RMI_SUCCESS);
-        g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==,
+        g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                         RMI_SUCCESS);
         assert_untouched(&f, &t);
     }
@@ -219,7 +219,7 @@ static void test_create_params_failures(void)
     COVER(REALM_CREATE, pat_valid);
     g_assert_cmphex(create(&f, &t), ==, RMI_ERROR_GLOBAL);
     t.params = RT_PARAMS + 8;
-    g_assert_cmphex(fx_call(&f, FID_REALM_CREATE, NO_OUT, 2, t.rd + 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd + 1,
                             t.params).x[0], ==, RMI_ERROR_GLOBAL);
     t.params = RT_PARAMS;
     fx_activate(&f);
@@ -227,26 +227,26 @@ static void test_create_params_failures(void)
 
     /* params_align; it outranks rd_align */
     COVER(REALM_CREATE, params_align);
-    g_assert_cmphex(fx_call(&f, FID_REALM_CREATE, NO_OUT, 2, t.rd,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd,
                             RT_PARAMS + 0x800).x[0], ==, RMI_ERROR_INPUT);
     /* params_pas: unbacked, delegated, held (BLOCKED outranks rd_align) */
     COVER(REALM_CREATE, params_pas);
-    g_assert_cmphex(fx_call(&f, FID_REALM_CREATE, NO_OUT, 2, t.rd,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd,
                             MEM_BASE - GRAN).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_REALM_CREATE, NO_OUT, 2, t.rd,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd,
                             t.rtt_base).x[0], ==, RMI_ERROR_INPUT);
     {
-        RmiRegs r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
+        RmiRegs r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
                             RT_PARAMS, RT_PARAMS + 4 * GRAN);
 
         g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-        g_assert_cmphex(fx_call(&f, FID_REALM_CREATE, NO_OUT, 2, t.rd + 8,
+        g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd + 8,
                                 RT_PARAMS + GRAN).x[0], ==, RMI_BLOCKED);
         while (r.x[0] != RMI_SUCCESS) {
-            r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
+            r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
         }
         for (pa = RT_PARAMS; pa < RT_PARAMS + 4 * GRAN; pa += GRAN) {
-            g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1),
+            g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1),
                                     2, pa, pa + GRAN).x[0], ==, RMI_SUCCESS);
         }
     }
@@ -406,7 +406,7 @@ static void test_create_object_failures(void)
 
     /* BLOCKED for a held RD outranks rtt_align (INPUT) ... */
     {
-        RmiRegs r = fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
+        RmiRegs r = fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
                             t.rd, t.rd + 2 * GRAN);
 
         g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
@@ -422,7 +422,7 @@ static void test_create_object_failures(void)
         b.rtt_base = t.rd;
         g_assert_cmphex(create(&f, &b), ==, RMI_BLOCKED);
         while (r.x[0] != RMI_SUCCESS) {
-            r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
+            r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
         }
         fx_delegate(&f, t.rd, t.rd + GRAN);
     }
@@ -444,8 +444,8 @@ static void test_create_object_failures(void)
     b.ats_plane = 0;
     b.flags0 = 0;
     g_assert_cmphex(create(&f, &b), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, t.rd), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, t.rd), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, t.rd), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, t.rd), ==, RMI_SUCCESS);
     b = t;
     b.flags0 = 1ULL << RMI_REALM_FLAGS0_MEC_SHIFT;
     g_assert_cmphex(create(&f, &b), ==, RMI_SUCCESS);
@@ -460,26 +460,26 @@ static void test_activate(void)
     rt_setup(&f, &t);
     /* rd_align, rd_bound, rd_state */
     COVER(REALM_ACTIVATE, rd_align);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD + 8), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD + 8), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_ACTIVATE, rd_bound);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_UNTRACKED), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_UNTRACKED), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_ACTIVATE, rd_state);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RTT_BASE), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RTT_BASE), ==,
                     RMI_ERROR_INPUT);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD2), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD2), ==,
                     RMI_ERROR_INPUT);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_NEW);
 
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ACTIVE);
     COVER(REALM_ACTIVATE, realm_state);
     /* realm_state: only NEW */
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==,
                     RMI_ERROR_REALM);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==,
                     RMI_ERROR_REALM);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ZOMBIE);
     fx_stop(&f);
@@ -498,27 +498,27 @@ static void test_terminate(void)
     rt_realm_default(&t);
     rt_realm_create(&f, &t);
     COVER(REALM_TERMINATE, rd_align);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD + 0x800), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD + 0x800), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_TERMINATE, rd_tracking);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_UNTRACKED), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_UNTRACKED), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_TERMINATE, rd_state);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD2), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD2), ==,
                     RMI_ERROR_INPUT);
     /* NEW -> ZOMBIE, and again: no state condition */
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ZOMBIE);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==, RMI_SUCCESS);
 
     /* ACTIVE -> ZOMBIE; SYSTEM_OFF -> ZOMBIE */
     g_assert_cmphex(create(&f, &t), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ZOMBIE);
     rt_realm(&f, RT_RD)->state = RMM_REALM_SYSTEM_OFF;
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ZOMBIE);
 
     /* rec_running: a REC in REC_RUNNING (only ever seen mid-entry) */
@@ -529,14 +529,14 @@ static void test_terminate(void)
     rec = make_rec(&f, RT_RD2, RT_RTT_POOL);
     rec->state = RMM_REC_RUNNING;
     COVER(REALM_TERMINATE, rec_running);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD2), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD2), ==,
                     RMI_ERROR_REALM);
     g_assert_cmpint(rt_realm(&f, RT_RD2)->state, ==, RMM_REALM_NEW);
     /* rd_state outranks rec_running */
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RTT_POOL), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RTT_POOL), ==,
                     RMI_ERROR_INPUT);
     rec->state = RMM_REC_READY;
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD2), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD2), ==, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -549,36 +549,36 @@ static void test_destroy(void)
     rt_setup(&f, &t);
     /* rd_align, rd_tracking, rd_state; rd_state outranks realm_state */
     COVER(REALM_DESTROY, rd_align);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD + 8), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD + 8), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_DESTROY, rd_tracking);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_UNTRACKED), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_UNTRACKED), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_DESTROY, rd_state);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RTT_BASE), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RTT_BASE), ==,
                     RMI_ERROR_INPUT);
     COVER(REALM_DESTROY, realm_state);
     /* realm_state: NEW, ACTIVE */
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_REALM);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_REALM);
     /* realm_live: an RTT below the starting level */
     rtt = rt_rtt_alloc(&f);
     rt_rtt_create(&f, RT_RD, rtt, 0, 2);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_REALM);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, RT_RD,
                             0ULL, 2ULL).x[0], ==, RMI_SUCCESS);
 
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==, RMI_SUCCESS);
     assert_untouched(&f, &t);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_RTT), ==, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_RD), ==, 0);
     /* Gone: the RD is an ordinary DELEGATED granule again. */
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_INPUT);
     fx_stop(&f);
 
@@ -590,13 +590,13 @@ static void test_destroy(void)
     rt_realm_default(&t);
     rt_realm_create(&f, &t);
     make_rec(&f, RT_RD, RT_RTT_POOL);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     COVER(REALM_DESTROY, realm_live);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_REALM);
-    g_assert_cmphex(fx_call(&f, RMI_FID(0x15B), XR(1) | XR(2), 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1,
                             RT_RTT_POOL).x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_DESTROY, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -611,7 +611,7 @@ static RmiRegs donate(Fx *f, uint64_t handle, uint64_t pa, uint64_t count)
 {
     fx_write64(f, LIST_PA, fx_desc(f, pa, RMI_PAGE_L3, count,
                                    RMI_OP_MEM_DELEGATED));
-    return fx_call(f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
+    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
                    1ULL);
 }
 
@@ -636,40 +636,40 @@ static void test_create_donation(void)
     g_assert_cmphex(r.x[2], ==, donate_req(4));
     /* The realm exists but is held: commands naming it are BLOCKED. */
     g_assert_true(rmm_core_granule_held(f.rmm, RT_RD));
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==, RMI_BLOCKED);
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD + 1), ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==, RMI_BLOCKED);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD + 1), ==,
                     RMI_ERROR_INPUT);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 1);
 
     r = donate(&f, handle, POOL_PA, 4);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
     g_assert_cmphex(r.x[1], ==, 4);
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_assert_state(&f, POOL_PA, POOL_PA + 4 * GRAN, RMM_GRANULE_INTERNAL);
     g_assert_false(rmm_core_granule_held(f.rmm, RT_RD));
 
-    g_assert_cmphex(call1(&f, FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD), ==, RMI_SUCCESS);
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
 
     /* Destroy hands the metadata back through a RECLAIM step. */
-    r = fx_call(&f, FID_REALM_DESTROY, XR(1) | XR(2), 1, RT_RD);
+    r = fx_call(&f, RMI_FID_REALM_DESTROY, XR(1) | XR(2), 1, RT_RD);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, 0));
     handle = r.x[1];
-    g_assert_cmphex(call1(&f, FID_REALM_TERMINATE, RT_RD), ==, RMI_BLOCKED);
-    g_assert_cmphex(fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
+    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_BLOCKED);
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
                     RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle,
                             0ULL).x[0], ==, RMI_ERROR_INPUT);
-    r = fx_call(&f, FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 8ULL);
+    r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 8ULL);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
     g_assert_cmphex(r.x[1], ==, 1);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, POOL_PA, RMI_PAGE_L3, 4,
                             RMI_OP_MEM_DELEGATED));
     fx_assert_state(&f, POOL_PA, POOL_PA + 4 * GRAN, RMM_GRANULE_DELEGATED);
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     assert_untouched(&f, &t);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
@@ -696,11 +696,11 @@ static void test_create_donation_cancel(void)
     r = donate(&f, handle, POOL_PA, 2);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_DONATE, 1));
     g_assert_cmphex(r.x[2], ==, donate_req(2));
-    r = fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, handle);
+    r = fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, 0));
-    r = fx_call(&f, FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 8ULL);
+    r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 8ULL);
     g_assert_cmphex(r.x[1], ==, 1);
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     /* REALM_CREATE's own failure for lack of resources */
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_GLOBAL);
     assert_untouched(&f, &t);
@@ -710,9 +710,9 @@ static void test_create_donation_cancel(void)
     /* Cancelled before any donation: straight to the final error. */
     r = rt_realm_create_call(&f, &t);
     handle = r.x[1];
-    r = fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, handle);
+    r = fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-    r = fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_GLOBAL);
     assert_untouched(&f, &t);
     fx_stop(&f);
@@ -733,7 +733,7 @@ static void test_create_donation_no_context(void)
     rt_realm_default(&t);
     prepare(&f, &t);
     /* Park the only context in a yielding delegation. */
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
                 POOL_PA + 4 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
     COVER(REALM_CREATE, contexts);

@@ -14,17 +14,6 @@
 #include "hw/arm/rmm/realm.h"
 #include "hw/arm/rmm/rtt.h"
 
-#define FID_REALM_ACTIVATE  RMI_FID(0x157)
-#define FID_REALM_CREATE    RMI_FID(0x158)
-#define FID_RTT_CREATE      RMI_FID(0x15D)
-#define FID_RTT_INIT_RIPAS  RMI_FID(0x168)
-#define FID_RTT_SET_RIPAS   RMI_FID(0x169)
-#define FID_RTT_DATA_MAP    RMI_FID(0x1F5)
-#define FID_RTT_UNPROT_MAP  RMI_FID(0x1FB)
-#define FID_REC_CREATE      RMI_FID(0x15A)
-#define FID_REC_DESTROY     RMI_FID(0x15B)
-#define FID_REC_ENTER       RMI_FID(0x15C)
-#define FID_PSCI_COMPLETE   RMI_FID(0x164)
 
 /* Layout of the simulated memory used here. */
 #define PARAMS_PA       (MEM_BASE + 0x2000)     /* NS: RmiRecParams */
@@ -46,11 +35,6 @@
 #define IPA_BITS        39
 #define UNPROT          (1ULL << (IPA_BITS - 1))
 
-#define X0_DONATE       0x10dULL    /* INCOMPLETE | DONATE, cannot cancel */
-#define X0_DONATE_C     0x50dULL
-#define X0_NONE         0x00dULL
-#define X0_RECLAIM      0x20dULL
-#define X0_RECLAIM_C    0x60dULL
 
 #define AUX_REQ(n) RMI_DONATE_REQ(RMI_PAGE_L3, n, RMI_OP_MEM_NON_CONTIG, \
                                   RMI_OP_MEM_DELEGATED)
@@ -95,24 +79,24 @@ static void make_realm(Fx *f, uint64_t rd)
     fx_write64(f, RPARAMS_PA + RMI_REALM_PARAMS_RTT_BASE, rtt);
     fx_write64(f, RPARAMS_PA + RMI_REALM_PARAMS_RTT_LEVEL_START, 1);
     fx_write64(f, RPARAMS_PA + RMI_REALM_PARAMS_RTT_NUM_START, 1);
-    r = fx_call(f, FID_REALM_CREATE, XR(1) | XR(2), 2, rd, RPARAMS_PA);
+    r = fx_call(f, RMI_FID_REALM_CREATE, XR(1) | XR(2), 2, rd, RPARAMS_PA);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    r = fx_call(f, FID_RTT_CREATE, NO_OUT, 4, rd, rtt + GRAN, 0ULL, 2ULL);
+    r = fx_call(f, RMI_FID_RTT_CREATE, NO_OUT, 4, rd, rtt + GRAN, 0ULL, 2ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    r = fx_call(f, FID_RTT_CREATE, NO_OUT, 4, rd, rtt + 2 * GRAN, 0ULL, 3ULL);
+    r = fx_call(f, RMI_FID_RTT_CREATE, NO_OUT, 4, rd, rtt + 2 * GRAN, 0ULL, 3ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
 }
 
 static void activate_realm(Fx *f, uint64_t rd)
 {
-    g_assert_cmphex(fx_call(f, FID_REALM_ACTIVATE, NO_OUT, 1, rd).x[0], ==,
+    g_assert_cmphex(fx_call(f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1, rd).x[0], ==,
                     RMI_SUCCESS);
 }
 
 /* RIPAS RAM for [base, top) of a NEW realm (RMI_RTT_INIT_RIPAS). */
 static void init_ripas(Fx *f, uint64_t rd, uint64_t base, uint64_t top)
 {
-    RmiRegs r = fx_call(f, FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
+    RmiRegs r = fx_call(f, RMI_FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
 
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, top);
@@ -139,22 +123,22 @@ static void write_params(Fx *f, uint64_t flags, uint64_t mpidr, uint64_t pc)
 
 static RmiRegs rec_create(Fx *f, uint64_t rd, uint64_t rec, uint64_t params)
 {
-    return fx_call(f, FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
+    return fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
 }
 
 static RmiRegs donate(Fx *f, uint64_t handle, uint64_t n)
 {
-    return fx_call(f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA, n);
+    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA, n);
 }
 
 static RmiRegs reclaim(Fx *f, uint64_t handle, uint64_t cap)
 {
-    return fx_call(f, FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, cap);
+    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, cap);
 }
 
 static RmiRegs op_continue(Fx *f, uint64_t handle)
 {
-    return fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
 }
 
 static void expect(RmiRegs r, uint64_t x0, uint64_t x1, uint64_t x2)
@@ -205,7 +189,7 @@ static void create_rec(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr,
 
 static void destroy_rec(Fx *f, uint64_t rec)
 {
-    RmiRegs r = fx_call(f, FID_REC_DESTROY, XR(1) | XR(2), 1, rec);
+    RmiRegs r = fx_call(f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1, rec);
     uint64_t h = r.x[1];
 
     while (r.x[0] == X0_RECLAIM) {
@@ -249,7 +233,7 @@ static RmiRegs enter_at(Fx *f, uint64_t rec, uint64_t run, uint64_t flags,
     fx_fill(f, run + RMI_REC_EXIT, RMI_REC_EXIT_SIZE, 0xee);
     fx_write64(f, run + RMI_REC_ENTER_FLAGS, flags);
     fx_write64(f, run + RMI_REC_ENTER_GPRS, gpr0);
-    return fx_call(f, FID_REC_ENTER, NO_OUT, 2, rec, run);
+    return fx_call(f, RMI_FID_REC_ENTER, NO_OUT, 2, rec, run);
 }
 
 static uint64_t enter(Fx *f, uint64_t rec, uint64_t flags, uint64_t gpr0)
@@ -354,7 +338,7 @@ static void test_create_no_aux(void)
     g_assert_cmpuint(fx_census(&f).recs, ==, 1);
     g_assert_false(info(&f, REC_PA(0)).runnable);
     /* Destroying it needs no reclaim either. */
-    r = fx_call(&f, FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
+    r = fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, REC_PA(0));
     g_assert_cmphex(r.x[2], ==, fx_canary(2));
@@ -527,12 +511,12 @@ static void test_create_blocked(void)
     write_params(&f, 0, 0, 0);
     assert_create_fails(&f, RD2_PA, REC_PA(1), PARAMS_PA, RMI_BLOCKED);
     /* Commands naming the REC under construction see no REC yet. */
-    g_assert_cmphex(fx_call(&f, FID_REC_DESTROY, XR(1) | XR(2), 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1,
                             REC_PA(0)).x[0], ==, RMI_BLOCKED);
     COVER(REC_ENTER, held);
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_BLOCKED);
     /* It cannot be cancelled (as in TF-RMM). */
-    g_assert_cmphex(fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
                     RMI_ERROR_INPUT);
 
     put_aux(&f, 0, 4);
@@ -660,7 +644,7 @@ static void test_create_cancel(void)
     h = r.x[1];
     put_aux(&f, 0, 2);
     expect(donate(&f, h, 2), X0_DONATE_C, 2, AUX_REQ(2));
-    g_assert_cmphex(fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
                     X0_RECLAIM);
     expect(reclaim(&f, h, 1), X0_RECLAIM, 1, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
@@ -699,7 +683,7 @@ static void test_destroy_reclaim(void)
         fx_fill(&f, AUX_PA(i), GRAN, 0xbb);
     }
 
-    r = fx_call(&f, FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
+    r = fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
     g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     g_assert_cmphex(r.x[2], ==, fx_canary(2));
     h = r.x[1];
@@ -709,11 +693,11 @@ static void test_destroy_reclaim(void)
     g_assert_cmpuint(fx_census(&f).rec_aux, ==, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 4);
     COVER(REC_DESTROY, held);
-    g_assert_cmphex(fx_call(&f, FID_REC_DESTROY, XR(1) | XR(2), 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1,
                             REC_PA(0)).x[0], ==, RMI_BLOCKED);
     /* Not finished before everything is reclaimed. */
     g_assert_cmphex(op_continue(&f, h).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
                     RMI_ERROR_INPUT);
 
     /* Capacity 0 is no progress; then one entry per call. */
@@ -743,7 +727,7 @@ static void test_destroy_reclaim(void)
 
 static void assert_destroy_fails(Fx *f, uint64_t rec, uint64_t x0)
 {
-    RmiRegs r = fx_call(f, FID_REC_DESTROY, XR(1) | XR(2), 1, rec);
+    RmiRegs r = fx_call(f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1, rec);
 
     g_assert_cmphex(r.x[0], ==, x0);
     g_assert_cmphex(r.x[1], ==, rec);
@@ -788,7 +772,7 @@ static void test_destroy_no_context(void)
     make_realm(&f, RD_PA);
     create_rec(&f, RD_PA, REC_PA(0), 0, true);
     create_rec(&f, RD_PA, REC_PA(1), 1, true);
-    r = fx_call(&f, FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
+    r = fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
     g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     COVER(REC_DESTROY, contexts);
     assert_destroy_fails(&f, REC_PA(1), RMI_BLOCKED);
@@ -824,9 +808,9 @@ static void test_enter_failures(void)
     assert_enter_fails(&f, REC_PA(0), RUN_PA + 8, 0, RMI_ERROR_INPUT);
     /* Realm PAS, then no memory */
     COVER(REC_ENTER, run_pas);
-    g_assert_cmphex(fx_call(&f, FID_REC_ENTER, NO_OUT, 2, REC_PA(0),
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC_PA(0),
                             REC_PA(5)).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, FID_REC_ENTER, NO_OUT, 2, REC_PA(0),
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC_PA(0),
                             UNTRACKED_PA).x[0], ==, RMI_ERROR_INPUT);
     COVER(REC_ENTER, rec_align);
     assert_enter_fails(&f, REC_PA(0) + 8, RUN_PA, 0, RMI_ERROR_INPUT);
@@ -1024,10 +1008,10 @@ static void test_exit_mmio_mapped_ns(void)
     RmiRegs r;
 
     setup_running(&f, 1);
-    r = fx_call(&f, FID_RTT_CREATE, NO_OUT, 4, RD_PA, RTT_PA(6), UNPROT,
+    r = fx_call(&f, RMI_FID_RTT_CREATE, NO_OUT, 4, RD_PA, RTT_PA(6), UNPROT,
                 2ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    r = fx_call(&f, FID_RTT_UNPROT_MAP, XR(1), 5, RD_PA, base,
+    r = fx_call(&f, RMI_FID_RTT_UNPROT_MAP, XR(1), 5, RD_PA, base,
                 base + 0x200000,
                 (uint64_t)RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 0, 3),
                 fx_desc(&f, ns, RMI_BLOCK_L2, 1, RMI_OP_MEM_UNDELEGATED));
@@ -1082,7 +1066,7 @@ static void test_exit_mmio_read(void)
 /* The host applies the pending change up to top (RMI_RTT_SET_RIPAS). */
 static void host_set_ripas(Fx *f, uint64_t rec, uint64_t top)
 {
-    RmiRegs r = fx_call(f, FID_RTT_SET_RIPAS, XR(1), 4, RD_PA, rec,
+    RmiRegs r = fx_call(f, RMI_FID_RTT_SET_RIPAS, XR(1), 4, RD_PA, rec,
                         rec_of(f, rec)->ripas_addr, top);
 
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
@@ -1161,7 +1145,7 @@ static const uint64_t ESR_DABT_PROT = 0x24ULL << 26 | 7;
 /* The host maps a DELEGATED granule at ipa (RMI_RTT_DATA_MAP, SINGLE). */
 static void data_map(Fx *f, uint64_t ipa, uint64_t pa)
 {
-    RmiRegs r = fx_call(f, FID_RTT_DATA_MAP, XR(1), 5, RD_PA, ipa, ipa + GRAN,
+    RmiRegs r = fx_call(f, RMI_FID_RTT_DATA_MAP, XR(1), 5, RD_PA, ipa, ipa + GRAN,
                         (uint64_t)RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 0, 0),
                         fx_desc(f, pa, RMI_PAGE_L3, 1, RMI_OP_MEM_DELEGATED));
 
@@ -1349,9 +1333,9 @@ static RmiRegs psci_complete(Fx *f, uint64_t calling, uint64_t target,
                              uint64_t status)
 {
     if (f->cfg.profile == RMM_PROFILE_BET3) {
-        return fx_call(f, FID_PSCI_COMPLETE, NO_OUT, 2, calling, status);
+        return fx_call(f, RMI_FID_PSCI_COMPLETE, NO_OUT, 2, calling, status);
     }
-    return fx_call(f, FID_PSCI_COMPLETE, NO_OUT, 3, calling, target, status);
+    return fx_call(f, RMI_FID_PSCI_COMPLETE, NO_OUT, 3, calling, target, status);
 }
 
 static void test_psci_cpu_on(void)
@@ -1615,7 +1599,7 @@ static void test_psci_bet3(void)
     g_assert_cmphex(psci_complete(&f, REC_PA(0), 0, PSCI_ALREADY_ON).x[0], ==,
                     RMI_ERROR_INPUT);
     /* X2 is the status; X3 is not an argument (canary there). */
-    r = fx_call(&f, FID_PSCI_COMPLETE, NO_OUT, 2, REC_PA(0), PSCI_SUCCESS);
+    r = fx_call(&f, RMI_FID_PSCI_COMPLETE, NO_OUT, 2, REC_PA(0), PSCI_SUCCESS);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_true(info(&f, REC_PA(1)).runnable);
     g_assert_cmphex(info(&f, REC_PA(1)).gprs[0], ==, 5);

@@ -22,24 +22,24 @@
 static uint64_t create4(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
                         int64_t level)
 {
-    return fx_call(f, FID_RTT_CREATE, NO_OUT, 4, rd, rtt, ipa,
+    return fx_call(f, RMI_FID_RTT_CREATE, NO_OUT, 4, rd, rtt, ipa,
                    (uint64_t)level).x[0];
 }
 
 static RmiRegs destroy3(Fx *f, uint64_t rd, uint64_t ipa, int64_t level)
 {
-    return fx_call(f, FID_RTT_DESTROY, XR(1) | XR(2), 3, rd, ipa,
+    return fx_call(f, RMI_FID_RTT_DESTROY, XR(1) | XR(2), 3, rd, ipa,
                    (uint64_t)level);
 }
 
 static RmiRegs fold3(Fx *f, uint64_t rd, uint64_t ipa, int64_t level)
 {
-    return fx_call(f, FID_RTT_FOLD, XR(1), 3, rd, ipa, (uint64_t)level);
+    return fx_call(f, RMI_FID_RTT_FOLD, XR(1), 3, rd, ipa, (uint64_t)level);
 }
 
 static RmiRegs init_ripas(Fx *f, uint64_t rd, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
+    return fx_call(f, RMI_FID_RTT_INIT_RIPAS, XR(1), 3, rd, base, top);
 }
 
 /* Map the 4KB page at ipa to the next DATA_POOL granule (L3 must exist). */
@@ -52,7 +52,7 @@ static uint64_t data_page(Fx *f, uint64_t ipa)
         pa += GRAN;
     }
     fx_delegate(f, pa, pa + GRAN);
-    r = fx_call(f, FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD, pa, ipa, RT_SRC,
+    r = fx_call(f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD, pa, ipa, RT_SRC,
                 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     return pa;
@@ -61,7 +61,7 @@ static uint64_t data_page(Fx *f, uint64_t ipa)
 /* A yielding delegation that holds [pa, pa + 3 granules). */
 static uint64_t hold(Fx *f, uint64_t pa)
 {
-    RmiRegs r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,
+    RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,
                         pa + 3 * GRAN);
 
     g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
@@ -73,7 +73,7 @@ static void release(Fx *f, uint64_t handle)
     RmiRegs r;
 
     do {
-        r = fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+        r = fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
     } while (r.x[0] != RMI_SUCCESS);
 }
 
@@ -297,7 +297,7 @@ static void test_destroy_failures(void)
     g_assert_cmphex(r.x[2], ==, 0);
     /* rtt_live: a level 3 RTT with DATA */
     fx_delegate(&f, RT_DATA_POOL, RT_DATA_POOL + GRAN);
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD,
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD,
                             RT_DATA_POOL, 0x3000ULL, RT_SRC, 0ULL).x[0], ==,
                     RMI_SUCCESS);
     r = destroy3(&f, RT_RD, 0, 3);
@@ -354,7 +354,7 @@ static void test_fold(void)
     pa = RT_DATA_POOL;
     fx_delegate(&f, pa, pa + 2 * MiB);
     fx_write64(&f, RT_LIST, rt_pages(&f, pa, 512));
-    r = fx_call(&f, FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 0ULL, 2 * MiB,
+    r = fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 0ULL, 2 * MiB,
                 RMI_RTT_FLAGS(RMI_ADDR_TYPE_LIST, 1, 0, 0), RT_LIST);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, 2 * MiB);
@@ -368,23 +368,23 @@ static void test_fold(void)
     rt_assert_entry(&f, RT_RD, 0x7000, 3, 3, RMI_RTTE_DATA, pa + 0x7000,
                     RMI_RIPAS_EMPTY);
     /* Not homogeneous once one page is unmapped ... */
-    r = fx_call(&f, FID_RTT_DATA_UNMAP, XR(1) | XR(2) | XR(3), 5, RT_RD,
+    r = fx_call(&f, RMI_FID_RTT_DATA_UNMAP, XR(1) | XR(2) | XR(3), 5, RT_RD,
                 0x7000ULL, 0x8000ULL, 0ULL, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(fold3(&f, RT_RD, 0, 3).x[0], ==, X0_RTT(3));
     /* ... nor when it maps another page (not contiguous) ... */
     fx_delegate(&f, pa + 4 * MiB + GRAN, pa + 4 * MiB + 2 * GRAN);
     fx_write64(&f, RT_LIST, rt_pages(&f, pa + 4 * MiB + GRAN, 1));
-    r = fx_call(&f, FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 0x7000ULL, 0x8000ULL,
+    r = fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 0x7000ULL, 0x8000ULL,
                 RMI_RTT_FLAGS(RMI_ADDR_TYPE_LIST, 1, 0, 0), RT_LIST);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(fold3(&f, RT_RD, 0, 3).x[0], ==, X0_RTT(3));
     /* ... and again once the page is back (its RIPAS stayed EMPTY). */
-    r = fx_call(&f, FID_RTT_DATA_UNMAP, XR(1) | XR(2) | XR(3), 5, RT_RD,
+    r = fx_call(&f, RMI_FID_RTT_DATA_UNMAP, XR(1) | XR(2) | XR(3), 5, RT_RD,
                 0x7000ULL, 0x8000ULL, 0ULL, 0ULL);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     fx_write64(&f, RT_LIST, rt_pages(&f, pa + 0x7000, 1));
-    r = fx_call(&f, FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 0x7000ULL, 0x8000ULL,
+    r = fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 0x7000ULL, 0x8000ULL,
                 RMI_RTT_FLAGS(RMI_ADDR_TYPE_LIST, 1, 0, 0), RT_LIST);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(fold3(&f, RT_RD, 0, 3).x[0], ==, RMI_SUCCESS);
@@ -396,7 +396,7 @@ static void test_fold(void)
     fx_assert_state(&f, pa + 4 * MiB + GRAN, pa + 4 * MiB + 2 * GRAN,
                     RMM_GRANULE_DELEGATED);
     fx_write64(&f, RT_LIST, rt_pages(&f, pa + 2 * MiB + GRAN, 512));
-    r = fx_call(&f, FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 6 * MiB, 8 * MiB,
+    r = fx_call(&f, RMI_FID_RTT_DATA_MAP, XR(1), 5, RT_RD, 6 * MiB, 8 * MiB,
                 RMI_RTT_FLAGS(RMI_ADDR_TYPE_LIST, 1, 0, 0), RT_LIST);
     g_assert_cmphex(r.x[1], ==, 8 * MiB);
     g_assert_cmphex(fold3(&f, RT_RD, 6 * MiB, 3).x[0], ==, X0_RTT(3));
@@ -405,7 +405,7 @@ static void test_fold(void)
     l3 = rt_rtt_alloc(&f);
     rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), PROT_TOP, 2);
     rt_rtt_create(&f, RT_RD, l3, PROT_TOP, 3);
-    r = fx_call(&f, FID_RTT_UNPROT_MAP, XR(1), 5, RT_RD, PROT_TOP,
+    r = fx_call(&f, RMI_FID_RTT_UNPROT_MAP, XR(1), 5, RT_RD, PROT_TOP,
                 PROT_TOP + 2 * MiB,
                 RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 5, 3),
                 fx_desc(&f, 4 * GiB, RMI_BLOCK_L2, 1, RMI_OP_MEM_DELEGATED));
@@ -598,7 +598,7 @@ static void test_init_ripas_failures(void)
     g_assert_cmphex(init_ripas(&f, RT_RD, 2 * MiB, 2 * MiB + GRAN).x[0], ==,
                     X0_RTT(2));
     /* realm_state: not NEW; outranks base_align */
-    g_assert_cmphex(fx_call(&f, FID_REALM_ACTIVATE, NO_OUT, 1,
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
     COVER(RTT_INIT_RIPAS, realm_state);
     g_assert_cmphex(init_ripas(&f, RT_RD, 0, 2 * MiB).x[0], ==,
@@ -623,7 +623,7 @@ static RmmRec *make_rec(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr)
     fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
     fx_write64(f, params + RMI_REC_PARAMS_MPIDR, mpidr);
     fx_delegate(f, rec, rec + GRAN);
-    r = fx_call(f, RMI_FID(0x15A), XR(1) | XR(2), 3, rd, rec, params);
+    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     return rmm_rec_find(f->rmm, rec);
 }
@@ -631,7 +631,7 @@ static RmmRec *make_rec(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr)
 static RmiRegs set_ripas(Fx *f, uint64_t rd, uint64_t rec, uint64_t base,
                          uint64_t top)
 {
-    return fx_call(f, FID_RTT_SET_RIPAS, XR(1), 4, rd, rec, base, top);
+    return fx_call(f, RMI_FID_RTT_SET_RIPAS, XR(1), 4, rd, rec, base, top);
 }
 
 static void test_set_ripas(void)
@@ -685,7 +685,7 @@ static void test_set_ripas(void)
                     RMI_RIPAS_RAM);
 
     /* DESTROYED stops a change to RAM unless the Realm allowed it. */
-    g_assert_cmphex(fx_call(&f, FID_RTT_DATA_UNMAP, XR(1) | XR(2) | XR(3),
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, XR(1) | XR(2) | XR(3),
                             5, RT_RD, 0x2000ULL, 0x3000ULL, 0ULL,
                             0ULL).x[0], ==, RMI_SUCCESS);
     rec->ripas_addr = 0;

@@ -14,14 +14,7 @@
 #define UNBACKED_PA     (MEM_BASE - 0x10000)
 #define HOLE_PA         MEM_TOP
 #define L2              (2ULL << 20)
-#define UND             RMI_OP_MEM_UNDELEGATED
-#define DEL             RMI_OP_MEM_DELEGATED
 
-static const uint64_t X0_DONATE_C = 0x50d;   /* 13 | 1 << 8 | 1 << 10 */
-static const uint64_t X0_DONATE = 0x10d;
-static const uint64_t X0_NONE_C = 0x40d;
-static const uint64_t X0_NONE = 0x00d;
-static const uint64_t X0_RECLAIM = 0x20d;
 
 static uint64_t req_l3(uint64_t count, uint64_t state)
 {
@@ -35,7 +28,7 @@ static uint64_t start_activate(Fx *f, uint64_t req)
 
     f->cfg.activate_donate_req = req;
     fx_start(f);
-    r = fx_call(f, FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
+    r = fx_call(f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
     g_assert_cmphex(r.x[0], ==, f->cfg.activate_cannot_cancel ? X0_DONATE
                                                               : X0_DONATE_C);
     g_assert_cmphex(r.x[2], ==, req);
@@ -44,22 +37,22 @@ static uint64_t start_activate(Fx *f, uint64_t req)
 
 static RmiRegs donate(Fx *f, uint64_t handle, uint64_t list, uint64_t n)
 {
-    return fx_call(f, FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, list, n);
+    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, list, n);
 }
 
 static RmiRegs reclaim(Fx *f, uint64_t handle, uint64_t list, uint64_t cap)
 {
-    return fx_call(f, FID_OP_MEM_RECLAIM, XR(1), 3, handle, list, cap);
+    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, list, cap);
 }
 
 static RmiRegs op_continue(Fx *f, uint64_t handle)
 {
-    return fx_call(f, FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
 }
 
 static RmiRegs op_cancel(Fx *f, uint64_t handle)
 {
-    return fx_call(f, FID_OP_CANCEL, NO_OUT, 1, handle);
+    return fx_call(f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
 }
 
 static void expect(RmiRegs r, uint64_t x0, uint64_t x1, uint64_t x2)
@@ -371,7 +364,7 @@ static void test_wrong_step(void)
     expect(donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
     expect(reclaim(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, LIST_PA);
     /* flags SBZ */
-    g_assert_cmphex(fx_call(&f, FID_OP_CONTINUE, XR(1) | XR(2), 2, h,
+    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, h,
                             1ULL << 63).x[0], ==, RMI_ERROR_INPUT);
     expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
     fx_stop(&f);
@@ -431,7 +424,7 @@ static void test_cancel_reclaim(void)
     expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
 
     /* Activation can be tried again, with a fresh handle. */
-    r = fx_call(&f, FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
+    r = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
     g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     h2 = r.x[1];
     /* The same context again, so the same reference-format handle. */
@@ -528,7 +521,7 @@ static void test_delegated_memory(void)
     fx_assert_state(&f, POOL_PA, POOL_PA + 3 * GRAN, RMM_GRANULE_INTERNAL);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 5);
     /* A donated granule is not DELEGATED any more. */
-    g_assert_cmphex(fx_call(&f, FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
                             POOL_PA, POOL_PA + GRAN).x[0],
                     ==, RMI_ERROR_INPUT);
 
@@ -562,7 +555,7 @@ static void test_blocked_and_priorities(void)
     fx_activate(&f);
     fx_delegate(&f, POOL_PA, POOL_PA + 4 * GRAN);
     /* A yielding delegation holds [held, held + 8 granules). */
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, held,
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, held,
                 held + 8 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_NONE);
     h = start_test_op(&f, req_l3(4, DEL), true);
@@ -615,14 +608,14 @@ static void test_pool_exhaustion(void)
     fx_activate(&f);
     h = start_test_op(&f, req_l3(1, DEL), true);
     /* The only context is sealed: a new SRO is BLOCKED. */
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
                 POOL_PA + 4 * GRAN);
     g_assert_cmphex(r.x[0], ==, RMI_BLOCKED);
     g_assert_cmphex(r.x[1], ==, POOL_PA);
     fx_assert_state(&f, POOL_PA, POOL_PA + 4 * GRAN, RMM_GRANULE_UNDELEGATED);
     g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_NONE);
     expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
-    r = fx_call(&f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
+    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
                 POOL_PA + 4 * GRAN);
     g_assert_cmphex(r.x[0], ==, X0_NONE);
     fx_stop(&f);
@@ -636,7 +629,7 @@ static void test_pool_exhaustion(void)
  */
 static void delegate_yielding(Fx *f, uint64_t base, unsigned n, RmiRegs *r)
 {
-    *r = fx_call(f, FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base,
+    *r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base,
                  base + n * GRAN);
     g_assert_cmphex(r->x[0], ==, X0_NONE);
 }

@@ -25,7 +25,7 @@
 
 static uint64_t set_fails(Fx *f, uint64_t addr, uint64_t cat, uint64_t state)
 {
-    return fx_call(f, FID_GRANULE_TRACKING_SET, NO_OUT, 3, addr, cat,
+    return fx_call(f, RMI_FID_GRANULE_TRACKING_SET, NO_OUT, 3, addr, cat,
                    state).x[0];
 }
 
@@ -47,7 +47,7 @@ static void check_get(Fx *f, uint64_t base, uint64_t top, uint64_t cat,
 
 static uint64_t delegate_fails(Fx *f, uint64_t base, uint64_t top)
 {
-    return fx_call(f, FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, base, top).x[0];
+    return fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, base, top).x[0];
 }
 
 /* Start A -> FINE; returns the handle. */
@@ -402,17 +402,17 @@ static void test_rmm_state_get(void)
     f.cfg.activate_donate_req = RMI_DONATE_REQ(RMI_PAGE_L3, 1,
                                                RMI_OP_MEM_NON_CONTIG, UND);
     bx_start(&f);
-    r = fx_call(&f, FID_RMM_STATE_GET, XR(1), 0);
+    r = fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0);
     bx_expect(r, RMI_SUCCESS, RMI_RMM_STATE_INIT, fx_canary(2));
-    r = fx_call(&f, FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
+    r = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
     g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     /* INTERMEDIATE is not ACTIVE yet. */
-    bx_expect(fx_call(&f, FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
+    bx_expect(fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
               RMI_RMM_STATE_INIT, fx_canary(2));
     bx_put_desc(&f, LIST_PA + GRAN, POOL_PA, 1, UND);
     bx_expect(bx_donate(&f, r.x[1], LIST_PA + GRAN, 1), X0_NONE_C, 1, 0);
     bx_expect(bx_continue(&f, r.x[1]), RMI_SUCCESS, r.x[1], 0);
-    bx_expect(fx_call(&f, FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
+    bx_expect(fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
               RMI_RMM_STATE_ACTIVE, fx_canary(2));
     fx_stop(&f);
 }

@@ -7,7 +7,7 @@
 
 static void check_version(Fx *f, uint64_t req, uint64_t x0)
 {
-    RmiRegs r = fx_call(f, FID_VERSION, XR(1) | XR(2), 1, req);
+    RmiRegs r = fx_call(f, RMI_FID_VERSION, XR(1) | XR(2), 1, req);
 
     g_assert_cmphex(r.x[0], ==, x0);
     /* Only 2.0 is implemented: lower == higher == 2.0 in every outcome. */
@@ -60,7 +60,7 @@ static void test_version_any_state(void)
 
 static uint64_t features(Fx *f, uint64_t index)
 {
-    RmiRegs r = fx_call(f, FID_FEATURES, XR(1), 1, index);
+    RmiRegs r = fx_call(f, RMI_FID_FEATURES, XR(1), 1, index);
 
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     return r.x[1];

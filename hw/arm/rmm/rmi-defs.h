@@ -18,7 +18,20 @@
 /* SMCCC "unknown function" / NOT_SUPPORTED: -1 in X0. */
 #define SMCCC_NOT_SUPPORTED         UINT64_MAX
 
-#define RMI_FID(off)                (0xC4000000ULL | (off))
+/* The RMI's FIDs: SMCCC fast calls, SMC64, Standard Secure Service. */
+#define RMI_FID_BASE                0xC4000000u
+
+/*
+ * RMI_FID_<command> for every row of the ABI table.  Enumerators above
+ * INT_MAX are a GNU C extension (standard in C23); their type is then
+ * unsigned int, so they widen to uint64_t without sign extension.
+ */
+enum RmiFid {
+#define RMI_CMD(name, fid_offset, ...) \
+    RMI_FID_##name = RMI_FID_BASE | (fid_offset),
+#include "hw/arm/rmm/rmi-abi.def"
+#undef RMI_CMD
+};
 
 /* RmiStatusCode (B4.6.92) */
 #define RMI_SUCCESS                 0ULL

@@ -1,34 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The ABI table, built at compile time from rmi-abi.def, and the handler
- * table, built from RMM_HANDLERS.  Both are const: any number of RmmCore
- * instances share them.
+ * The ABI table and the dispatch table, both built at compile time from
+ * rmi-abi.def.  Both are const: any number of RmmCore instances share them.
  */
 #include "hw/arm/rmm/rmm-internal.h"
 
-/* True when the command has a handler in RMM_HANDLERS. */
-#define RMM_MATCH_HANDLER(name, fn, idx) || (RMI_IDX_##name == (idx))
-#define RMM_IMPLEMENTED(idx) (0 RMM_HANDLERS(RMM_MATCH_HANDLER, idx))
-
 static const RmmAbiEntry rmm_abi_entries[RMI_IDX_COUNT] = {
-#define RMI_CMD(name_, off, args_, rets_, sro_, prof)           \
+#define RMI_HANDLER(fn) true
+#define RMI_NO_HANDLER false
+#define RMI_CMD(name_, off, args_, rets_, sro_, prof, handler)  \
     [RMI_IDX_##name_] = {                                       \
-        .fid = RMM_FID_BASE | (off),                            \
+        .fid = RMI_FID_BASE | (off),                            \
         .name = "RMI_" #name_,                                  \
         .args = (args_),                                        \
         .rets = (rets_),                                        \
         .sro = (sro_),                                          \
         .profiles = (prof),                                     \
-        .implemented = RMM_IMPLEMENTED(RMI_IDX_##name_),        \
+        .implemented = handler,                                 \
     },
 #include "hw/arm/rmm/rmi-abi.def"
 #undef RMI_CMD
+#undef RMI_NO_HANDLER
+#undef RMI_HANDLER
 };
 
-static const RmiHandler rmm_handlers[RMI_IDX_COUNT] = {
-#define RMM_HANDLER_SLOT(name, fn, arg) [RMI_IDX_##name] = fn,
-    RMM_HANDLERS(RMM_HANDLER_SLOT, 0)
-#undef RMM_HANDLER_SLOT
+/*
+ * Registers a command may write besides X0: its results, plus the handle
+ * and donation request of an INCOMPLETE start (X1, X2), plus for
+ * RMI_OP_CONTINUE the results of whatever command it completes (at most
+ * X1..X4).
+ */
+#define RMM_OUT_REGS(idx, rets, sro)                                    \
+    ((idx) == RMI_IDX_OP_CONTINUE ? MAX((rets), 4u) :                   \
+     (sro) == RMI_SRO_YIELD || (sro) == RMI_SRO_MEMXFER ? MAX((rets), 2u) : \
+     (rets))
+#define RMM_OUT_MASK(n)     (((1u << ((n) + 1)) - 1) & ~1u)
+
+static const RmmCommand rmm_commands[RMI_IDX_COUNT] = {
+#define RMI_HANDLER(fn) fn
+#define RMI_NO_HANDLER NULL
+#define RMI_CMD(name, off, args, rets, sro, prof, handler_)             \
+    [RMI_IDX_##name] = {                                                \
+        .abi = &rmm_abi_entries[RMI_IDX_##name],                        \
+        .handler = handler_,                                            \
+        .out_mask = RMM_OUT_MASK(RMM_OUT_REGS(RMI_IDX_##name, rets, sro)), \
+    },
+#include "hw/arm/rmm/rmi-abi.def"
+#undef RMI_CMD
+#undef RMI_NO_HANDLER
+#undef RMI_HANDLER
 };
 
 const RmmAbiEntry *rmm_abi_table(size_t *count)
@@ -39,13 +59,13 @@ const RmmAbiEntry *rmm_abi_table(size_t *count)
     return rmm_abi_entries;
 }
 
-const RmmAbiEntry *rmm_abi_lookup(uint64_t fid)
+const RmmCommand *rmm_command_lookup(uint64_t fid)
 {
     /* The compiler turns this into a jump table: O(1) per SMC. */
     switch (fid) {
-#define RMI_CMD(name, off, args, rets, sro, prof)                   \
-    case RMM_FID_BASE | (off):                                      \
-        return &rmm_abi_entries[RMI_IDX_##name];
+#define RMI_CMD(name, off, ...)                                     \
+    case RMI_FID_BASE | (off):                                      \
+        return &rmm_commands[RMI_IDX_##name];
 #include "hw/arm/rmm/rmi-abi.def"
 #undef RMI_CMD
     default:
@@ -53,12 +73,14 @@ const RmmAbiEntry *rmm_abi_lookup(uint64_t fid)
     }
 }
 
-RmiHandler rmm_abi_handler(RmiCmdIndex idx)
+const RmmAbiEntry *rmm_abi_lookup(uint64_t fid)
 {
-    return idx < RMI_IDX_COUNT ? rmm_handlers[idx] : NULL;
+    const RmmCommand *cmd = rmm_command_lookup(fid);
+
+    return cmd ? cmd->abi : NULL;
 }
 
-const RmmAbiEntry *rmm_abi_entry(RmiCmdIndex idx)
+const RmmCommand *rmm_command(RmiCmdIndex idx)
 {
-    return idx < RMI_IDX_COUNT ? &rmm_abi_entries[idx] : NULL;
+    return idx < RMI_IDX_COUNT ? &rmm_commands[idx] : NULL;
 }

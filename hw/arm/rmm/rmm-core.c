@@ -129,29 +129,11 @@ static unsigned profile_bit(const RmmCore *rmm)
                                                  : RMI_PROF_BET1;
 }
 
-/*
- * Registers a command may write besides X0: its results, plus the handle
- * and donation request of an INCOMPLETE start, plus for RMI_OP_CONTINUE
- * the results of whatever command it completes.
- */
-static uint32_t output_mask(const RmmAbiEntry *e)
-{
-    unsigned n = e->rets;
-
-    if (e->sro == RMI_SRO_YIELD || e->sro == RMI_SRO_MEMXFER) {
-        n = MAX(n, 2u);
-    }
-    if (e->fid == RMI_FID(0x203)) {
-        n = MAX(n, 4u);
-    }
-    return ((1u << (n + 1)) - 1) & ~1u;
-}
-
 void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
 {
     uint64_t in[RMM_NR_REGS];
     RmiOut out;
-    const RmmAbiEntry *e;
+    const RmmCommand *cmd;
     uint64_t x0;
     unsigned i;
 
@@ -160,22 +142,19 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
     rmm->calls++;
 
     /* SMCCC: the FID is W0; X0[63:32] are not part of it. */
-    e = rmm_abi_lookup((uint32_t)in[0] & ~SMCCC_SVE_HINT);
-    if (!e || !(e->profiles & profile_bit(rmm))) {
+    cmd = rmm_command_lookup((uint32_t)in[0] & ~SMCCC_SVE_HINT);
+    if (!cmd || !(cmd->abi->profiles & profile_bit(rmm))) {
         /* Not an RMI function of this ABI at all: SMCCC's answer. */
-        e = NULL;
+        cmd = NULL;
         x0 = SMCCC_NOT_SUPPORTED;
-    } else if (!e->implemented) {
+    } else if (!cmd->handler) {
         /* A defined RMI command this RMM does not support. */
         x0 = RMI_ERROR_NOT_SUPPORTED;
     } else {
-        RmiHandler fn = rmm_abi_handler((RmiCmdIndex)(e - rmm_abi_table(NULL)));
-        uint32_t allowed = output_mask(e);
-
-        x0 = fn(rmm, in, &out);
-        if (out.written & ~allowed) {
+        x0 = cmd->handler(rmm, in, &out);
+        if (out.written & ~cmd->out_mask) {
             rmm->discipline_errors++;
-            out.written &= allowed;
+            out.written &= cmd->out_mask;
         }
     }
 
@@ -186,7 +165,7 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
         }
     }
     if (rmm->trace) {
-        rmm->trace(rmm->trace_opaque, e, in, regs);
+        rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, in, regs);
     }
 }
 

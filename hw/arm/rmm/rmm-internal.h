@@ -23,7 +23,7 @@
 
 /* One index per line of the ABI table. */
 typedef enum RmiCmdIndex {
-#define RMI_CMD(name, off, args, rets, sro, prof) RMI_IDX_##name,
+#define RMI_CMD(name, ...) RMI_IDX_##name,
 #include "hw/arm/rmm/rmi-abi.def"
 #undef RMI_CMD
     RMI_IDX_COUNT
@@ -45,58 +45,36 @@ static inline void rmi_set(RmiOut *out, unsigned reg, uint64_t val)
     out->written |= 1u << reg;
 }
 
-typedef uint64_t (*RmiHandler)(RmmCore *rmm, const uint64_t *in,
-                               RmiOut *out);
+/*
+ * A command's implementation: 'in' is X0..X17 as the caller passed them,
+ * the return value is X0, and 'out' collects the other outputs.
+ */
+typedef uint64_t RmiHandlerFn(RmmCore *rmm, const uint64_t *in,
+                              RmiOut *out);
+typedef RmiHandlerFn *RmiHandler;
+
+/* The handlers named in rmi-abi.def's last column. */
+#define RMI_HANDLER(fn) RmiHandlerFn fn;
+#define RMI_NO_HANDLER
+#define RMI_CMD(name, off, args, rets, sro, prof, handler) handler
+#include "hw/arm/rmm/rmi-abi.def"
+#undef RMI_CMD
+#undef RMI_NO_HANDLER
+#undef RMI_HANDLER
 
 /*
- * The commands this core implements: X(TABLE_NAME, handler, arg).  The
- * dispatch table and the 'implemented' column of the ABI table are both
- * generated from this list so that they cannot disagree.
+ * One command as the dispatcher sees it: its row of the ABI table, its
+ * handler (NULL when this core does not implement it) and the registers
+ * besides X0 it may write.
  */
-#define RMM_HANDLERS(X, arg)                                               \
-    X(VERSION, rmm_cmd_version, arg)                                       \
-    X(FEATURES, rmm_cmd_features, arg)                                     \
-    X(RMM_CONFIG_SET, rmm_cmd_rmm_config_set, arg)                         \
-    X(RMM_CONFIG_GET, rmm_cmd_rmm_config_get, arg)                         \
-    X(RMM_ACTIVATE, rmm_cmd_rmm_activate, arg)                             \
-    X(GRANULE_TRACKING_GET, rmm_cmd_granule_tracking_get, arg)             \
-    X(GRANULE_RANGE_DELEGATE, rmm_cmd_granule_range_delegate, arg)         \
-    X(GRANULE_RANGE_UNDELEGATE, rmm_cmd_granule_range_undelegate, arg)     \
-    X(GRANULE_TRACKING_SET, rmm_cmd_granule_tracking_set, arg)             \
-    X(GPT_L1_CREATE, rmm_cmd_gpt_l1_create, arg)                           \
-    X(GPT_L1_DESTROY, rmm_cmd_gpt_l1_destroy, arg)                         \
-    X(RMM_STATE_GET, rmm_cmd_rmm_state_get, arg)                           \
-    X(OP_CONTINUE, rmm_cmd_op_continue, arg)                               \
-    X(OP_MEM_DONATE, rmm_cmd_op_mem_donate, arg)                           \
-    X(OP_MEM_RECLAIM, rmm_cmd_op_mem_reclaim, arg)                         \
-    X(OP_CANCEL, rmm_cmd_op_cancel, arg)                                   \
-    X(REC_CREATE, rmm_cmd_rec_create, arg)                                 \
-    X(REC_DESTROY, rmm_cmd_rec_destroy, arg)                               \
-    X(REC_ENTER, rmm_cmd_rec_enter, arg)                                   \
-    X(PSCI_COMPLETE, rmm_cmd_psci_complete, arg)                           \
-    X(REALM_CREATE, rmm_cmd_realm_create, arg)                             \
-    X(REALM_ACTIVATE, rmm_cmd_realm_activate, arg)                         \
-    X(REALM_TERMINATE, rmm_cmd_realm_terminate, arg)                       \
-    X(REALM_DESTROY, rmm_cmd_realm_destroy, arg)                           \
-    X(RTT_CREATE, rmm_cmd_rtt_create, arg)                                 \
-    X(RTT_DESTROY, rmm_cmd_rtt_destroy, arg)                               \
-    X(RTT_READ_ENTRY, rmm_cmd_rtt_read_entry, arg)                         \
-    X(RTT_FOLD, rmm_cmd_rtt_fold, arg)                                     \
-    X(RTT_INIT_RIPAS, rmm_cmd_rtt_init_ripas, arg)                         \
-    X(RTT_SET_RIPAS, rmm_cmd_rtt_set_ripas, arg)                           \
-    X(RTT_DATA_MAP_INIT, rmm_cmd_rtt_data_map_init, arg)                   \
-    X(RTT_DATA_MAP, rmm_cmd_rtt_data_map, arg)                             \
-    X(RTT_DATA_UNMAP, rmm_cmd_rtt_data_unmap, arg)                         \
-    X(RTT_UNPROT_MAP, rmm_cmd_rtt_unprot_map, arg)                         \
-    X(RTT_UNPROT_UNMAP, rmm_cmd_rtt_unprot_unmap, arg)
+typedef struct RmmCommand {
+    const RmmAbiEntry *abi;
+    RmiHandler handler;
+    uint32_t out_mask;
+} RmmCommand;
 
-#define RMM_DECLARE_HANDLER(name, fn, arg) \
-    uint64_t fn(RmmCore *rmm, const uint64_t *in, RmiOut *out);
-RMM_HANDLERS(RMM_DECLARE_HANDLER, 0)
-#undef RMM_DECLARE_HANDLER
-
-RmiHandler rmm_abi_handler(RmiCmdIndex idx);
-const RmmAbiEntry *rmm_abi_entry(RmiCmdIndex idx);
+const RmmCommand *rmm_command_lookup(uint64_t fid);
+const RmmCommand *rmm_command(RmiCmdIndex idx);
 
 /* ---- Granules (granule.c) ---- */
 

@@ -16,7 +16,6 @@
 
 #define RMM_NR_REGS         18      /* X0..X17 */
 #define RMM_GRANULE_SIZE    4096ULL
-#define RMM_FID_BASE        0xC4000000ULL
 
 /* ABI profiles (a bit mask in the ABI table). */
 #define RMI_PROF_BET1       (1u << 0)
