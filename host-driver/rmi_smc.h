@@ -13,9 +13,17 @@
 #define ARM_SMCCC_SMC_64		1UL
 #define ARM_SMCCC_OWNER_STANDARD	4UL
 
+/* SMCCC function identifier fields (DEN0028, 2.5) */
+#define ARM_SMCCC_TYPE_MASK		BIT(31)
+#define ARM_SMCCC_CALL_CONV_MASK	BIT(30)
+#define ARM_SMCCC_OWNER_MASK		GENMASK(29, 24)
+#define ARM_SMCCC_FUNC_MASK		GENMASK(15, 0)
+
 #define ARM_SMCCC_CALL_VAL(type, calling_convention, owner, func_num)	\
-	(((type) << 31) | ((calling_convention) << 30) |		\
-	 (((owner) & 0x3FUL) << 24) | ((func_num) & 0xFFFFUL))
+	(FIELD_PREP(ARM_SMCCC_TYPE_MASK, (type)) |			\
+	 FIELD_PREP(ARM_SMCCC_CALL_CONV_MASK, (calling_convention)) |	\
+	 FIELD_PREP(ARM_SMCCC_OWNER_MASK, (owner)) |			\
+	 FIELD_PREP(ARM_SMCCC_FUNC_MASK, (func_num)))
 
 #define SMCCC_RET_NOT_SUPPORTED		(~0UL)	/* -1 */
 
@@ -118,8 +126,9 @@ enum rmi_fid {
 #define RMI_ABI_MINOR_VERSION		0
 #define RMI_ABI_VERSION_MAJOR_MASK	GENMASK(30, 16)
 #define RMI_ABI_VERSION_MINOR_MASK	GENMASK(15, 0)
-#define RMI_ABI_VERSION(major, minor)	\
-	(((unsigned long)(major) << 16) | (minor))
+#define RMI_ABI_VERSION(major, minor)				\
+	(FIELD_PREP(RMI_ABI_VERSION_MAJOR_MASK, (major)) |		\
+	 FIELD_PREP(RMI_ABI_VERSION_MINOR_MASK, (minor)))
 #define RMI_ABI_VERSION_GET_MAJOR(v)	\
 	FIELD_GET(RMI_ABI_VERSION_MAJOR_MASK, (v))
 #define RMI_ABI_VERSION_GET_MINOR(v)	\

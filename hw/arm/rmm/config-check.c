@@ -74,25 +74,24 @@ static bool donate_req_ok(const RmmConfig *cfg, const char *name,
 static bool feat_ok(const RmmConfig *cfg, char **err)
 {
     uint64_t fr0 = cfg->feat[0], fr1 = cfg->feat[1];
-    unsigned s2sz = fr0 & 0xff;
-    unsigned l0gptsz = (fr1 >> RMI_FR1_L0GPTSZ_SHIFT) & 0xf;
-    unsigned pps = (fr1 >> RMI_FR1_PPS_SHIFT) & 0x7;
+    unsigned s2sz = RMI_FR0_S2SZ(fr0);
+    unsigned l0gptsz = RMI_FR1_L0GPTSZ(fr1);
+    unsigned pps = RMI_FR1_PPS(fr1);
 
     if (s2sz < 32 || s2sz > 52 || (s2sz > 48 && !(fr0 & RMI_FR0_LPA2))) {
         return fail(err, "feat-reg0: S2SZ [7:0] = %u is not an IPA width "
                     "this RMM can offer (32..48, or up to 52 with LPA2 "
                     "[8])", s2sz);
     }
-    if (!((fr0 >> RMI_FR0_NUM_BPS_SHIFT) & 0x3f) ||
-        !((fr0 >> RMI_FR0_NUM_WPS_SHIFT) & 0x3f)) {
+    if (!RMI_FR0_NUM_BPS(fr0) || !RMI_FR0_NUM_WPS(fr0)) {
         return fail(err, "feat-reg0: NUM_BPS [19:14] and NUM_WPS [25:20] "
                     "hold the number minus one and must not be 0 (at "
                     "least 2 of each)");
     }
-    if (!(fr0 & RMI_FR0_SVE) && ((fr0 >> RMI_FR0_SVE_VL_SHIFT) & 0xf)) {
+    if (!(fr0 & RMI_FR0_SVE) && RMI_FR0_SVE_VL(fr0)) {
         return fail(err, "feat-reg0: SVE_VL [13:10] set without SVE [9]");
     }
-    if (!(fr0 & RMI_FR0_PMU) && ((fr0 >> RMI_FR0_PMU_NUM_CTRS_SHIFT) & 0x1f)) {
+    if (!(fr0 & RMI_FR0_PMU) && RMI_FR0_PMU_NUM_CTRS(fr0)) {
         return fail(err, "feat-reg0: PMU_NUM_CTRS [31:27] set without "
                     "PMU [26]");
     }
@@ -106,7 +105,7 @@ static bool feat_ok(const RmmConfig *cfg, char **err)
         return fail(err, "feat-reg1: no measurement algorithm: set at "
                     "least one of HASH_SHA_256/384/512 [5:3]");
     }
-    if (!((fr1 >> RMI_FR1_MAX_RECS_ORDER_SHIFT) & 0xf)) {
+    if (!RMI_FR1_MAX_RECS_ORDER(fr1)) {
         return fail(err, "feat-reg1: MAX_RECS_ORDER [9:6] = 0 allows no "
                     "REC at all (max RECs = 2^n - 1)");
     }

@@ -81,7 +81,7 @@ void rmm_gpt_fini(RmmCore *rmm)
 uint64_t rmm_gpt_l0_size(const RmmCore *rmm)
 {
     /* FR1.L0GPTSZ uses the GPCCR_EL3 encoding: 30 + n address bits. */
-    unsigned shift = 30 + ((rmm->cfg.feat[1] >> RMI_FR1_L0GPTSZ_SHIFT) & 0xf);
+    unsigned shift = 30 + RMI_FR1_L0GPTSZ(rmm->cfg.feat[1]);
 
     return 1ULL << MIN(shift, (unsigned)RMM_PA_BITS);
 }

@@ -39,7 +39,7 @@ uint64_t rmm_desc_sbz(const RmmCore *rmm)
     /* Reserved bits from 52 up to the state field. */
     unsigned top = 64 - rmm_mem_state_width(rmm);
 
-    return ((1ULL << top) - 1) & ~((1ULL << 52) - 1);
+    return ((1ULL << top) - 1) & ~((1ULL << RMI_DESC_SBZ_SHIFT) - 1);
 }
 
 uint64_t rmm_make_desc(const RmmCore *rmm, uint64_t addr, uint64_t size,
@@ -59,5 +59,5 @@ bool rmm_mem_state_valid(const RmmCore *rmm, uint64_t state)
 /* Bytes in a block of RmiAddrBlockSize, with a 4KB translation granule. */
 uint64_t rmm_block_bytes(uint64_t size_code)
 {
-    return RMM_GRANULE_SIZE << (9 * (size_code & 3));
+    return RMM_GRANULE_SIZE << (9 * RMI_DESC_SIZE(size_code));
 }

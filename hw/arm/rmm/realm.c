@@ -209,8 +209,8 @@ static void params_parse(const uint8_t *page, RealmParams *p)
 static bool params_valid(const RealmParams *p)
 {
     if ((p->flags0 & RMI_REALM_FLAGS0_SBZ) ||
-        ((p->flags0 >> RMI_REALM_FLAGS0_LFA_SHIFT) & 3) > 1 ||
-        ((p->flags0 >> RMI_REALM_FLAGS0_MEC_SHIFT) & 3) > 1) {
+        RMI_FIELD_GET(RMI_REALM_FLAGS0_LFA, p->flags0) > 1 ||
+        RMI_FIELD_GET(RMI_REALM_FLAGS0_MEC, p->flags0) > 1) {
         return false;
     }
     if (p->flags1 & RMI_REALM_FLAGS1_SBZ) {
@@ -280,7 +280,7 @@ static bool params_supported(RmmCore *rmm, const RealmParams *p)
  */
 static bool realm_mec_private(RmmCore *rmm, uint64_t flags0)
 {
-    return ((flags0 >> RMI_REALM_FLAGS0_MEC_SHIFT) & 3) ==
+    return RMI_FIELD_GET(RMI_REALM_FLAGS0_MEC, flags0) ==
            RMI_MEC_POLICY_PRIVATE && rmm->cfg.feat[4] != 0;
 }
 

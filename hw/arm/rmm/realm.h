@@ -14,61 +14,6 @@
 
 #include "hw/arm/rmm/rmm-internal.h"
 
-/* RmiRealmParams (B4.6.62): byte offsets in the 4KB structure */
-#define RMI_REALM_PARAMS_FLAGS0         0x000
-#define RMI_REALM_PARAMS_S2SZ           0x008
-#define RMI_REALM_PARAMS_SVE_VL         0x010
-#define RMI_REALM_PARAMS_NUM_BPS        0x018
-#define RMI_REALM_PARAMS_NUM_WPS        0x020
-#define RMI_REALM_PARAMS_PMU_NUM_CTRS   0x028
-#define RMI_REALM_PARAMS_HASH_ALGO      0x030
-#define RMI_REALM_PARAMS_NUM_AUX_PLANES 0x038
-#define RMI_REALM_PARAMS_RPV            0x400
-#define RMI_REALM_PARAMS_RPV_SIZE       64
-#define RMI_REALM_PARAMS_ATS_PLANE      0x440
-#define RMI_REALM_PARAMS_RTT_BASE       0x808
-#define RMI_REALM_PARAMS_RTT_LEVEL_START 0x810
-#define RMI_REALM_PARAMS_RTT_NUM_START  0x818
-#define RMI_REALM_PARAMS_FLAGS1         0x820
-#define RMI_REALM_PARAMS_AUX_RTT_BASE   0xf80
-
-/* RmiRealmFlags0 (B4.6.60) */
-#define RMI_REALM_FLAGS0_LPA2           (1ULL << 0)
-#define RMI_REALM_FLAGS0_SVE            (1ULL << 1)
-#define RMI_REALM_FLAGS0_PMU            (1ULL << 2)
-#define RMI_REALM_FLAGS0_DA             (1ULL << 3)
-#define RMI_REALM_FLAGS0_LFA_SHIFT      5
-#define RMI_REALM_FLAGS0_MEC_SHIFT      7
-#define RMI_REALM_FLAGS0_SBZ            ((1ULL << 4) | (~0ULL << 9))
-/* RmiRealmFlags1 (B4.6.61) */
-#define RMI_REALM_FLAGS1_RTT_TREE_PP    (1ULL << 0)
-#define RMI_REALM_FLAGS1_S2AP_INDIRECT  (1ULL << 1)
-#define RMI_REALM_FLAGS1_ATS            (1ULL << 2)
-#define RMI_REALM_FLAGS1_SBZ            (~0ULL << 3)
-
-/* RmiMecPolicy (B4.6.35) */
-#define RMI_MEC_POLICY_SHARED           0
-#define RMI_MEC_POLICY_PRIVATE          1
-
-/* RmiHashAlgorithm (B4.6.33) */
-#define RMI_HASH_SHA_256                0
-#define RMI_HASH_SHA_512                1
-#define RMI_HASH_SHA_384                2
-
-/* RmiFeatureRegister0/2/3 fields the realm parameters are checked against */
-#define RMI_FR0_S2SZ(fr0)               ((fr0) & 0xff)
-#define RMI_FR0_SVE_VL(fr0)             (((fr0) >> 10) & 0xf)
-#define RMI_FR0_NUM_BPS(fr0)            (((fr0) >> 14) & 0x3f)
-#define RMI_FR0_NUM_WPS(fr0)            (((fr0) >> 20) & 0x3f)
-#define RMI_FR0_PMU_NUM_CTRS(fr0)       (((fr0) >> 27) & 0x1f)
-#define RMI_FR2_DA                      (1ULL << 0)
-#define RMI_FR2_ATS                     (1ULL << 3)
-#define RMI_FR3_MAX_NUM_AUX_PLANES(fr3) ((fr3) & 0xf)
-#define RMI_FR3_RTT_PLANE(fr3)          (((fr3) >> 4) & 3)
-#define RMI_FR3_RTT_S2AP_INDIRECT       (1ULL << 6)
-#define RMI_RTT_PLANE_AUX               0
-#define RMI_RTT_PLANE_SINGLE            2
-
 /*
  * Realm measurements (A7.1): 512 bits; a narrower hash is zero-extended.
  * Measurement descriptors (C2.27/C2.28) are 256 bytes: desc_type at 0,

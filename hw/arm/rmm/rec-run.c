@@ -31,6 +31,8 @@
 #define ESR_WNR                 (1ULL << 6)
 #define ESR_DFSC_TRANS_L3       0x07ULL
 #define ESR_WFX_TI_WFE          1ULL
+/* HPFAR_EL2.FIPA [43:4] holds IPA[55:12]. */
+#define HPFAR_FIPA_SHIFT        4
 
 #define PSCI_SMC64              0x40000000u
 #define PSCI_VERSION            0x84000000u
@@ -287,8 +289,8 @@ static void exit_abort(RecRun *r, uint64_t esr, uint64_t ipa, bool emul)
     exit_put(r, RMI_REC_EXIT_ESR, esr);
     /* FAR only for an Emulatable abort, and only the offset in the page. */
     exit_put(r, RMI_REC_EXIT_FAR, emul ? ipa & RMM_GRANULE_MASK : 0);
-    /* HPFAR_EL2.FIPA [43:4] holds IPA[55:12]. */
-    exit_put(r, RMI_REC_EXIT_HPFAR, (ipa >> 12) << 4);
+    exit_put(r, RMI_REC_EXIT_HPFAR,
+             (ipa >> RMM_GRANULE_SHIFT) << HPFAR_FIPA_SHIFT);
 }
 
 /* Play one step; true if it exits to the host (r->exit filled in). */

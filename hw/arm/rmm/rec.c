@@ -85,8 +85,10 @@ bool rmm_rec_mpidr_index(uint64_t mpidr, uint64_t *index)
         return false;
     }
     /* A2.4.3: index = aff0 + 16 * aff1 + 16 * 256 * aff2 + ... */
-    *index = (mpidr & 0xf) | ((mpidr >> 8) & 0xff) << 4 |
-             ((mpidr >> 16) & 0xff) << 12 | ((mpidr >> 24) & 0xff) << 20;
+    *index = RMI_FIELD_GET(RMI_REC_MPIDR_AFF0, mpidr) |
+             RMI_FIELD_GET(RMI_REC_MPIDR_AFF1, mpidr) << 4 |
+             RMI_FIELD_GET(RMI_REC_MPIDR_AFF2, mpidr) << 12 |
+             RMI_FIELD_GET(RMI_REC_MPIDR_AFF3, mpidr) << 20;
     return true;
 }
 
@@ -151,7 +153,7 @@ static void creating_remove(RmmCore *rmm, RmmRec *rec)
 
 static uint64_t max_recs(RmmCore *rmm)
 {
-    unsigned order = (rmm->cfg.feat[1] >> RMI_FR1_MAX_RECS_ORDER_SHIFT) & 0xf;
+    unsigned order = RMI_FR1_MAX_RECS_ORDER(rmm->cfg.feat[1]);
 
     return (1ULL << order) - 1;
 }

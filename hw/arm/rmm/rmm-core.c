@@ -23,9 +23,9 @@ void rmm_config_init(RmmConfig *cfg)
      * FR0: 48-bit IPA, no LPA2/SVE/PMU; 6 breakpoints and 4 watchpoints
      * (the fields hold the number minus one and 0 is reserved).
      */
-    cfg->feat[0] = (48ULL << RMI_FR0_S2SZ_SHIFT) |
-                   (5ULL << RMI_FR0_NUM_BPS_SHIFT) |
-                   (3ULL << RMI_FR0_NUM_WPS_SHIFT);
+    cfg->feat[0] = RMI_FIELD_PREP(RMI_FR0_S2SZ, 48) |
+                   RMI_FIELD_PREP(RMI_FR0_NUM_BPS, 5) |
+                   RMI_FIELD_PREP(RMI_FR0_NUM_WPS, 3);
     /*
      * FR1: 4KB RMI granules only (what CONFIG_SET accepts), SHA-256 and
      * SHA-512, up to 2^8 - 1 RECs per realm, L0GPTSZ 0 (1GB), PPS 0b101
@@ -33,9 +33,9 @@ void rmm_config_init(RmmConfig *cfg)
      */
     cfg->feat[1] = RMI_FR1_GRAN_SZ_4KB | RMI_FR1_HASH_SHA_256 |
                    RMI_FR1_HASH_SHA_512 |
-                   (8ULL << RMI_FR1_MAX_RECS_ORDER_SHIFT) |
-                   (0ULL << RMI_FR1_L0GPTSZ_SHIFT) |
-                   (5ULL << RMI_FR1_PPS_SHIFT);
+                   RMI_FIELD_PREP(RMI_FR1_MAX_RECS_ORDER, 8) |
+                   RMI_FIELD_PREP(RMI_FR1_L0GPTSZ, 0) |
+                   RMI_FIELD_PREP(RMI_FR1_PPS, 5);
     /* FR2: no device assignment; FR3: no planes; FR4: no MECs. */
     cfg->feat[2] = 0;
     cfg->feat[3] = 0;

@@ -45,6 +45,17 @@ static inline void rmi_set(RmiOut *out, unsigned reg, uint64_t val)
     out->written |= 1u << reg;
 }
 
+static inline bool rmi_is_set(const RmiOut *out, unsigned reg)
+{
+    return out->written & (1u << reg);
+}
+
+/* Xreg is not an output after all (the caller's value is preserved). */
+static inline void rmi_unset(RmiOut *out, unsigned reg)
+{
+    out->written &= ~(1u << reg);
+}
+
 /*
  * A command's implementation: 'in' is X0..X17 as the caller passed them,
  * the return value is X0, and 'out' collects the other outputs.

@@ -391,8 +391,8 @@ uint64_t rmm_cmd_rtt_read_entry(RmmCore *rmm, const uint64_t *in,
     } else if (e->state == RMI_RTTE_DATA) {
         /* MAPPED_NS: the host-controlled attributes as in a descriptor. */
         desc = e->addr |
-               ((uint64_t)e->memattr << RMM_S2_DESC_MEMATTR_SHIFT) |
-               ((uint64_t)(e->s2ap & 3) << RMM_S2_DESC_AP_SHIFT);
+               RMI_FIELD_PREP(RMM_S2_DESC_MEMATTR, e->memattr) |
+               RMI_FIELD_PREP(RMM_S2_DESC_AP, e->s2ap);
     }
     if (prot && e->state != RMI_RTTE_TABLE) {
         ripas = e->ripas;

@@ -20,50 +20,11 @@
 /* Smallest IPA width a realm may have (an IMPLEMENTATION DEFINED floor). */
 #define RMM_RTT_MIN_IPA_WIDTH       32
 
-/* RmiRttEntryState (B4.6.84) */
-#define RMI_RTTE_VOID               0
-#define RMI_RTTE_DATA               1
-#define RMI_RTTE_TABLE              2
-
-/* RmiResultDataLevel: RMI_ERROR_RTT with the walk level in X0[15:8]. */
-#define RMI_ERROR_RTT_LEVEL(level) \
-    (RMI_ERROR_RTT | ((uint64_t)((level) & 0xff) << 8))
-
-/* RmiRttAddrType (B4.6.79) */
-#define RMI_ADDR_TYPE_NONE          0
-#define RMI_ADDR_TYPE_SINGLE        1
-#define RMI_ADDR_TYPE_LIST          2
-
-/*
- * RmiRttProtMapFlags / RmiRttUnmapFlags / RmiRttUnprotMapFlags
- * (B4.6.86, B4.6.89, B4.6.90): oaddr_type [1:0], list_count [15:2],
- * memattr [18:16], s2ap [22:19].
- */
-#define RMI_RTT_FLAGS_OADDR_TYPE(f) ((f) & 3)
-#define RMI_RTT_FLAGS_LIST_COUNT(f) (((f) >> 2) & 0x3fff)
-#define RMI_RTT_FLAGS_MEMATTR(f)    (((f) >> 16) & 7)
-#define RMI_RTT_FLAGS_S2AP(f)       (((f) >> 19) & 0xf)
-/*
- * SBZ bits of each flags word.  The spec defines no failure condition for
- * them (B1.2 only says they should be zero); this model refuses them with
- * RMI_ERROR_INPUT so that a host's garbage is caught, as the reference
- * RMM does for RmiDataFlags (docs/model-core.rst, "SBZ inputs").  Unmap
- * flags keep [15:2] for the list_count hosts written for TF-RMM pass.
- */
-#define RMI_RTT_PROT_MAP_FLAGS_SBZ  (~0ULL << 16)
-#define RMI_RTT_UNMAP_FLAGS_SBZ     (~0ULL << 16)
-#define RMI_RTT_UNPROT_MAP_FLAGS_SBZ (~0ULL << 23)
-#define RMI_DATA_FLAGS_SBZ          (~1ULL)
-#define RMI_RTT_FLAGS(type, count, memattr, s2ap) \
-    ((uint64_t)(type) | ((uint64_t)(count) << 2) | \
-     ((uint64_t)(memattr) << 16) | ((uint64_t)(s2ap) << 19))
-
-/* RmiDataFlags (B4.6.15) */
-#define RMI_DATA_FLAG_MEASURE       1ULL
-
 /* Stage 2 descriptor fields RMI_RTT_READ_ENTRY reports (VMSAv8-64). */
 #define RMM_S2_DESC_MEMATTR_SHIFT   2
+#define RMM_S2_DESC_MEMATTR_WIDTH   4
 #define RMM_S2_DESC_AP_SHIFT        6
+#define RMM_S2_DESC_AP_WIDTH        2
 
 typedef struct RmmRtte {
     uint64_t addr;                  /* DATA: output PA; TABLE: child RTT */

@@ -223,14 +223,14 @@ uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (in[2] & RMI_CONTINUE_SBZ) {
         return RMI_ERROR_INPUT;
     }
-    out->written &= ~(1u << 2);
+    rmi_unset(out, 2);
 
     x0 = op->cls->resume(rmm, op, in[2], out);
     if (RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE) {
         rmi_set(out, 2, op->want == RMI_OP_MEM_REQ_DONATE ? op->donate_req
                                                            : 0);
     } else {
-        if (!(out->written & (1u << 2))) {
+        if (!rmi_is_set(out, 2)) {
             rmi_set(out, 2, 0);
         }
         rmm_sro_close(rmm, op);
@@ -466,7 +466,8 @@ uint64_t rmm_cmd_op_mem_donate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (left == 0) {
         return rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE, op->can_cancel, 0);
     }
-    req = (req & ~(RMI_DONATE_COUNT_MAX << 2)) | (left << 2);
+    req = (req & ~RMI_FIELD_MASK(RMI_DONATE_COUNT)) |
+          RMI_FIELD_PREP(RMI_DONATE_COUNT, left);
     rmi_set(out, 2, req);
     return rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE, op->can_cancel, req);
 }
