@@ -25,58 +25,7 @@
 /* 4-bit GPI per physical granule: L1GPT bytes = block / granule / 2. */
 #define GPT_L1_SHIFT        (RMM_GRANULE_SHIFT + 1)
 
-typedef struct GptEntry {
-    uint64_t index;                 /* addr / L0GPT size; the hash key */
-    RmmGptL0State state;
-    GArray *l1;                     /* RmmSroRange: the donated L1GPT */
-    RmmSro *busy;                   /* a create or destroy in flight */
-} GptEntry;
-
-/* ---- Granules owned ---- */
-
-typedef struct OwnerCount {
-    uint32_t owner;
-    uint64_t n;
-} OwnerCount;
-
-static void count_owner(gpointer key, gpointer value, gpointer opaque)
-{
-    RmmGranule *g = value;
-    OwnerCount *oc = opaque;
-
-    if (g->state == RMM_GRANULE_INTERNAL && g->owner == oc->owner) {
-        oc->n++;
-    }
-}
-
-uint64_t rmm_granules_owned_by(RmmCore *rmm, uint32_t owner)
-{
-    OwnerCount oc = { .owner = owner };
-
-    g_hash_table_foreach(rmm->granules, count_owner, &oc);
-    return oc.n;
-}
-
 /* ---- L0GPT entries ---- */
-
-static void entry_free(gpointer p)
-{
-    GptEntry *e = p;
-
-    g_array_free(e->l1, TRUE);
-    g_free(e);
-}
-
-void rmm_gpt_init(RmmCore *rmm)
-{
-    rmm->gpt = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
-                                     entry_free);
-}
-
-void rmm_gpt_fini(RmmCore *rmm)
-{
-    g_hash_table_destroy(rmm->gpt);
-}
 
 uint64_t rmm_gpt_l0_size(const RmmCore *rmm)
 {
@@ -96,7 +45,7 @@ static uint64_t gpt_base(const RmmCore *rmm, uint64_t index)
     return index * rmm_gpt_l0_size(rmm);
 }
 
-static RmmGptL0State boot_state(RmmCore *rmm, uint64_t index)
+static uint64_t boot_state(RmmCore *rmm, uint64_t index)
 {
     uint64_t base = gpt_base(rmm, index);
 
@@ -107,40 +56,9 @@ static RmmGptL0State boot_state(RmmCore *rmm, uint64_t index)
     return RMM_GPT_L0_BLOCK;
 }
 
-static GptEntry *entry_find(RmmCore *rmm, uint64_t index)
-{
-    gint64 key = (gint64)index;
-
-    return g_hash_table_lookup(rmm->gpt, &key);
-}
-
-static GptEntry *entry_get(RmmCore *rmm, uint64_t index)
-{
-    GptEntry *e = entry_find(rmm, index);
-
-    if (!e) {
-        e = g_new0(GptEntry, 1);
-        e->index = index;
-        e->state = boot_state(rmm, index);
-        e->l1 = g_array_new(FALSE, FALSE, sizeof(RmmSroRange));
-        g_hash_table_add(rmm->gpt, e);
-    }
-    return e;
-}
-
-/* Forget a record that says nothing the boot configuration does not. */
-static void entry_trim(RmmCore *rmm, GptEntry *e)
-{
-    if (!e->busy && !e->l1->len && e->state == boot_state(rmm, e->index)) {
-        g_hash_table_remove(rmm->gpt, e);
-    }
-}
-
 static RmmGptL0State entry_state(RmmCore *rmm, uint64_t index)
 {
-    GptEntry *e = entry_find(rmm, index);
-
-    return e ? e->state : boot_state(rmm, index);
+    return rmm_region_state(rmm, rmm->gpt, index);
 }
 
 bool rmm_gpt_has_l1(RmmCore *rmm, uint64_t pa)
@@ -191,21 +109,19 @@ static uint64_t l1_donate_req(const RmmCore *rmm)
 static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                               RmiOut *out)
 {
-    GptEntry *e = entry_find(rmm, op->ctx.gpt.index);
+    RmmRegionRec *e = rmm_region_find(rmm->gpt, op->ctx.region.index);
 
-    e->busy = NULL;
     if (op->cancelled) {
         /*
          * The host got its memory back and the block stays a block.  Of
          * the command's failures, unfold_denied (RMI_ERROR_GLOBAL) is the
          * one that says so.
          */
-        entry_trim(rmm, e);
+        e->busy = NULL;
+        rmm_region_trim(rmm, rmm->gpt, e);
         return RMI_ERROR_GLOBAL;
     }
-    rmm_ranges_set_owner(rmm, op->donated, RMM_OWNER_GPT);
-    g_array_append_vals(e->l1, op->donated->data, op->donated->len);
-    g_array_set_size(op->donated, 0);
+    rmm_region_take_donation(rmm, rmm->gpt, e, op);
     e->state = RMM_GPT_L0_TABLE_HOST;
     return RMI_SUCCESS;
 }
@@ -219,7 +135,7 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     uint64_t addr = in[1];
     uint64_t index = gpt_index(rmm, addr);
-    GptEntry *e;
+    RmmRegionRec *e;
     RmmSro *op;
     uint64_t st;
 
@@ -231,8 +147,7 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (st != RMI_SUCCESS) {
         return st;
     }
-    e = entry_find(rmm, index);
-    if (e && e->busy) {
+    if (rmm_region_blocked(rmm->gpt, index)) {
         /* Creation or destruction of this L1GPT has not completed. */
         return RMI_BLOCKED;
     }
@@ -250,9 +165,9 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!op) {
         return RMI_BLOCKED;
     }
-    e = entry_get(rmm, index);
+    e = rmm_region_get(rmm, rmm->gpt, index);
     e->busy = op;
-    op->ctx.gpt.index = index;
+    op->ctx.region.index = index;
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,
                                              RMI_OP_CAN_CANCEL,
                                              l1_donate_req(rmm)),
@@ -261,56 +176,27 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
 /* ---- RMI_GPT_L1_DESTROY ---- */
 
-typedef struct GptScan {
-    GptEntry *e;
-    uint64_t base, top;
-    uint64_t not_ns;                /* granules outside NS PAS */
-    uint64_t realm;                 /* of which Realm objects/DELEGATED */
-    uint64_t own;                   /* the L1GPT's own granules inside */
-} GptScan;
-
-static void scan_granule(gpointer key, gpointer value, gpointer opaque)
-{
-    GptScan *s = opaque;
-    RmmGranule *g = value;
-    uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
-
-    if (pa < s->base || pa >= s->top) {
-        return;
-    }
-    if (g->state == RMM_GRANULE_INTERNAL && g->owner == RMM_OWNER_GPT &&
-        s->e && rmm_ranges_contain(s->e->l1, pa)) {
-        /* A self-describing L1GPT does not count (A2.3.9). */
-        s->own++;
-        return;
-    }
-    s->not_ns++;
-    if (g->state != RMM_GRANULE_INTERNAL) {
-        s->realm++;
-    }
-}
-
 /*
  * gpt_l1_homo: are all GPIs the L1GPT holds the same?  Either every
  * granule of the block is NS, or every one is in Realm PAS (delegated or
  * a Realm object; memory the RMM uses internally may be Root PAS, so it
- * makes the table heterogeneous).  A granule an incomplete operation
- * holds is in an intermediate state: RMI_BLOCKED.
+ * makes the table heterogeneous).  A self-describing L1GPT does not count
+ * (A2.3.9).  A granule an incomplete operation holds is in an
+ * intermediate state: RMI_BLOCKED.
  */
-static uint64_t gpt_homogeneous(RmmCore *rmm, uint64_t index, GptEntry *e)
+static uint64_t gpt_homogeneous(RmmCore *rmm, uint64_t index)
 {
-    GptScan s = {
-        .e = e,
-        .base = gpt_base(rmm, index),
-        .top = gpt_base(rmm, index) + rmm_gpt_l0_size(rmm),
-    };
+    uint64_t base = gpt_base(rmm, index);
+    uint64_t top = base + rmm_gpt_l0_size(rmm);
+    RmmRegionCensus c;
+    uint64_t st;
 
-    if (rmm_sro_held(rmm, s.base, s.top, NULL)) {
-        return RMI_BLOCKED;
+    st = rmm_region_census(rmm, rmm->gpt, index, base, top, &c);
+    if (st != RMI_SUCCESS) {
+        return st;
     }
-    g_hash_table_foreach(rmm->granules, scan_granule, &s);
-    if (s.not_ns == 0 ||
-        s.realm == ((s.top - s.base) >> RMM_GRANULE_SHIFT) - s.own) {
+    if (c.tracked == 0 ||
+        c.realm == ((top - base) >> RMM_GRANULE_SHIFT) - c.own) {
         return RMI_SUCCESS;
     }
     return RMI_ERROR_INPUT;
@@ -319,10 +205,10 @@ static uint64_t gpt_homogeneous(RmmCore *rmm, uint64_t index, GptEntry *e)
 static uint64_t destroy_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                                RmiOut *out)
 {
-    GptEntry *e = entry_find(rmm, op->ctx.gpt.index);
+    RmmRegionRec *e = rmm_region_find(rmm->gpt, op->ctx.region.index);
 
     e->busy = NULL;
-    entry_trim(rmm, e);
+    rmm_region_trim(rmm, rmm->gpt, e);
     return RMI_SUCCESS;
 }
 
@@ -336,7 +222,7 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
 {
     uint64_t addr = in[1];
     uint64_t index = gpt_index(rmm, addr);
-    GptEntry *e;
+    RmmRegionRec *e;
     RmmSro *op = NULL;
     uint64_t st;
 
@@ -344,14 +230,13 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
     if (st != RMI_SUCCESS) {
         return st;
     }
-    e = entry_find(rmm, index);
-    if (e && e->busy) {
+    if (rmm_region_blocked(rmm->gpt, index)) {
         return RMI_BLOCKED;
     }
     if (entry_state(rmm, index) == RMM_GPT_L0_BLOCK) {
         return RMI_ERROR_INPUT;                             /* entry_state */
     }
-    st = gpt_homogeneous(rmm, index, e);                    /* gpt_l1_homo */
+    st = gpt_homogeneous(rmm, index);                       /* gpt_l1_homo */
     if (st != RMI_SUCCESS) {
         return st;
     }
@@ -364,81 +249,54 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
     }
 
     /* Fold: from here on the block's GPIs are one value again. */
-    e = entry_get(rmm, index);
+    e = rmm_region_get(rmm, rmm->gpt, index);
     e->state = RMM_GPT_L0_BLOCK;
     if (!op) {
         /* A firmware table goes back to the firmware's own pool. */
-        entry_trim(rmm, e);
+        rmm_region_trim(rmm, rmm->gpt, e);
         return RMI_SUCCESS;
     }
-    rmm_ranges_set_owner(rmm, e->l1, RMM_OWNER_SRO(op->index));
-    g_array_append_vals(op->reclaim, e->l1->data, e->l1->len);
-    g_array_set_size(e->l1, 0);
-    e->busy = op;
-    op->ctx.gpt.index = index;
-    return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM,
-                                             RMI_OP_CANNOT_CANCEL, 0),
-                           out);
+    return rmm_region_release_meta(rmm, e, op, out);
 }
 
-/* ---- Invariants ---- */
+/* ---- The map and its invariants ---- */
 
-typedef struct GptCheck {
-    RmmCore *rmm;
-    GString *err;
-    uint64_t l1;
-} GptCheck;
-
-static void check_entry(gpointer key, gpointer value, gpointer opaque)
+static void check_entry(RmmCore *rmm, RmmRegionRec *e, uint64_t n,
+                        GString *err)
 {
-    GptCheck *c = opaque;
-    GptEntry *e = value;
-    uint64_t want = rmm_gpt_l0_size(c->rmm) >> GPT_L1_SHIFT >>
+    uint64_t want = rmm_gpt_l0_size(rmm) >> GPT_L1_SHIFT >>
                     RMM_GRANULE_SHIFT;
-    uint64_t n;
 
-    n = rmm_ranges_check(c->rmm, e->l1, RMM_OWNER_GPT, "L1GPT", c->err);
-    c->l1 += n;
     if ((e->state == RMM_GPT_L0_TABLE_HOST) != (n != 0) ||
         (n && n != MAX(want, 1))) {
-        g_string_append_printf(c->err, "L0GPT entry %" PRIu64 " in state %u "
-                               "holds %" PRIu64 " L1GPT granules\n",
+        g_string_append_printf(err, "L0GPT entry %" PRIu64 " in state %"
+                               PRIu64 " holds %" PRIu64 " L1GPT granules\n",
                                e->index, e->state, n);
     }
-    if (e->busy && (!e->busy->live ||
-                    (e->busy->cmd != RMI_IDX_GPT_L1_CREATE &&
-                     e->busy->cmd != RMI_IDX_GPT_L1_DESTROY))) {
-        g_string_append_printf(c->err, "L0GPT entry %" PRIu64 " names a "
-                               "dead operation\n", e->index);
-    }
+}
+
+static const RmmRegionMapClass gpt_map_class = {
+    .rec_size = sizeof(RmmRegionRec),
+    .owner = RMM_OWNER_GPT,
+    .cmds = { RMI_IDX_GPT_L1_CREATE, RMI_IDX_GPT_L1_DESTROY },
+    .rec_name = "L0GPT entry",
+    .recs_name = "L0GPT entries",
+    .meta_name = "L1GPT memory",
+    .boot_state = boot_state,
+    .rec_check = check_entry,
+};
+
+void rmm_gpt_init(RmmCore *rmm)
+{
+    rmm->gpt = rmm_region_map_new(&gpt_map_class);
+}
+
+void rmm_gpt_fini(RmmCore *rmm)
+{
+    rmm_region_map_free(rmm->gpt);
 }
 
 bool rmm_gpt_check(RmmCore *rmm, GString *err)
 {
-    GptCheck c = { .rmm = rmm, .err = err };
-    size_t len = err->len;
-    uint64_t owned = rmm_granules_owned_by(rmm, RMM_OWNER_GPT);
-    unsigned i;
-
-    g_hash_table_foreach(rmm->gpt, check_entry, &c);
-    if (owned != c.l1) {
-        g_string_append_printf(err, "%" PRIu64 " granules are L1GPT "
-                               "memory, L0GPT entries name %" PRIu64 "\n",
-                               owned, c.l1);
-    }
-    for (i = 0; i < rmm->nr_sro; i++) {
-        RmmSro *op = &rmm->sro[i];
-        GptEntry *e;
-
-        if (!op->live || (op->cmd != RMI_IDX_GPT_L1_CREATE &&
-                          op->cmd != RMI_IDX_GPT_L1_DESTROY)) {
-            continue;
-        }
-        e = entry_find(rmm, op->ctx.gpt.index);
-        if (!e || e->busy != op) {
-            g_string_append_printf(err, "SRO %u works on an L0GPT entry "
-                                   "that does not know it\n", i);
-        }
-    }
-    return err->len == len;
+    return rmm_region_map_check(rmm, rmm->gpt, err);
 }

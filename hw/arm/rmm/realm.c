@@ -424,10 +424,8 @@ static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
         realm_free(rmm, r);
         return RMI_ERROR_GLOBAL;
     }
-    rmm_ranges_set_owner(rmm, op->donated, RMM_OWNER_REALM);
-    rmm->realms->donated += rmm_ranges_granules(op->donated);
-    g_array_append_vals(r->donated, op->donated->data, op->donated->len);
-    g_array_set_size(op->donated, 0);
+    rmm->realms->donated += rmm_sro_keep_donations(rmm, op, r->donated,
+                                                   RMM_OWNER_REALM);
     rmm_realm_release(r);
     return RMI_SUCCESS;
 }
@@ -616,10 +614,7 @@ uint64_t rmm_cmd_realm_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!op) {
         return RMI_BLOCKED;
     }
-    rmm_ranges_set_owner(rmm, r->donated, RMM_OWNER_SRO(op->index));
-    rmm->realms->donated -= rmm_ranges_granules(r->donated);
-    g_array_append_vals(op->reclaim, r->donated->data, r->donated->len);
-    g_array_set_size(r->donated, 0);
+    rmm->realms->donated -= rmm_sro_queue_reclaim(rmm, op, r->donated);
     op->ctx.realm.rd = r->rd;
     rmm_realm_hold(r, op);
     return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM,

@@ -236,15 +236,12 @@ typedef struct RmmRecCtx {              /* rec.c */
     uint64_t rec_pa;                    /* REC_DESTROY */
 } RmmRecCtx;
 
-typedef struct RmmGptCtx {              /* gpt.c: L1_CREATE, L1_DESTROY */
-    uint64_t index;                     /* L0GPT entry */
-} RmmGptCtx;
-
-typedef struct RmmTrackingCtx {         /* tracking.c: TRACKING_SET */
-    uint64_t region;
-    uint64_t state;                     /* the state asked for */
-    bool donation_rejected;
-} RmmTrackingCtx;
+/* gpt.c: GPT_L1_CREATE/_DESTROY; tracking.c: GRANULE_TRACKING_SET */
+typedef struct RmmRegionCtx {
+    uint64_t index;                     /* the L0GPT entry or region */
+    uint64_t state;                     /* tracking: the state asked for */
+    bool donation_rejected;             /* tracking: handing it back */
+} RmmRegionCtx;
 
 typedef union RmmSroCtx {
     RmmRangeCtx range;
@@ -252,8 +249,7 @@ typedef union RmmSroCtx {
     RmmUnmapCtx unmap;
     RmmRealmCtx realm;
     RmmRecCtx rec;
-    RmmGptCtx gpt;
-    RmmTrackingCtx tracking;
+    RmmRegionCtx region;
 } RmmSroCtx;
 
 struct RmmSro {
@@ -285,6 +281,18 @@ uint64_t rmm_sro_yield(RmmSro *op, unsigned want, bool can_cancel,
                        uint64_t donate_req);
 /* X0 for the command that started op: also sets X1 (handle), X2. */
 uint64_t rmm_sro_started(RmmSro *op, uint64_t x0, RmiOut *out);
+/*
+ * Move every range donated to op into 'into' (an object's RmmSroRange
+ * array), now owned by 'owner'; returns the number of granules.
+ */
+uint64_t rmm_sro_keep_donations(RmmCore *rmm, RmmSro *op, GArray *into,
+                                uint32_t owner);
+/*
+ * Queue the ranges an object holds in 'from' for reclaim by op, owned by
+ * op until the host takes them; 'from' is left empty.  Returns the
+ * number of granules.
+ */
+uint64_t rmm_sro_queue_reclaim(RmmCore *rmm, RmmSro *op, GArray *from);
 /* Hand every granule donated to op over to the RMM itself. */
 void rmm_sro_adopt_donations(RmmCore *rmm, RmmSro *op);
 /* Is any granule of [base, top) held by an operation other than except? */
@@ -318,8 +326,8 @@ struct RmmCore {
     unsigned nr_sro;
 
     struct RmmRecs *recs;           /* rec.c */
-    GHashTable *gpt;                /* gpt.c: L0GPT entries changed */
-    GHashTable *tracking;           /* tracking.c: regions changed */
+    struct RmmRegionMap *gpt;       /* gpt.c: L0GPT entries changed */
+    struct RmmRegionMap *tracking;  /* tracking.c: regions changed */
     struct RmmRealms *realms;       /* realm.c, rtt.c */
 
     uint64_t calls;

@@ -156,6 +156,28 @@ static void adopt_granule(RmmCore *rmm, uint64_t pa, void *opaque)
     rmm_granule_set_internal(rmm, pa, RMM_OWNER_RMM, g->prev_state);
 }
 
+static uint64_t ranges_move(RmmCore *rmm, GArray *from, GArray *into,
+                            uint32_t owner)
+{
+    uint64_t n = rmm_ranges_granules(from);
+
+    rmm_ranges_set_owner(rmm, from, owner);
+    g_array_append_vals(into, from->data, from->len);
+    g_array_set_size(from, 0);
+    return n;
+}
+
+uint64_t rmm_sro_keep_donations(RmmCore *rmm, RmmSro *op, GArray *into,
+                                uint32_t owner)
+{
+    return ranges_move(rmm, op->donated, into, owner);
+}
+
+uint64_t rmm_sro_queue_reclaim(RmmCore *rmm, RmmSro *op, GArray *from)
+{
+    return ranges_move(rmm, from, op->reclaim, RMM_OWNER_SRO(op->index));
+}
+
 void rmm_sro_adopt_donations(RmmCore *rmm, RmmSro *op)
 {
     guint i;
@@ -549,8 +571,7 @@ uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
      * INCOMPLETE result tells it which step comes next.
      */
     op->cancelled = true;
-    g_array_append_vals(op->reclaim, op->donated->data, op->donated->len);
-    g_array_set_size(op->donated, 0);
+    rmm_sro_queue_reclaim(rmm, op, op->donated);
     return rmm_sro_yield(op, op->reclaim->len ? RMI_OP_MEM_REQ_RECLAIM
                                               : RMI_OP_MEM_REQ_NONE,
                          RMI_OP_CANNOT_CANCEL, 0);

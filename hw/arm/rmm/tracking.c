@@ -32,30 +32,14 @@
 #define TRACKING_META_BYTES 8
 
 typedef struct TrackRegion {
-    uint64_t index;                 /* region base >> 30; the hash key */
-    uint64_t state;                 /* RMI_TRACKING_* */
+    RmmRegionRec rec;               /* state: RMI_TRACKING_* */
     bool fw_meta;                   /* FINE with firmware metadata */
-    GArray *meta;                   /* RmmSroRange: donated metadata */
-    RmmSro *busy;                   /* a TRACKING_SET in flight */
 } TrackRegion;
 
-static void region_free(gpointer p)
+/* The map allocates every record as a TrackRegion (rec_size). */
+static TrackRegion *track_region(RmmRegionRec *rec)
 {
-    TrackRegion *r = p;
-
-    g_array_free(r->meta, TRUE);
-    g_free(r);
-}
-
-void rmm_tracking_init(RmmCore *rmm)
-{
-    rmm->tracking = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
-                                          region_free);
-}
-
-void rmm_tracking_fini(RmmCore *rmm)
-{
-    g_hash_table_destroy(rmm->tracking);
+    return (TrackRegion *)rec;
 }
 
 static uint64_t region_of(uint64_t pa)
@@ -72,33 +56,9 @@ static uint64_t boot_state(RmmCore *rmm, uint64_t index)
     return RMI_TRACKING_NONE;
 }
 
-static TrackRegion *region_find(RmmCore *rmm, uint64_t index)
-{
-    gint64 key = (gint64)index;
-
-    return g_hash_table_lookup(rmm->tracking, &key);
-}
-
-static TrackRegion *region_get(RmmCore *rmm, uint64_t index)
-{
-    TrackRegion *r = region_find(rmm, index);
-
-    if (!r) {
-        r = g_new0(TrackRegion, 1);
-        r->index = index;
-        r->state = boot_state(rmm, index);
-        r->fw_meta = r->state == RMI_TRACKING_FINE;
-        r->meta = g_array_new(FALSE, FALSE, sizeof(RmmSroRange));
-        g_hash_table_add(rmm->tracking, r);
-    }
-    return r;
-}
-
 void rmm_tracking_attrs(RmmCore *rmm, uint64_t rbase, uint64_t *category,
                         uint64_t *state)
 {
-    TrackRegion *r = region_find(rmm, region_of(rbase));
-
     /* The category is a property of the memory layout, not of tracking. */
     if (rmm_region_has_dram(rmm, rbase)) {
         *category = RMI_MEM_CATEGORY_CONVENTIONAL;
@@ -107,19 +67,16 @@ void rmm_tracking_attrs(RmmCore *rmm, uint64_t rbase, uint64_t *category,
         *category = rmm->cfg.profile == RMM_PROFILE_BET3 ?
                     RMI_MEM_CATEGORY_NONE : RMI_MEM_CATEGORY_CONVENTIONAL;
     }
-    *state = r ? r->state : boot_state(rmm, region_of(rbase));
+    *state = rmm_region_state(rmm, rmm->tracking, region_of(rbase));
 }
 
 uint64_t rmm_tracking_state(RmmCore *rmm, uint64_t pa)
 {
-    TrackRegion *r;
-
     /* On every granule a range operation visits: no category needed. */
     if (pa >= RMM_PA_LIMIT) {
         return RMI_TRACKING_NONE;
     }
-    r = region_find(rmm, region_of(pa));
-    return r ? r->state : boot_state(rmm, region_of(pa));
+    return rmm_region_state(rmm, rmm->tracking, region_of(pa));
 }
 
 uint64_t rmm_tracking_next(RmmCore *rmm, uint64_t rbase)
@@ -129,7 +86,8 @@ uint64_t rmm_tracking_next(RmmCore *rmm, uint64_t rbase)
     gpointer value;
     guint i;
 
-    if (rmm_region_has_dram(rmm, rbase) || region_find(rmm, region_of(rbase))) {
+    if (rmm_region_has_dram(rmm, rbase) ||
+        rmm_region_find(rmm->tracking, region_of(rbase))) {
         return rbase + RMM_TRACKING_REGION_SIZE;
     }
     /* Everything up to the next DRAM or changed region looks the same. */
@@ -142,9 +100,10 @@ uint64_t rmm_tracking_next(RmmCore *rmm, uint64_t rbase)
             break;
         }
     }
-    g_hash_table_iter_init(&it, rmm->tracking);
+    g_hash_table_iter_init(&it, rmm->tracking->recs);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
-        uint64_t b = ((TrackRegion *)value)->index << RMM_TRACKING_REGION_SHIFT;
+        uint64_t b = ((RmmRegionRec *)value)->index <<
+                     RMM_TRACKING_REGION_SHIFT;
 
         if (b > rbase) {
             next = MIN(next, b);
@@ -185,28 +144,6 @@ static bool category_compatible(RmmCore *rmm, uint64_t rbase,
            category == RMI_MEM_CATEGORY_NONE && state == RMI_TRACKING_NONE;
 }
 
-typedef struct TrackScan {
-    TrackRegion *r;
-    uint64_t base, top;
-    bool mixed;
-} TrackScan;
-
-static void scan_granule(gpointer key, gpointer value, gpointer opaque)
-{
-    TrackScan *s = opaque;
-    RmmGranule *g = value;
-    uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
-
-    if (pa < s->base || pa >= s->top) {
-        return;
-    }
-    if (g->state == RMM_GRANULE_INTERNAL && g->owner == RMM_OWNER_TRACKING &&
-        s->r && rmm_ranges_contain(s->r->meta, pa)) {
-        return;                     /* its own metadata leaves with it */
-    }
-    s->mixed = true;
-}
-
 /*
  * A2.3.4 lets a tracked region change granularity only if all its granules
  * have the same state; this RMM asks for that state to be UNDELEGATED for
@@ -215,22 +152,19 @@ static void scan_granule(gpointer key, gpointer value, gpointer opaque)
  * names no status for this; like TF-RMM it is RMI_ERROR_INPUT, and
  * RMI_BLOCKED when an incomplete operation holds a granule of the region.
  */
-static uint64_t region_homogeneous(RmmCore *rmm, uint64_t rbase,
-                                   TrackRegion *r)
+static uint64_t region_homogeneous(RmmCore *rmm, uint64_t rbase)
 {
-    TrackScan s = {
-        .r = r,
-        .base = rbase,
-        .top = rbase + RMM_TRACKING_REGION_SIZE,
-    };
+    RmmRegionCensus c;
+    uint64_t st;
 
-    if (rmm_sro_held(rmm, s.base, s.top, NULL)) {
-        return RMI_BLOCKED;
+    /* The region's own metadata leaves with it. */
+    st = rmm_region_census(rmm, rmm->tracking, region_of(rbase), rbase,
+                           rbase + RMM_TRACKING_REGION_SIZE, &c);
+    if (st != RMI_SUCCESS) {
+        return st;
     }
-    g_hash_table_foreach(rmm->granules, scan_granule, &s);
-    return s.mixed ? RMI_ERROR_INPUT : RMI_SUCCESS;
+    return c.tracked ? RMI_ERROR_INPUT : RMI_SUCCESS;
 }
-
 
 /*
  * in_state for a CONDITIONAL (bet3) donation: an UNDELEGATED granule is
@@ -261,26 +195,22 @@ static bool donation_acceptable(RmmCore *rmm, RmmSro *op)
 static uint64_t fine_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                             RmiOut *out)
 {
-    TrackRegion *r = region_find(rmm, op->ctx.tracking.region);
+    RmmRegionRec *rec = rmm_region_find(rmm->tracking, op->ctx.region.index);
 
-    if (op->ctx.tracking.donation_rejected) {
+    if (op->ctx.region.donation_rejected) {
         /* The rejected donation went back: report the failed input. */
-        r->busy = NULL;
+        rec->busy = NULL;
         return RMI_ERROR_INPUT;
     }
     if (!donation_acceptable(rmm, op)) {
-        op->ctx.tracking.donation_rejected = true;
-        g_array_append_vals(op->reclaim, op->donated->data, op->donated->len);
-        g_array_set_size(op->donated, 0);
+        op->ctx.region.donation_rejected = true;
+        rmm_sro_queue_reclaim(rmm, op, op->donated);
         return rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM, RMI_OP_CANNOT_CANCEL,
                              0);
     }
-    rmm_ranges_set_owner(rmm, op->donated, RMM_OWNER_TRACKING);
-    g_array_append_vals(r->meta, op->donated->data, op->donated->len);
-    g_array_set_size(op->donated, 0);
-    r->state = RMI_TRACKING_FINE;
-    r->fw_meta = false;
-    r->busy = NULL;
+    rmm_region_take_donation(rmm, rmm->tracking, rec, op);
+    rec->state = RMI_TRACKING_FINE;
+    track_region(rec)->fw_meta = false;
     return RMI_SUCCESS;
 }
 
@@ -292,7 +222,7 @@ static const RmmSroClass fine_class = {
 static uint64_t unfine_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
                               RmiOut *out)
 {
-    region_find(rmm, op->ctx.tracking.region)->busy = NULL;
+    rmm_region_find(rmm->tracking, op->ctx.region.index)->busy = NULL;
     return RMI_SUCCESS;
 }
 
@@ -309,15 +239,15 @@ static uint64_t set_fine(RmmCore *rmm, uint64_t rbase, RmiOut *out)
     uint64_t state = rmm->cfg.profile == RMM_PROFILE_BET3 ?
                      RMI_OP_MEM_CONDITIONAL : RMI_OP_MEM_DELEGATED;
     RmmSro *op = rmm_sro_open(rmm, RMI_IDX_GRANULE_TRACKING_SET, &fine_class);
-    TrackRegion *r;
+    RmmRegionRec *rec;
 
     if (!op) {
         return RMI_BLOCKED;
     }
-    r = region_get(rmm, region_of(rbase));
-    r->busy = op;
-    op->ctx.tracking.region = r->index;
-    op->ctx.tracking.state = RMI_TRACKING_FINE;
+    rec = rmm_region_get(rmm, rmm->tracking, region_of(rbase));
+    rec->busy = op;
+    op->ctx.region.index = rec->index;
+    op->ctx.region.state = RMI_TRACKING_FINE;
     /*
      * Not cancellable, as in TF-RMM: the region keeps its state until the
      * metadata is complete, and there is nothing to undo.
@@ -337,7 +267,7 @@ uint64_t rmm_cmd_granule_tracking_set(RmmCore *rmm, const uint64_t *in,
     uint64_t category = in[2] & 3;          /* X2[63:2] and X3[63:3] SBZ */
     uint64_t state = in[3] & 7;
     uint64_t cur_cat, cur;
-    TrackRegion *r;
+    RmmRegionRec *rec;
     RmmSro *op = NULL;
     uint64_t st;
 
@@ -363,8 +293,7 @@ uint64_t rmm_cmd_granule_tracking_set(RmmCore *rmm, const uint64_t *in,
         return RMI_ERROR_INPUT;                             /* category */
     }
 
-    r = region_find(rmm, region_of(addr));
-    if (r && r->busy) {
+    if (rmm_region_blocked(rmm->tracking, region_of(addr))) {
         /* A change of this region has not completed. */
         return RMI_BLOCKED;
     }
@@ -375,75 +304,85 @@ uint64_t rmm_cmd_granule_tracking_set(RmmCore *rmm, const uint64_t *in,
     if (state == RMI_TRACKING_FINE) {
         return set_fine(rmm, addr, out);
     }
-    st = region_homogeneous(rmm, addr, r);
+    st = region_homogeneous(rmm, addr);
     if (st != RMI_SUCCESS) {
         return st;
     }
-    r = region_get(rmm, region_of(addr));
-    if (cur == RMI_TRACKING_FINE && !r->fw_meta) {
+    rec = rmm_region_get(rmm, rmm->tracking, region_of(addr));
+    if (cur == RMI_TRACKING_FINE && !track_region(rec)->fw_meta) {
         op = rmm_sro_open(rmm, RMI_IDX_GRANULE_TRACKING_SET, &unfine_class);
         if (!op) {
             return RMI_BLOCKED;
         }
     }
-    r->state = state;
-    r->fw_meta = false;
+    rec->state = state;
+    track_region(rec)->fw_meta = false;
     if (!op) {
         return RMI_SUCCESS;
     }
     /* The metadata is inactive from now on: hand it back. */
-    rmm_ranges_set_owner(rmm, r->meta, RMM_OWNER_SRO(op->index));
-    g_array_append_vals(op->reclaim, r->meta->data, r->meta->len);
-    g_array_set_size(r->meta, 0);
-    r->busy = op;
-    op->ctx.tracking.region = r->index;
-    op->ctx.tracking.state = state;
-    return rmm_sro_started(op, rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM,
-                                             RMI_OP_CANNOT_CANCEL, 0),
-                           out);
+    op->ctx.region.state = state;
+    return rmm_region_release_meta(rmm, rec, op, out);
 }
 
-/* ---- Invariants ---- */
+/* ---- The map and its invariants ---- */
 
-typedef struct TrackCheck {
+static void region_init(RmmCore *rmm, RmmRegionRec *rec)
+{
+    track_region(rec)->fw_meta = rec->state == RMI_TRACKING_FINE;
+}
+
+static void check_region(RmmCore *rmm, RmmRegionRec *rec, uint64_t n,
+                         GString *err)
+{
+    bool fw_meta = track_region(rec)->fw_meta;
+
+    if (rec->state != RMI_TRACKING_NONE && rec->state != RMI_TRACKING_FINE &&
+        rec->state != RMI_TRACKING_COARSE) {
+        g_string_append_printf(err, "tracking region %" PRIu64
+                               " in state %" PRIu64 "\n", rec->index,
+                               rec->state);
+    }
+    if ((n != 0) != (rec->state == RMI_TRACKING_FINE && !fw_meta) ||
+        (fw_meta && rec->state != RMI_TRACKING_FINE)) {
+        g_string_append_printf(err, "tracking region %" PRIu64 " in "
+                               "state %" PRIu64 " holds %" PRIu64
+                               " metadata granules\n", rec->index,
+                               rec->state, n);
+    }
+}
+
+static const RmmRegionMapClass tracking_map_class = {
+    .rec_size = sizeof(TrackRegion),
+    .owner = RMM_OWNER_TRACKING,
+    .cmds = { RMI_IDX_GRANULE_TRACKING_SET, RMI_IDX_GRANULE_TRACKING_SET },
+    .rec_name = "tracking region",
+    .recs_name = "regions",
+    .meta_name = "tracking metadata",
+    .boot_state = boot_state,
+    .rec_init = region_init,
+    .rec_check = check_region,
+};
+
+void rmm_tracking_init(RmmCore *rmm)
+{
+    rmm->tracking = rmm_region_map_new(&tracking_map_class);
+}
+
+void rmm_tracking_fini(RmmCore *rmm)
+{
+    rmm_region_map_free(rmm->tracking);
+}
+
+typedef struct CoarseCheck {
     RmmCore *rmm;
     GString *err;
-    uint64_t meta;
-    bool coarse;
-} TrackCheck;
-
-static void check_region(gpointer key, gpointer value, gpointer opaque)
-{
-    TrackCheck *c = opaque;
-    TrackRegion *r = value;
-    uint64_t n;
-
-    n = rmm_ranges_check(c->rmm, r->meta, RMM_OWNER_TRACKING,
-                         "tracking metadata", c->err);
-    c->meta += n;
-    c->coarse |= r->state == RMI_TRACKING_COARSE;
-    if (r->state != RMI_TRACKING_NONE && r->state != RMI_TRACKING_FINE &&
-        r->state != RMI_TRACKING_COARSE) {
-        g_string_append_printf(c->err, "tracking region %" PRIu64
-                               " in state %" PRIu64 "\n", r->index, r->state);
-    }
-    if ((n != 0) != (r->state == RMI_TRACKING_FINE && !r->fw_meta) ||
-        (r->fw_meta && r->state != RMI_TRACKING_FINE)) {
-        g_string_append_printf(c->err, "tracking region %" PRIu64 " in "
-                               "state %" PRIu64 " holds %" PRIu64
-                               " metadata granules\n", r->index, r->state, n);
-    }
-    if (r->busy && (!r->busy->live ||
-                    r->busy->cmd != RMI_IDX_GRANULE_TRACKING_SET)) {
-        g_string_append_printf(c->err, "tracking region %" PRIu64
-                               " names a dead operation\n", r->index);
-    }
-}
+} CoarseCheck;
 
 /* Only NS memory the RMM took over may sit in a region not FINE. */
 static void check_coarse(gpointer key, gpointer value, gpointer opaque)
 {
-    TrackCheck *c = opaque;
+    CoarseCheck *c = opaque;
     RmmGranule *g = value;
     uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
 
@@ -456,34 +395,19 @@ static void check_coarse(gpointer key, gpointer value, gpointer opaque)
     }
 }
 
+static gboolean is_coarse(gpointer key, gpointer value, gpointer opaque)
+{
+    return ((RmmRegionRec *)value)->state == RMI_TRACKING_COARSE;
+}
+
 bool rmm_tracking_check(RmmCore *rmm, GString *err)
 {
-    TrackCheck c = { .rmm = rmm, .err = err };
+    CoarseCheck c = { .rmm = rmm, .err = err };
     size_t len = err->len;
-    uint64_t owned = rmm_granules_owned_by(rmm, RMM_OWNER_TRACKING);
-    unsigned i;
 
-    g_hash_table_foreach(rmm->tracking, check_region, &c);
-    if (owned != c.meta) {
-        g_string_append_printf(err, "%" PRIu64 " granules are tracking "
-                               "metadata, regions name %" PRIu64 "\n",
-                               owned, c.meta);
-    }
-    if (c.coarse) {
+    rmm_region_map_check(rmm, rmm->tracking, err);
+    if (g_hash_table_find(rmm->tracking->recs, is_coarse, NULL)) {
         g_hash_table_foreach(rmm->granules, check_coarse, &c);
-    }
-    for (i = 0; i < rmm->nr_sro; i++) {
-        RmmSro *op = &rmm->sro[i];
-        TrackRegion *r;
-
-        if (!op->live || op->cmd != RMI_IDX_GRANULE_TRACKING_SET) {
-            continue;
-        }
-        r = region_find(rmm, op->ctx.tracking.region);
-        if (!r || r->busy != op) {
-            g_string_append_printf(err, "SRO %u works on a tracking region "
-                                   "that does not know it\n", i);
-        }
     }
     return err->len == len;
 }
