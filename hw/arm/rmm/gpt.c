@@ -74,14 +74,21 @@ RmmGptL0State rmm_core_gpt_l0_state(RmmCore *rmm, uint64_t pa)
     return entry_state(rmm, gpt_index(rmm, pa));
 }
 
-/* addr_bound, then addr_align (B4.5.15.2 and B4.5.16.2 alike). */
-static uint64_t addr_check(RmmCore *rmm, uint64_t addr)
+/*
+ * What GPT_L1_CREATE and GPT_L1_DESTROY check first, alike: addr_bound,
+ * addr_align, then RMI_BLOCKED while the creation or destruction of the
+ * entry's L1GPT has not completed.
+ */
+static uint64_t entry_check(RmmCore *rmm, uint64_t addr)
 {
     if (addr >= RMM_PA_LIMIT) {
         return RMI_ERROR_INPUT;
     }
     if (addr & (rmm_gpt_l0_size(rmm) - 1)) {
         return RMI_ERROR_INPUT;
+    }
+    if (rmm_region_blocked(rmm->gpt, gpt_index(rmm, addr))) {
+        return RMI_BLOCKED;
     }
     return RMI_SUCCESS;
 }
@@ -143,13 +150,9 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
      * The command has no failure condition ordering; the conditions are
      * checked in the order the specification lists them.
      */
-    st = addr_check(rmm, addr);
+    st = entry_check(rmm, addr);
     if (st != RMI_SUCCESS) {
         return st;
-    }
-    if (rmm_region_blocked(rmm->gpt, index)) {
-        /* Creation or destruction of this L1GPT has not completed. */
-        return RMI_BLOCKED;
     }
     if (entry_state(rmm, index) != RMM_GPT_L0_BLOCK) {
         return RMI_ERROR_GPT;                               /* entry_state */
@@ -226,12 +229,9 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
     RmmSro *op = NULL;
     uint64_t st;
 
-    st = addr_check(rmm, addr);
+    st = entry_check(rmm, addr);
     if (st != RMI_SUCCESS) {
         return st;
-    }
-    if (rmm_region_blocked(rmm->gpt, index)) {
-        return RMI_BLOCKED;
     }
     if (entry_state(rmm, index) == RMM_GPT_L0_BLOCK) {
         return RMI_ERROR_INPUT;                             /* entry_state */

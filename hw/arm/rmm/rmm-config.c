@@ -15,19 +15,29 @@ static bool config_supported(RmmCore *rmm, uint64_t gran, uint64_t trs)
            (rmm->cfg.feat[1] & RMI_FR1_GRAN_SZ_4KB) && trs == 0;
 }
 
+/*
+ * The failure conditions CONFIG_SET and CONFIG_GET share, in their order:
+ * rmm_state, then config_align and config_pas for the RmiRmmConfig.
+ */
+static uint64_t config_ptr_check(RmmCore *rmm, RmmState want,
+                                 uint64_t cfg_ptr)
+{
+    if (rmm->state != want) {
+        return RMI_ERROR_GLOBAL;
+    }
+    if (cfg_ptr & RMM_GRANULE_MASK) {
+        return RMI_ERROR_INPUT;
+    }
+    return rmm_ns_check(rmm, cfg_ptr, RMM_GRANULE_SIZE);
+}
+
 uint64_t rmm_cmd_rmm_config_set(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     uint64_t cfg_ptr = in[1];
     uint8_t buf[16];
     uint64_t st;
 
-    if (rmm->state != RMM_STATE_INIT) {
-        return RMI_ERROR_GLOBAL;
-    }
-    if (cfg_ptr & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
-    }
-    st = rmm_ns_check(rmm, cfg_ptr, RMM_GRANULE_SIZE);
+    st = config_ptr_check(rmm, RMM_STATE_INIT, cfg_ptr);
     if (st != RMI_SUCCESS) {
         return st;
     }
@@ -59,13 +69,7 @@ uint64_t rmm_cmd_rmm_config_get(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     uint64_t st;
     bool ok;
 
-    if (rmm->state != RMM_STATE_ACTIVE) {
-        return RMI_ERROR_GLOBAL;
-    }
-    if (cfg_ptr & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
-    }
-    st = rmm_ns_check(rmm, cfg_ptr, RMM_GRANULE_SIZE);
+    st = config_ptr_check(rmm, RMM_STATE_ACTIVE, cfg_ptr);
     if (st != RMI_SUCCESS) {
         return st;
     }

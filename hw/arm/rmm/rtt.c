@@ -200,6 +200,51 @@ static uint64_t level_ipa_check(const RmmRealm *r, int64_t level,
     return RMI_SUCCESS;
 }
 
+/*
+ * What RMI_RTT_DESTROY and RMI_RTT_FOLD check first: the realm, level and
+ * ipa of the RTT, then that its parent entry at level - 1 is a TABLE
+ * (RMI_ERROR_RTT at the level the walk stopped at otherwise).  w->rtt is
+ * NULL unless the walk was performed.
+ */
+static uint64_t parent_table_walk(RmmCore *rmm, const uint64_t *in,
+                                  RmmRealm **r, RmmRttWalk *w)
+{
+    uint64_t ipa = in[2];
+    int64_t level = (int64_t)in[3];
+    uint64_t st;
+
+    w->rtt = NULL;
+    st = rmm_realm_get(rmm, in[1], NULL, r);
+    if (st == RMI_SUCCESS) {
+        st = level_ipa_check(*r, level, ipa, true);
+    }
+    if (st != RMI_SUCCESS) {
+        return st;
+    }
+    rmm_rtt_walk(*r, ipa, level - 1, w);
+    if (w->level < level - 1 ||
+        rmm_rtt_walk_entry(w)->state != RMI_RTTE_TABLE) {
+        return RMI_ERROR_RTT_LEVEL(w->level);
+    }
+    return RMI_SUCCESS;
+}
+
+/*
+ * The end of a successful RTT_DESTROY or RTT_FOLD: the parent entry takes
+ * the value e, the child RTT's granule is DELEGATED again and its address
+ * is the X1 result.
+ */
+static void rtt_unlink(RmmCore *rmm, RmmRealm *r, const RmmRttWalk *w,
+                       const RmmRtte *e, RmiOut *out)
+{
+    RmmRtt *child = rmm_rtt_walk_entry(w)->child;
+
+    rmi_set(out, 1, child->pa);
+    rmm_rtte_set(w->rtt, w->index, e);
+    rmm_rtt_free(rmm, child);
+    r->num_rtts--;
+}
+
 /* ---- RMI_RTT_CREATE ---- */
 
 uint64_t rmm_cmd_rtt_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
@@ -255,28 +300,20 @@ uint64_t rmm_cmd_rtt_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     uint64_t ipa = in[2];
     int64_t level = (int64_t)in[3];
-    RmmRtte *pe, e = { 0 };
+    RmmRtte e = { 0 };
     RmmRealm *r;
     RmmRtt *child;
     RmmRttWalk w;
     uint64_t st;
 
-    /* top is 0 when the walk was not performed. */
-    rmi_set(out, 2, 0);
-    st = rmm_realm_get(rmm, in[1], NULL, &r);
-    if (st == RMI_SUCCESS) {
-        st = level_ipa_check(r, level, ipa, true);
-    }
+    st = parent_table_walk(rmm, in, &r, &w);
     if (st != RMI_SUCCESS) {
+        /* top is 0 when the walk was not performed. */
+        rmi_set(out, 2, w.rtt ? skip_non_live(w.rtt, w.index) : 0);
         return st;
     }
-    rmm_rtt_walk(r, ipa, level - 1, &w);
-    pe = rmm_rtt_walk_entry(&w);
-    if (w.level < level - 1 || pe->state != RMI_RTTE_TABLE) {
-        rmi_set(out, 2, skip_non_live(w.rtt, w.index));
-        return RMI_ERROR_RTT_LEVEL(w.level);
-    }
-    child = pe->child;
+    rmi_set(out, 2, 0);
+    child = rmm_rtt_walk_entry(&w)->child;
     if (rmm_rtt_is_live(child)) {
         rmi_set(out, 2, ipa);
         return RMI_ERROR_RTT_LEVEL(level);
@@ -286,10 +323,7 @@ uint64_t rmm_cmd_rtt_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (rmm_rtt_entry_protected(w.rtt, w.index)) {
         e.ripas = RMI_RIPAS_DESTROYED;
     }
-    rmi_set(out, 1, child->pa);
-    rmm_rtte_set(w.rtt, w.index, &e);
-    rmm_rtt_free(rmm, child);
-    r->num_rtts--;
+    rtt_unlink(rmm, r, &w, &e, out);
     rmi_set(out, 2, skip_non_live(w.rtt, w.index));
     return RMI_SUCCESS;
 }
@@ -327,27 +361,18 @@ static bool rtt_homogeneous(const RmmRtt *rtt)
 
 uint64_t rmm_cmd_rtt_fold(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
-    uint64_t ipa = in[2];
     int64_t level = (int64_t)in[3];
-    RmmRtte *pe, e;
+    RmmRtte e;
     RmmRealm *r;
     RmmRtt *child;
     RmmRttWalk w;
     uint64_t st;
 
-    st = rmm_realm_get(rmm, in[1], NULL, &r);
-    if (st == RMI_SUCCESS) {
-        st = level_ipa_check(r, level, ipa, true);
-    }
+    st = parent_table_walk(rmm, in, &r, &w);
     if (st != RMI_SUCCESS) {
         return st;
     }
-    rmm_rtt_walk(r, ipa, level - 1, &w);
-    pe = rmm_rtt_walk_entry(&w);
-    if (w.level < level - 1 || pe->state != RMI_RTTE_TABLE) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
-    }
-    child = pe->child;
+    child = rmm_rtt_walk_entry(&w)->child;
     if (!rtt_homogeneous(child)) {
         return RMI_ERROR_RTT_LEVEL(level);
     }
@@ -355,10 +380,7 @@ uint64_t rmm_cmd_rtt_fold(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     /* RttFold (B3.182): the parent entry takes over what all said. */
     e = child->e[0];
     e.child = NULL;
-    rmi_set(out, 1, child->pa);
-    rmm_rtte_set(w.rtt, w.index, &e);
-    rmm_rtt_free(rmm, child);
-    r->num_rtts--;
+    rtt_unlink(rmm, r, &w, &e, out);
     return RMI_SUCCESS;
 }
 
