@@ -3,9 +3,9 @@
 """Fail if two static libraries define the same global symbol.
 
 The host driver and the model core link into one program in-process.  A
-symbol both define (the core's rmi_<command> handlers against the driver's
-rmi_<command> wrappers, say) does not make the link fail: the linker takes
-whichever archive it meets first, and calls silently go to the wrong side.
+symbol both define (a helper named alike on both sides, say) does not make
+the link fail: the linker takes whichever archive it meets first, and calls
+silently go to the wrong side.
 """
 import subprocess
 import sys

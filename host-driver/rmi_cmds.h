@@ -4,9 +4,9 @@
  * RmiResult (X0); those that may run as a Stateful RMI Operation return 0
  * or a negative errno, with the final registers in the SRO state.
  *
- * They are static inline, as in Linux: the model core names its command
- * handlers rmi_<command> too, and both link into one program in-process,
- * so the driver must not define these as global symbols.
+ * They are static inline, as in Linux's asm/rmi_cmds.h, so the driver
+ * exports no rmi_<command> symbol that could clash with another RMI
+ * implementation linked into the same program (check-symbols.py).
  */
 #ifndef __RMI_CMDS_H
 #define __RMI_CMDS_H
