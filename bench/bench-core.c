@@ -70,14 +70,24 @@ static double calls_per_s(RmmCore *rmm, uint64_t fid, uint64_t x1,
     return n / t;
 }
 
-static uint64_t range_call(RmmCore *rmm, uint64_t fid, uint64_t base,
+/*
+ * (Un)delegate [base, top) as a host does: one call per bounded chunk
+ * (RmmConfig.range_granules_per_call), each from the last one's out_top.
+ */
+static unsigned range_call(RmmCore *rmm, uint64_t fid, uint64_t base,
                            uint64_t top)
 {
-    uint64_t x[RMM_NR_REGS] = { fid, base, top };
+    unsigned calls = 0;
 
-    rmm_core_call(rmm, x);
-    g_assert(x[0] == RMI_SUCCESS && x[1] == top);
-    return x[1];
+    while (base < top) {
+        uint64_t x[RMM_NR_REGS] = { fid, base, top };
+
+        rmm_core_call(rmm, x);
+        g_assert(x[0] == RMI_SUCCESS && x[1] > base && x[1] <= top);
+        base = x[1];
+        calls++;
+    }
+    return calls;
 }
 
 int main(int argc, char **argv)

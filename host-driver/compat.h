@@ -73,9 +73,9 @@ typedef u64 phys_addr_t;
 #endif
 
 /*
- * Hosted builds may run several RMM instances, one per thread (fuzzers,
- * parallel tests): what the kernel keeps per CPU is per thread there.  The
- * guest image has no thread pointer set up, and a single CPU.
+ * Hosted builds may run several RMM instances, one per thread (as
+ * parallel tests do): what the kernel keeps per CPU is per thread there.
+ * The guest image has no thread pointer set up, and a single CPU.
  */
 #if __STDC_HOSTED__
 #define __rmi_percpu		_Thread_local

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * In-process conduit: RMI calls go straight into the model core, for unit
- * tests, fuzzers and benchmarks that link the core and the driver into
+ * tests and benchmarks that link the core and the driver into
  * one program.
  */
 

@@ -9,7 +9,7 @@
  *
  * Each call is timed with the virtual counter.  Prints per direction
  * "# delegate-all: [base, top) calls=N ret=R" and
- * "BENCH delegate_all dir=D calls=N granules_per_call=G mean_us=M max_us=X",
+ * "BENCH delegate_all dir=D calls=N bytes=B mean_us=M max_us=X",
  * then the usual PASS/FAIL line.
  */
 

@@ -25,10 +25,13 @@
 #include "target/arm/smc-intercept.h"
 #include "hw/arm/rmm-emu.h"
 #include "hw/arm/rmm/rmm.h"
+#include "hw/arm/rmm/rmi-defs.h"
 #include "trace.h"
 
 bool rmm_emu_fid_is_rmi(uint32_t fid)
 {
+    /* SMCCC 1.3: bit 16 of an SMC64 FID is the SVE live-state hint. */
+    fid &= ~SMCCC_SVE_HINT;
     return (fid >= RMM_EMU_FID_RANGE1_LO && fid <= RMM_EMU_FID_RANGE1_HI) ||
            (fid >= RMM_EMU_FID_RANGE2_LO && fid <= RMM_EMU_FID_RANGE2_HI);
 }

@@ -8,7 +8,7 @@
  * the RTTs to the deepest level and maps (or unmaps) the entry it reaches,
  * a page at level 3 or a block where the walk stopped higher.  Output
  * addresses come from an address set (NONE, SINGLE descriptor or LIST of
- * descriptors, rmi-abi.md 4.4/4.5).  A condition met on the first entry
+ * descriptors, RmiRttAddrType B4.6.79, RmiAddrRangeDesc B4.6.5).  A condition met on the first entry
  * fails the command; met later, it ends the command with RMI_SUCCESS and
  * out_top at that entry, so that the next call fails on it.  With
  * RmmConfig.map_yield_every = K they become non-memory-transferring SROs

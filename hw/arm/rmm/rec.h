@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rmm-emu model core: Realm Execution Contexts (A2.4), shared between
- * rec.c (the object, RMI_REC_CREATE/_DESTROY, RMI_PSCI_COMPLETE, the
- * invariants), rec-run.c (RMI_REC_ENTER and the exit script engine) and
+ * rec.c (the object, RMI_REC_CREATE/_DESTROY, the invariants), rec-run.c
+ * (RMI_REC_ENTER, RMI_PSCI_COMPLETE and the exit script engine) and
  * the RTT code, which completes a REC's pending RIPAS change.
  *
  * A REC executes no code.  It plays a script of RmmExitStep (rmm.h): each

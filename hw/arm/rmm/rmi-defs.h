@@ -27,6 +27,9 @@
 #define RMI_FIELD_PREP(f, v) \
     (((uint64_t)(v) & RMI_FIELD_MAX(f)) << f##_SHIFT)
 
+/* SMCCC 1.3: bit 16 of an SMC64 FID hints that no SVE state is live. */
+#define SMCCC_SVE_HINT              (1u << 16)
+
 /* SMCCC "unknown function" / NOT_SUPPORTED: -1 in X0. */
 #define SMCCC_NOT_SUPPORTED         UINT64_MAX
 

@@ -6,7 +6,7 @@
  * and from the list of failure conditions the unit tests check
  * (tests/unit/coverage.def), so the page cannot drift from the code: the
  * meson test 'commands-rst' regenerates it and fails when the committed
- * page differs, and `meson compile update-commands-rst` refreshes it.
+ * page differs, and `meson compile -C build update-commands-rst` refreshes it.
  */
 #include <inttypes.h>
 #include <stdio.h>

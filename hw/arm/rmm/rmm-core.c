@@ -12,7 +12,6 @@
 #include "hw/arm/rmm/memmap.h"
 
 /* SMCCC v1.3: bit 16 of the FID is the SVE live-state hint, not part. */
-#define SMCCC_SVE_HINT      (1u << 16)
 
 void rmm_config_init(RmmConfig *cfg)
 {

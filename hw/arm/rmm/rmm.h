@@ -4,7 +4,7 @@
  *
  * The core is plain C11 + glib and includes no QEMU header, so the same
  * code answers SMCs inside QEMU (hw/arm/rmm-emu.c) and runs in-process in
- * unit tests, fuzzers and benchmarks.  It has no global state: every
+ * unit tests and benchmarks.  It has no global state: every
  * RmmCore is an independent RMM instance.
  */
 #ifndef RMM_H

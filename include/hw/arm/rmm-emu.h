@@ -20,7 +20,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(RmmEmuState, RMM_EMU)
 /* The mailbox's place and layout, shared with the host driver. */
 #include "hw/arm/rmm-emu-mailbox.h"
 
-/* Registers an RMI call may use: the device's FID ranges. */
+/* The FID ranges Arm CCA reserves for RMI (W0 of an intercepted SMC). */
 #define RMM_EMU_FID_RANGE1_LO   0xC4000150u
 #define RMM_EMU_FID_RANGE1_HI   0xC400018Fu
 #define RMM_EMU_FID_RANGE2_LO   0xC40001D0u
