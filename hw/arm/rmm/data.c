@@ -8,10 +8,11 @@
  * the RTTs to the deepest level and maps (or unmaps) the entry it reaches,
  * a page at level 3 or a block where the walk stopped higher.  Output
  * addresses come from an address set (NONE, SINGLE descriptor or LIST of
- * descriptors, RmiRttAddrType B4.6.79, RmiAddrRangeDesc B4.6.5).  A condition met on the first entry
- * fails the command; met later, it ends the command with RMI_SUCCESS and
- * out_top at that entry, so that the next call fails on it.  With
- * RmmConfig.map_yield_every = K they become non-memory-transferring SROs
+ * descriptors: RmiRttAddrType B4.6.79, RmiAddrRangeDesc B4.6.5).  A
+ * condition met on the first entry fails the command; met later, it ends
+ * the command with RMI_SUCCESS and out_top at that entry, so that the next
+ * call fails on it.  Under a fault plan's yield:granules=K (shorthand:
+ * RmmConfig.map_yield_every) they become non-memory-transferring SROs
  * that return INCOMPLETE|NONE after every K granules, holding the RD.
  */
 #include <string.h>
@@ -360,7 +361,7 @@ static uint64_t map_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
         addrset_load(rmm, m.flags, m.oaddr, m.set) == RMI_SUCCESS) {
         m.set->di = c->di;
         m.set->off = c->off;
-        map_run(rmm, &m, rmm->cfg.map_yield_every, &more);
+        map_run(rmm, &m, rmm_fault_yield_every(rmm, op), &more);
     }
     if (more) {
         map_save(op, &m);
@@ -386,7 +387,7 @@ static uint64_t map_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
         .data = data, .flags = in[4], .oaddr = in[5],
         .base = in[2], .cur = in[2], .top = in[3],
     };
-    uint64_t k = rmm->cfg.map_yield_every;
+    uint64_t k = rmm_fault_yield_every(rmm, NULL);
     RmmSro *op = NULL;
     uint64_t st;
     bool more;
@@ -611,7 +612,7 @@ static uint64_t unmap_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
     if (!(flags & RMI_CONTINUE_STOP) &&
         (unmap_type(&u) != RMI_ADDR_TYPE_LIST ||
          rmm_ns_check(rmm, u.list, unmap_room(&u) * 8) == RMI_SUCCESS)) {
-        unmap_run(rmm, &u, rmm->cfg.map_yield_every, &more);
+        unmap_run(rmm, &u, rmm_fault_yield_every(rmm, op), &more);
     }
     if (more) {
         unmap_save(op, &u);
@@ -635,7 +636,7 @@ static uint64_t unmap_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
         .data = data, .flags = in[4], .list = in[5],
         .base = in[2], .cur = in[2], .top = in[3],
     };
-    uint64_t k = rmm->cfg.map_yield_every;
+    uint64_t k = rmm_fault_yield_every(rmm, NULL);
     RmmSro *op = NULL;
     uint64_t st, probe[RMI_ADDR_LIST_MAX];
     bool more;

@@ -6,10 +6,10 @@
  *
  * The checks that A2.3.6.2 applies to the start of the range fail the
  * command; met further on, they end it early with RMI_SUCCESS and out_top
- * at the granule that failed, so that the next call fails on it.  With
- * RmmConfig.delegate_yield_every = K the command becomes a
- * non-memory-transferring SRO that returns INCOMPLETE after every K
- * granules; until it completes, the whole target range is held and other
+ * at the granule that failed, so that the next call fails on it.  Under a
+ * fault plan's yield:granules=K (shorthand: RmmConfig.delegate_yield_every)
+ * the command becomes a non-memory-transferring SRO that returns
+ * INCOMPLETE after every K granules; until it completes, the whole target range is held and other
  * commands touching it get RMI_BLOCKED.  Each call (the command or one
  * RMI_OP_CONTINUE) transitions at most RmmConfig.range_granules_per_call
  * granules and then ends the command with RMI_SUCCESS and out_top.
@@ -111,7 +111,7 @@ static uint64_t range_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
      */
     if (!(flags & RMI_CONTINUE_STOP)) {
         stopped = range_run(rmm, op_dir(op), &cursor, top,
-                            rmm->cfg.delegate_yield_every, op);
+                            rmm_fault_yield_every(rmm, op), op);
     }
     if (!(flags & RMI_CONTINUE_STOP) && !stopped && cursor < top) {
         op->ctx.range.cursor = cursor;
@@ -131,7 +131,7 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
                           const uint64_t *in, RmiOut *out)
 {
     uint64_t base = in[1], top = in[2];
-    uint64_t k = rmm->cfg.delegate_yield_every;
+    uint64_t k = rmm_fault_yield_every(rmm, NULL);
     uint64_t cursor = base;
     RmmSro *op = NULL;
     uint64_t st;

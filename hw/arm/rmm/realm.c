@@ -5,8 +5,9 @@
  * (B4.5.47), the realm measurements (A7.1) and the invariants that tie
  * RD, RTT and DATA granules to live realms.
  *
- * With RmmConfig.realm_create_donate_req set, REALM_CREATE is a
- * memory-transferring SRO that asks for metadata memory; the realm keeps
+ * Under a fault plan's donate:cmd=REALM_CREATE:keep=1 (shorthand:
+ * RmmConfig.realm_create_donate_req), REALM_CREATE is a memory-transferring
+ * SRO that asks for metadata memory; the realm keeps
  * it (INTERNAL, owner RMM_OWNER_REALM) until REALM_DESTROY hands it back
  * through a RECLAIM step.  While such an operation is incomplete the RD is
  * held: every other command naming the realm gets RMI_BLOCKED.
@@ -438,7 +439,7 @@ static const RmmSroClass create_class = {
 uint64_t rmm_cmd_realm_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     uint64_t rd = in[1], params_pa = in[2];
-    uint64_t req = rmm->cfg.realm_create_donate_req;
+    uint64_t req = rmm_fault_keep_req(rmm);
     RealmParams p;
     uint8_t *page;
     RmmSro *op = NULL;

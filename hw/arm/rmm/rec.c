@@ -194,7 +194,7 @@ static uint64_t rec_create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
     creating_remove(rmm, rec);
     if (op->cancelled) {
         /*
-         * Only possible with rec_create_can_cancel.  No other REC_CREATE
+         * Only possible under a plan's cancellable:cmd=REC_CREATE.  No other REC_CREATE
          * on this realm could run meanwhile (it got RMI_BLOCKED), so the
          * index taken at the start is still the last one.  The command
          * defines no failure for this; ERROR_INPUT says "not created".
@@ -335,7 +335,7 @@ uint64_t rmm_cmd_rec_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     op->hold_base = rec_pa;
     op->hold_top = rec_pa + RMM_GRANULE_SIZE;
     x0 = rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,
-                       rmm->cfg.rec_create_can_cancel,
+                       rmm->fault.call.cancellable,
                        RMI_DONATE_REQ(RMI_PAGE_L3, rmm->cfg.rec_aux_count,
                                       RMI_OP_MEM_NON_CONTIG,
                                       RMI_OP_MEM_DELEGATED));

@@ -41,6 +41,7 @@ static const RmmCommand rmm_commands[RMI_IDX_COUNT] = {
 #define RMI_NO_HANDLER NULL
 #define RMI_CMD(name, off, args, rets, sro, prof, handler_)             \
     [RMI_IDX_##name] = {                                                \
+        .idx = RMI_IDX_##name,                                          \
         .abi = &rmm_abi_entries[RMI_IDX_##name],                        \
         .handler = handler_,                                            \
         .out_mask = RMM_OUT_MASK(RMM_OUT_REGS(RMI_IDX_##name, rets, sro)), \

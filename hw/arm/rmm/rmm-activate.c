@@ -2,12 +2,12 @@
 /*
  * RMI_RMM_ACTIVATE (B4.5.52) and the RMM lifecycle (A2.1.2).
  *
- * With RmmConfig.activate_donate_req set, activation is a
- * memory-transferring SRO: the RMM goes INIT -> INTERMEDIATE, asks for the
- * memory, and becomes ACTIVE on the OP_CONTINUE that follows the last
- * donation; the donated granules stay INTERNAL, owned by the RMM.  The
- * donation steps are cancellable (unless activate_cannot_cancel): after a
- * cancel the host reclaims what it gave, and the final OP_CONTINUE
+ * Under a fault plan's donate:cmd=RMM_ACTIVATE:keep=1 (shorthand:
+ * RmmConfig.activate_donate_req), activation is a memory-transferring SRO:
+ * the RMM goes INIT -> INTERMEDIATE, asks for the memory, and becomes
+ * ACTIVE on the OP_CONTINUE that follows the last donation; the donated
+ * granules stay INTERNAL, owned by the RMM.  The donation steps are
+ * cancellable (unless the plan says nocancel): after a cancel the host reclaims what it gave, and the final OP_CONTINUE
  * returns RMI_ERROR_GLOBAL with the RMM back in INIT, ready for another
  * RMI_RMM_ACTIVATE.
  */
@@ -37,7 +37,7 @@ static const RmmSroClass activate_class = {
 
 uint64_t rmm_cmd_rmm_activate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
-    uint64_t req = rmm->cfg.activate_donate_req;
+    uint64_t req = rmm_fault_keep_req(rmm);
     RmmSro *op;
     uint64_t x0;
 
@@ -55,7 +55,7 @@ uint64_t rmm_cmd_rmm_activate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     rmm->state = RMM_STATE_INTERMEDIATE;
     x0 = rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,
-                       !rmm->cfg.activate_cannot_cancel, req);
+                       RMI_OP_CAN_CANCEL, req);
     return rmm_sro_started(op, x0, out);
 }
 

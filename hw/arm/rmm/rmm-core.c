@@ -49,6 +49,9 @@ RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
                       void *opaque)
 {
     RmmCore *rmm = g_new0(RmmCore, 1);
+    g_autofree char *shorthand = NULL;
+    g_autofree char *err = NULL;
+    RmmFaultPlan *plan;
 
     if (cfg) {
         rmm->cfg = *cfg;
@@ -72,6 +75,12 @@ RmmCore *rmm_core_new(const RmmConfig *cfg, const RmmMemOps *ops,
     rmm->state = RMM_STATE_INIT;
     rmm->cfg_granule_size = RMI_GRANULE_SIZE_4KB;
     rmm->cfg_tracking_size = 0;
+    rmm_fault_init(rmm);
+    shorthand = rmm_config_fault_rules(&rmm->cfg);
+    plan = rmm_fault_plan_parse(shorthand, &err);
+    /* The knobs are checked (rmm_config_check()) and print valid rules. */
+    g_assert(plan);
+    rmm_fault_set_shorthand(rmm, plan);
     rmm_granules_init(rmm);
     rmm_gpt_init(rmm);
     rmm_tracking_init(rmm);
@@ -92,6 +101,7 @@ void rmm_core_free(RmmCore *rmm)
     rmm_tracking_fini(rmm);
     rmm_gpt_fini(rmm);
     rmm_granules_fini(rmm);
+    rmm_fault_fini(rmm);
     g_free((RmmExitStep *)rmm->cfg.rec_script);
     g_free(rmm);
 }
@@ -149,12 +159,15 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
     } else if (!cmd->handler) {
         /* A defined RMI command this RMM does not support. */
         x0 = RMI_ERROR_NOT_SUPPORTED;
+    } else if ((x0 = rmm_fault_begin(rmm, cmd->idx, in))) {
+        /* The fault plan answers instead; nothing changes. */
     } else {
         x0 = cmd->handler(rmm, in, &out);
         if (out.written & ~cmd->out_mask) {
             rmm->discipline_errors++;
             out.written &= cmd->out_mask;
         }
+        x0 = rmm_fault_finish(rmm, cmd->idx, x0, &out);
     }
 
     regs[0] = x0;
@@ -163,6 +176,13 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
             regs[i] = out.x[i];
         }
     }
+    if (cmd) {
+        if (cmd->handler) {
+            rmm_fault_corrupt(rmm, cmd->idx, cmd->out_mask, regs);
+        }
+        rmm_fault_count(rmm, cmd->idx, regs[0]);
+    }
+    rmm_fault_watch(rmm, in, regs[0]);
     if (rmm->trace) {
         rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, in, regs);
     }
@@ -183,6 +203,10 @@ void rmm_core_census(RmmCore *rmm, RmmCensus *out)
     rmm_rec_census(rmm, out);
     out->realms = rmm_realms_count(rmm);
     out->metadata_bytes += rmm_realms_metadata_bytes(rmm);
+    out->faults = rmm->fault.fired;
+    memcpy(out->violations, rmm->fault.violations, sizeof(out->violations));
+    /* A REC's wrong answers are host violations too. */
+    out->violations[RMM_VIOLATION_REC_ANSWER] += out->rec_host_errors;
 }
 
 typedef struct CheckState {

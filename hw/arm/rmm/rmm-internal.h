@@ -11,6 +11,7 @@
 
 #include "hw/arm/rmm/rmm.h"
 #include "hw/arm/rmm/rmi-defs.h"
+#include "hw/arm/rmm/fault.h"
 
 #define RMM_GRANULE_SHIFT           12
 #define RMM_GRANULE_MASK            (RMM_GRANULE_SIZE - 1)
@@ -79,6 +80,7 @@ typedef RmiHandlerFn *RmiHandler;
  * besides X0 it may write.
  */
 typedef struct RmmCommand {
+    RmiCmdIndex idx;
     const RmmAbiEntry *abi;
     RmiHandler handler;
     uint32_t out_mask;
@@ -243,6 +245,13 @@ typedef struct RmmRegionCtx {
     bool donation_rejected;             /* tracking: handing it back */
 } RmmRegionCtx;
 
+/* fault.c: a result a plan keeps back for a few more steps */
+typedef struct RmmDeferredCtx {
+    uint64_t x0;
+    uint32_t written;
+    uint64_t x[RMM_NR_REGS];
+} RmmDeferredCtx;
+
 typedef union RmmSroCtx {
     RmmRangeCtx range;
     RmmMapCtx map;
@@ -250,6 +259,7 @@ typedef union RmmSroCtx {
     RmmRealmCtx realm;
     RmmRecCtx rec;
     RmmRegionCtx region;
+    RmmDeferredCtx deferred;
 } RmmSroCtx;
 
 struct RmmSro {
@@ -268,6 +278,9 @@ struct RmmSro {
     uint64_t hold_base;             /* granules other commands see */
     uint64_t hold_top;              /* as BLOCKED: [hold_base, hold_top) */
     RmmSroCtx ctx;                  /* for the class */
+    RmmSroFault fault;              /* what the fault plan asks of it */
+    uint64_t last_call;             /* RmmCore.calls when last touched */
+    bool abandoned;                 /* counted as a host violation */
 };
 
 void rmm_sro_init(RmmCore *rmm);
@@ -336,10 +349,46 @@ struct RmmCore {
     void *trace_opaque;
     RmmLogFn log;
     void *log_opaque;
+    RmmFaultState fault;            /* fault.c */
 };
 
 /* Tell the user (RmmLogFn), if anyone listens. */
 void rmm_log(RmmCore *rmm, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* ---- Fault plans (fault.c, fault-plan.c) ---- */
+
+void rmm_fault_init(RmmCore *rmm);
+void rmm_fault_fini(RmmCore *rmm);
+/* The rules RmmConfig's shorthand knobs stand for (taken; NULL: none). */
+void rmm_fault_set_shorthand(RmmCore *rmm, RmmFaultPlan *plan);
+/*
+ * Decide which rules fire on this call (rmm->fault.call).  Returns the
+ * status to answer instead of running the command, or 0.
+ */
+uint64_t rmm_fault_begin(RmmCore *rmm, int cmd, const uint64_t *in);
+/* After the handler: extra SRO steps around an immediate result. */
+uint64_t rmm_fault_finish(RmmCore *rmm, int cmd, uint64_t x0, RmiOut *out);
+/* Last of all: the hostile actions rewrite what the host sees. */
+void rmm_fault_corrupt(RmmCore *rmm, int cmd, uint32_t out_mask,
+                       uint64_t regs[RMM_NR_REGS]);
+void rmm_fault_count(RmmCore *rmm, int cmd, uint64_t x0);
+/* Watch the host's discipline across calls. */
+void rmm_fault_watch(RmmCore *rmm, const uint64_t *in, uint64_t x0);
+void rmm_host_violation(RmmCore *rmm, RmmViolation v, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+/* What the plan asks of this call (op NULL) or of op's later steps. */
+static inline uint64_t rmm_fault_yield_every(const RmmCore *rmm,
+                                             const RmmSro *op)
+{
+    return op ? op->fault.yield_every : rmm->fault.call.yield_every;
+}
+
+/* The RmiOpMemDonateReq a command that keeps memory asks for, or 0. */
+static inline uint64_t rmm_fault_keep_req(const RmmCore *rmm)
+{
+    return rmm->fault.call.donate_keep ? rmm->fault.call.donate_req : 0;
+}
 
 /*
  * Has a range command done all one call may do, done granules in?  The
@@ -349,7 +398,12 @@ void rmm_log(RmmCore *rmm, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static inline bool rmm_range_bound_reached(const RmmCore *rmm, uint64_t done)
 {
     uint64_t bound = rmm->cfg.range_granules_per_call;
+    uint64_t stop = rmm->fault.call.stop_after;
 
+    /* A plan's 'stop' may end this call sooner. */
+    if (stop && (!bound || stop < bound)) {
+        bound = stop;
+    }
     return bound && done >= bound;
 }
 

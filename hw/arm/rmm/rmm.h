@@ -79,24 +79,20 @@ typedef struct RmmConfig {
     bool sro_handle_tagged;
 
     /*
-     * Knobs that make the RMM take SRO paths a host rarely sees (zero =
-     * off).  activate_donate_req, when non-zero, is the
-     * RmiOpMemDonateReq that RMM_ACTIVATE returns with INCOMPLETE|DONATE;
-     * delegate_yield_every, when non-zero, makes the range (un)delegate
-     * commands return INCOMPLETE|NONE after every K granules.
+     * Shorthand knobs (zero/false = off).  Each stands for fault-plan
+     * rules (docs/fault-plans.rst) that rmm_core_new() puts in force ahead
+     * of any plan; rmm_config_fault_rules() prints them:
+     *   activate_donate_req K    donate:cmd=RMM_ACTIVATE:req=K:keep=1
+     *   delegate_yield_every K   yield:cmd=GRANULE_RANGE_DELEGATE:granules=K
+     *                            and the same for GRANULE_RANGE_UNDELEGATE
+     *   donate_consume_limit N   consume:max=N
+     *   activate_cannot_cancel   nocancel:cmd=RMM_ACTIVATE
      * The host cannot delegate memory before the RMM is ACTIVE, so an
      * activation request must ask for UNDELEGATED memory (or, in bet3,
      * CONDITIONAL); a DELEGATED one can only be cancelled.
      */
     uint64_t activate_donate_req;
     uint64_t delegate_yield_every;
-
-    /*
-     * donate_consume_limit caps how many granules one RMI_OP_MEM_DONATE
-     * consumes (whole blocks, at least one), so that hosts see partial
-     * consumption; activate_cannot_cancel makes the RMM_ACTIVATE donation
-     * steps report CANNOT_CANCEL instead of CAN_CANCEL.
-     */
     uint64_t donate_consume_limit;
     bool activate_cannot_cancel;
 
@@ -116,20 +112,23 @@ typedef struct RmmConfig {
 
     /*
      * RECs: rec_aux_count is how many auxiliary granules RMI_REC_CREATE
-     * asks the host to donate (default 4, at most 16, 0 = none);
-     * rec_create_can_cancel makes that donation cancellable (TF-RMM's
-     * is not, hence the default false).
+     * asks the host to donate (default 4, at most 16, 0 = none).
+     * Shorthand: rec_create_can_cancel stands for
+     * cancellable:cmd=REC_CREATE (TF-RMM's donation cannot be cancelled,
+     * hence the default false).
      */
     unsigned rec_aux_count;
 #define RMM_DEFAULT_REC_AUX_COUNT       4
     bool rec_create_can_cancel;
 
     /*
-     * Realms and RTTs (test knobs, zero = off): realm_create_donate_req
-     * is the RmiOpMemDonateReq with which RMI_REALM_CREATE asks for
-     * metadata memory (handed back by RMI_REALM_DESTROY through a RECLAIM
-     * step); map_yield_every makes the RTT map/unmap commands return
-     * INCOMPLETE|NONE after every K granules.
+     * Shorthand knobs for realms and RTTs (zero = off):
+     *   realm_create_donate_req K  donate:cmd=REALM_CREATE:req=K:keep=1
+     *                              (the realm keeps the memory until
+     *                              RMI_REALM_DESTROY hands it back)
+     *   map_yield_every K          yield:cmd=RTT_DATA_MAP:granules=K and
+     *                              the same for RTT_DATA_UNMAP,
+     *                              RTT_UNPROT_MAP and RTT_UNPROT_UNMAP
      */
     uint64_t realm_create_donate_req;
     uint64_t map_yield_every;
@@ -244,6 +243,31 @@ typedef enum RmmGptL0State {
 RmmGptL0State rmm_core_gpt_l0_state(RmmCore *rmm, uint64_t pa);
 const char *rmm_granule_state_name(RmmGranuleState state);
 
+/*
+ * Host mistakes the RMM notices, whether or not the specification defines
+ * an error for them (each is also logged through rmm_core_set_log()).
+ */
+typedef enum RmmViolation {
+    RMM_VIOLATION_DONATE_STATE,     /* donated memory not in the asked state */
+    RMM_VIOLATION_DONATE_SHAPE,     /* block size, contiguity or amount */
+    RMM_VIOLATION_DONATE_OVERLAP,   /* a granule twice in one donation */
+    RMM_VIOLATION_RECLAIM_REUSE,    /* donating memory not yet handed back */
+    RMM_VIOLATION_STALE_HANDLE,     /* an RMI_OP_* naming no operation */
+    RMM_VIOLATION_WRONG_STEP,       /* an RMI_OP_* the operation did not ask */
+    RMM_VIOLATION_ABANDONED,        /* an operation left neither continued
+                                       nor cancelled */
+    RMM_VIOLATION_BLOCKED_SPIN,     /* one BLOCKED call retried on and on */
+    RMM_VIOLATION_REC_ANSWER,       /* a wrong answer to a REC exit */
+    RMM_VIOLATION_COUNT
+} RmmViolation;
+
+const char *rmm_violation_name(RmmViolation v);
+
+/* Slots of rmm_core_calls_by_status(). */
+#define RMM_STATUS_SLOT_SMCCC       17
+#define RMM_STATUS_SLOT_OTHER       18
+#define RMM_STATUS_SLOTS            19
+
 /* What the core holds right now: a test oracle and a statistics source. */
 typedef struct RmmCensus {
     uint64_t granules[RMM_GRANULE_NR_STATES];  /* tracked, by state;
@@ -259,6 +283,8 @@ typedef struct RmmCensus {
     uint64_t rec_script_rejected;   /* RECs given the built-in script
                                        because RmmConfig.rec_script did
                                        not fit their realm */
+    uint64_t faults;                /* faults the plan fired */
+    uint64_t violations[RMM_VIOLATION_COUNT];  /* host mistakes, by kind */
 } RmmCensus;
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out);
@@ -294,6 +320,61 @@ void rmm_core_set_trace(RmmCore *rmm, RmmTraceFn fn, void *opaque);
  */
 typedef void (*RmmLogFn)(void *opaque, const char *msg);
 void rmm_core_set_log(RmmCore *rmm, RmmLogFn fn, void *opaque);
+
+/*
+ * Fault plans (docs/fault-plans.rst): rules that make the RMM misbehave on
+ * purpose, legally or hostilely, on the calls they select.
+ *
+ * rmm_fault_plan_parse() returns NULL, with a g_malloc()ed message in *err
+ * naming the offset, the rule and what was expected, for text that is not
+ * a plan.  The empty string is the empty plan.
+ */
+typedef struct RmmFaultPlan RmmFaultPlan;
+RmmFaultPlan *rmm_fault_plan_parse(const char *text, char **err);
+void rmm_fault_plan_free(RmmFaultPlan *plan);
+/* The plan in canonical form (seed first, one item per rule); g_free() it. */
+char *rmm_fault_plan_to_string(const RmmFaultPlan *plan);
+/*
+ * Put plan in force (the core takes it; NULL clears it) and restart its
+ * random sequence from its seed.  The rules RmmConfig's shorthand knobs
+ * stand for stay in force.
+ */
+void rmm_core_set_fault_plan(RmmCore *rmm, RmmFaultPlan *plan);
+/* The plan in force, canonical (g_free() it), or NULL for none. */
+char *rmm_core_fault_plan(RmmCore *rmm);
+/*
+ * The rules RmmConfig's shorthand knobs stand for, as plan text (g_free()
+ * it; "" when every knob is off).  rmm_core_new() puts them in force
+ * ahead of any plan.
+ */
+char *rmm_config_fault_rules(const RmmConfig *cfg);
+
+/*
+ * Each fault fired: the call's sequence number (RmmCensus.calls after
+ * it), the rule's position in the plan (shorthand rules first) and text,
+ * the command and the action.  The same plan, seed and calls give the
+ * same sequence of hook calls.
+ */
+typedef void (*RmmFaultHookFn)(void *opaque, uint64_t call, unsigned rule,
+                               const char *rule_text,
+                               const RmmAbiEntry *cmd, const char *action);
+void rmm_core_set_fault_hook(RmmCore *rmm, RmmFaultHookFn fn, void *opaque);
+
+/* The rules in force with how often each matched and fired. */
+typedef void (*RmmFaultRuleFn)(void *opaque, unsigned index,
+                               const char *rule, uint64_t matched,
+                               uint64_t fired);
+void rmm_core_fault_rules(RmmCore *rmm, RmmFaultRuleFn fn, void *opaque);
+
+/*
+ * Calls by command and X0: slot s < 17 is RmiStatusCode s (INCOMPLETE
+ * included), RMM_STATUS_SLOT_SMCCC is SMCCC NOT_SUPPORTED, and
+ * RMM_STATUS_SLOT_OTHER any other X0.  Calls to FIDs outside the ABI are
+ * not counted.
+ */
+uint64_t rmm_core_calls_by_status(RmmCore *rmm, const RmmAbiEntry *cmd,
+                                  unsigned slot);
+const char *rmm_status_slot_name(unsigned slot);
 
 /*
  * Scripted RECs.  A REC runs no code: each

@@ -52,6 +52,24 @@ void rmm_sro_fini(RmmCore *rmm)
     g_free(rmm->sro);
 }
 
+/* What the fault plan asks of the operation the current call starts. */
+static void sro_take_fault(RmmCore *rmm, RmmSro *op)
+{
+    const RmmFaultCall *fc = &rmm->fault.call;
+
+    memset(&op->fault, 0, sizeof(op->fault));
+    op->fault.yield_every = fc->yield_every;
+    op->fault.consume_max = fc->consume_max;
+    op->fault.reclaim_max = fc->reclaim_max;
+    op->fault.nocancel = fc->nocancel;
+    op->fault.stall = fc->split;
+    if (fc->donate_req && !fc->donate_keep) {
+        op->fault.detour_req = fc->donate_req;
+    }
+    op->last_call = rmm->calls;
+    op->abandoned = false;
+}
+
 RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
 {
     unsigned i;
@@ -76,6 +94,7 @@ RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
         op->donate_req = 0;
         op->hold_base = op->hold_top = 0;
         memset(&op->ctx, 0, sizeof(op->ctx));
+        sro_take_fault(rmm, op);
         return op;
     }
     return NULL;
@@ -123,13 +142,33 @@ uint64_t rmm_sro_yield(RmmSro *op, unsigned want, bool can_cancel,
                        uint64_t donate_req)
 {
     op->want = want;
-    op->can_cancel = can_cancel;
+    /* A plan may refuse cancellation; a detour is never cancellable. */
+    op->can_cancel = can_cancel && !op->fault.nocancel && !op->fault.in_detour;
     op->donate_req = want == RMI_OP_MEM_REQ_DONATE ? donate_req : 0;
-    return RMI_INCOMPLETE_X0(want, can_cancel);
+    return RMI_INCOMPLETE_X0(want, op->can_cancel);
+}
+
+/*
+ * A detour (fault plan 'donate'): ask for extra memory first, hand it back
+ * as soon as it has been given, then go on from where the operation was.
+ */
+static uint64_t detour_begin(RmmSro *op)
+{
+    uint64_t req = op->fault.detour_req;
+
+    op->fault.detour_req = 0;
+    op->fault.saved_want = op->want;
+    op->fault.saved_can_cancel = op->can_cancel;
+    op->fault.saved_req = op->donate_req;
+    op->fault.in_detour = true;
+    return rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE, false, req);
 }
 
 uint64_t rmm_sro_started(RmmSro *op, uint64_t x0, RmiOut *out)
 {
+    if (op->fault.detour_req) {
+        x0 = detour_begin(op);
+    }
     rmi_set(out, 1, rmm_sro_handle(op));
     if (op->want == RMI_OP_MEM_REQ_DONATE) {
         rmi_set(out, 2, op->donate_req);
@@ -230,20 +269,71 @@ unsigned rmm_sro_live(RmmCore *rmm)
     return n;
 }
 
+static const char *const step_names[] = {
+    [RMI_OP_MEM_REQ_NONE] = "RMI_OP_CONTINUE",
+    [RMI_OP_MEM_REQ_DONATE] = "RMI_OP_MEM_DONATE",
+    [RMI_OP_MEM_REQ_RECLAIM] = "RMI_OP_MEM_RECLAIM",
+};
+
+/*
+ * The operation an RMI_OP_* call names, if it is live and waits for the
+ * step 'want'; else NULL (the call fails with RMI_ERROR_INPUT), and the
+ * host's mistake is counted.
+ */
+static RmmSro *sro_step(RmmCore *rmm, uint64_t handle, unsigned want,
+                        const char *call)
+{
+    RmmSro *op = sro_lookup(rmm, handle);
+
+    if (!op) {
+        rmm_host_violation(rmm, RMM_VIOLATION_STALE_HANDLE,
+                           "%s names no operation in flight (handle 0x%"
+                           PRIx64 ")", call, handle);
+        return NULL;
+    }
+    op->last_call = rmm->calls;
+    if (op->want != want) {
+        rmm_host_violation(rmm, RMM_VIOLATION_WRONG_STEP,
+                           "%s on operation 0x%" PRIx64 " (%s), which "
+                           "waits for %s", call, handle,
+                           rmm_abi_table(NULL)[op->cmd].name,
+                           step_names[op->want]);
+        return NULL;
+    }
+    return op;
+}
+
 /* ---- RMI_OP_CONTINUE ---- */
 
 uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
-    RmmSro *op = sro_lookup(rmm, in[1]);
+    RmmSro *op;
     uint64_t x0;
 
     /* donate_req is RES0 unless the result asks for a donation. */
     rmi_set(out, 2, 0);
-    if (!op || op->want != RMI_OP_MEM_REQ_NONE) {
+    op = sro_step(rmm, in[1], RMI_OP_MEM_REQ_NONE, "RMI_OP_CONTINUE");
+    if (!op) {
         return RMI_ERROR_INPUT;
     }
     if (in[2] & RMI_CONTINUE_SBZ) {
         return RMI_ERROR_INPUT;
+    }
+    /* Steps a fault plan adds: a stall, or the end of a detour. */
+    if (op->fault.stall && !(in[2] & RMI_CONTINUE_STOP)) {
+        op->fault.stall--;
+        return rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE, op->can_cancel, 0);
+    }
+    if (op->fault.detour_done) {
+        op->fault.detour_done = false;
+        if (op->fault.saved_want != RMI_OP_MEM_REQ_NONE) {
+            x0 = rmm_sro_yield(op, op->fault.saved_want,
+                               op->fault.saved_can_cancel,
+                               op->fault.saved_req);
+            rmi_set(out, 2, op->donate_req);
+            return x0;
+        }
+        op->can_cancel = op->fault.saved_can_cancel;
     }
     rmi_unset(out, 2);
 
@@ -261,6 +351,12 @@ uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 }
 
 /* ---- RMI_OP_MEM_DONATE ---- */
+
+/* The tighter of two limits, where 0 means none. */
+static uint64_t sro_limit(uint64_t a, uint64_t b)
+{
+    return !a ? b : !b ? a : MIN(a, b);
+}
 
 typedef struct DonateList {
     uint64_t desc[RMI_ADDR_LIST_MAX];
@@ -328,6 +424,15 @@ static uint64_t donate_check_granules(RmmCore *rmm, uint64_t d)
     return RMI_SUCCESS;
 }
 
+/* Refuse a donation: the status, and the host's mistake counted. */
+static uint64_t donate_refused(RmmCore *rmm, RmmViolation v, uint64_t st,
+                               const char *why)
+{
+    rmm_host_violation(rmm, v, "RMI_OP_MEM_DONATE refused (%s): %s",
+                       rmm_status_slot_name(RMI_RESULT_STATUS(st)), why);
+    return st;
+}
+
 /*
  * Validate the whole list before touching anything, in this order (the
  * spec orders none of them after 'complete'): list_align, list count,
@@ -346,41 +451,52 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
     uint64_t i;
 
     if (list & 7) {
-        return RMI_ERROR_INPUT;
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
+                              "the list is not 8-byte aligned");
     }
     if (l->count > RMI_ADDR_LIST_MAX) {
-        return RMI_ERROR_INPUT;
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
+                              "the list has more entries than a granule");
     }
     st = rmm_ns_check(rmm, list, l->count * 8);
     if (st != RMI_SUCCESS) {
-        return st;
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, st,
+                              "the list is not in Non-secure memory");
     }
     if (l->count && !rmm_mem_read(rmm, list, l->desc, l->count * 8)) {
-        return RMI_ERROR_INPUT;
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
+                              "the list is not in memory");
     }
 
     /* Reserved bits and empty ranges make a descriptor malformed. */
     for (i = 0; i < l->count; i++) {
         if ((l->desc[i] & rmm_desc_sbz(rmm)) || !RMI_DESC_COUNT(l->desc[i])) {
-            return RMI_ERROR_INPUT;
+            return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
+                                  RMI_ERROR_INPUT, "a descriptor is "
+                                  "malformed (reserved bits, count 0)");
         }
         total += desc_bytes(l->desc[i]);
     }
 
     /* mem_gt */
     if (total > want) {
-        return RMI_ERROR_INPUT;
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
+                              "more memory than the request");
     }
 
     /* mem_contig: one region, and all of it or nothing at all. */
     if (RMI_DONATE_CONTIG(req) == RMI_OP_MEM_CONTIG && total) {
         if (total != want) {
-            return RMI_ERROR_INPUT;
+            return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
+                                  RMI_ERROR_INPUT, "part of a contiguous "
+                                  "request");
         }
         for (i = 1; i < l->count; i++) {
             if (RMI_DESC_ADDR(l->desc[i]) !=
                 RMI_DESC_ADDR(l->desc[i - 1]) + desc_bytes(l->desc[i - 1])) {
-                return RMI_ERROR_INPUT;
+                return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
+                                      RMI_ERROR_INPUT, "a contiguous "
+                                      "request in pieces");
             }
         }
     }
@@ -389,12 +505,15 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
     for (i = 0; i < l->count; i++) {
         if (RMI_DESC_SIZE(l->desc[i]) != size ||
             (RMI_DESC_ADDR(l->desc[i]) & (blk - 1))) {
-            return RMI_ERROR_INPUT;
+            return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
+                                  RMI_ERROR_INPUT, "blocks of another size, "
+                                  "or not aligned to their size");
         }
     }
     if (RMI_DONATE_CONTIG(req) == RMI_OP_MEM_CONTIG && total &&
         RMI_DESC_ADDR(l->desc[0]) % want) {
-        return RMI_ERROR_INPUT;
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
+                              "a contiguous region not aligned to its size");
     }
 
     /*
@@ -407,11 +526,20 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
 
         if (ds > RMI_OP_MEM_UNDELEGATED ||
             (rstate != RMI_OP_MEM_CONDITIONAL && ds != rstate)) {
-            return RMI_ERROR_INPUT;
+            return donate_refused(rmm, RMM_VIOLATION_DONATE_STATE,
+                                  RMI_ERROR_INPUT, "a descriptor's state is "
+                                  "not the requested one");
         }
         st = donate_check_granules(rmm, l->desc[i]);
+        if (st == RMI_BLOCKED) {
+            return donate_refused(rmm, RMM_VIOLATION_RECLAIM_REUSE, st,
+                                  "memory an operation still holds (not yet "
+                                  "reclaimed by the host?)");
+        }
         if (st != RMI_SUCCESS) {
-            return st;
+            return donate_refused(rmm, RMM_VIOLATION_DONATE_STATE, st,
+                                  "a granule is not in the state its "
+                                  "descriptor gives, or not DRAM");
         }
         sorted[i] = RMI_DESC_ADDR(l->desc[i]);
     }
@@ -419,7 +547,8 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
     for (i = 1; i < l->count; i++) {
         /* All blocks have the requested size: compare whole extents. */
         if (sorted[i] < sorted[i - 1] + extent_of(l, sorted[i - 1])) {
-            return RMI_ERROR_INPUT;
+            return donate_refused(rmm, RMM_VIOLATION_DONATE_OVERLAP,
+                                  RMI_ERROR_INPUT, "a granule appears twice");
         }
     }
     return RMI_SUCCESS;
@@ -435,14 +564,15 @@ static void donate_granule(RmmCore *rmm, uint64_t pa, void *opaque)
 
 uint64_t rmm_cmd_op_mem_donate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
-    RmmSro *op = sro_lookup(rmm, in[1]);
+    RmmSro *op;
     DonateList *l;
     uint64_t req, blk_granules, limit, left, consumed = 0, st, i;
 
     /* donated_count is meaningful whatever the status: nothing yet. */
     rmi_set(out, 1, 0);
     rmi_set(out, 2, 0);
-    if (!op || op->want != RMI_OP_MEM_REQ_DONATE) {
+    op = sro_step(rmm, in[1], RMI_OP_MEM_REQ_DONATE, "RMI_OP_MEM_DONATE");
+    if (!op) {
         return RMI_ERROR_INPUT;
     }
 
@@ -458,14 +588,16 @@ uint64_t rmm_cmd_op_mem_donate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     blk_granules = rmm_block_bytes(RMI_DONATE_SIZE(req)) >> RMM_GRANULE_SHIFT;
     left = RMI_DONATE_COUNT(req);
     /*
-     * The test knob caps consumption in granules, rounded down to whole
-     * blocks but never below one block, so that progress is guaranteed.
-     * A contiguous request is consumed all at once or not at all.
+     * A plan's 'consume' caps consumption in granules, rounded down to
+     * whole blocks but never below one block, so that progress is
+     * guaranteed.  A contiguous request is consumed all at once or not at
+     * all.
      */
     limit = UINT64_MAX;
-    if (rmm->cfg.donate_consume_limit &&
+    if (sro_limit(op->fault.consume_max, rmm->fault.call.consume_max) &&
         RMI_DONATE_CONTIG(req) != RMI_OP_MEM_CONTIG) {
-        limit = MAX(rmm->cfg.donate_consume_limit / blk_granules, 1);
+        limit = MAX(sro_limit(op->fault.consume_max,
+                              rmm->fault.call.consume_max) / blk_granules, 1);
     }
 
     for (i = 0; i < l->count && limit; i++) {
@@ -485,6 +617,11 @@ uint64_t rmm_cmd_op_mem_donate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     g_free(l);
 
     rmi_set(out, 1, consumed * blk_granules);
+    if (left == 0 && op->fault.in_detour) {
+        /* The detour's memory goes straight back. */
+        rmm_sro_queue_reclaim(rmm, op, op->donated);
+        return rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM, false, 0);
+    }
     if (left == 0) {
         return rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE, op->can_cancel, 0);
     }
@@ -507,20 +644,28 @@ static void reclaim_granule(RmmCore *rmm, uint64_t pa, void *opaque)
 
 uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
-    RmmSro *op = sro_lookup(rmm, in[1]);
+    RmmSro *op;
     uint64_t list = in[2];
-    uint64_t n, st, i;
+    uint64_t n, st, i, max;
     uint64_t *desc;
 
     rmi_set(out, 1, 0);
-    if (!op || op->want != RMI_OP_MEM_REQ_RECLAIM) {
+    op = sro_step(rmm, in[1], RMI_OP_MEM_REQ_RECLAIM, "RMI_OP_MEM_RECLAIM");
+    if (!op) {
         return RMI_ERROR_INPUT;
     }
     if (list & 7) {
         return RMI_ERROR_INPUT;
     }
-    /* Capacity-limited: write what fits, keep the rest for next time. */
+    /*
+     * Capacity-limited: write what fits (and what a plan's 'reclaim'
+     * allows), keep the rest for next time.
+     */
     n = MIN(MIN(in[3], (uint64_t)op->reclaim->len), RMI_ADDR_LIST_MAX);
+    max = sro_limit(op->fault.reclaim_max, rmm->fault.call.reclaim_max);
+    if (max) {
+        n = MIN(n, max);
+    }
     st = rmm_ns_check(rmm, list, n * 8);
     if (st != RMI_SUCCESS) {
         return st;
@@ -550,6 +695,12 @@ uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     g_array_remove_range(op->reclaim, 0, n);
     rmi_set(out, 1, n);
 
+    if (!op->reclaim->len && op->fault.in_detour) {
+        /* The detour is over: the next OP_CONTINUE takes up the work. */
+        op->fault.in_detour = false;
+        op->fault.detour_done = true;
+        return rmm_sro_yield(op, RMI_OP_MEM_REQ_NONE, false, 0);
+    }
     return rmm_sro_yield(op, op->reclaim->len ? RMI_OP_MEM_REQ_RECLAIM
                                               : RMI_OP_MEM_REQ_NONE,
                          op->can_cancel, 0);
@@ -561,7 +712,18 @@ uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     RmmSro *op = sro_lookup(rmm, in[1]);
 
-    if (!op || !op->can_cancel) {
+    if (!op) {
+        rmm_host_violation(rmm, RMM_VIOLATION_STALE_HANDLE,
+                           "RMI_OP_CANCEL names no operation in flight "
+                           "(handle 0x%" PRIx64 ")", in[1]);
+        return RMI_ERROR_INPUT;
+    }
+    op->last_call = rmm->calls;
+    if (!op->can_cancel) {
+        rmm_host_violation(rmm, RMM_VIOLATION_WRONG_STEP,
+                           "RMI_OP_CANCEL on operation 0x%" PRIx64 " (%s), "
+                           "whose last step said CANNOT_CANCEL", in[1],
+                           rmm_abi_table(NULL)[op->cmd].name);
         return RMI_ERROR_INPUT;
     }
     /*
