@@ -368,7 +368,7 @@ static bool rule_check(Parser *ps, RmmFaultRule *r)
         }
     }
     if (r->kind == RMM_FAULT_DONATE && r->req &&
-        (r->size || r->count || r->contig || r->state || r->size_rnd ||
+        (r->size || r->count || r->contig || r->state != 1 || r->size_rnd ||
          r->count_rnd || r->contig_rnd || r->state_rnd)) {
         return fail(ps, "donate takes either req= or size/count/contig/"
                     "state, not both");
@@ -421,6 +421,7 @@ static RmmFaultRule *parse_rule(Parser *ps, const char *item, size_t len)
 
     r->cmd = -1;
     r->p = 1.0;
+    r->state = 1;                   /* donate: undelegated unless told */
     r->exit_random = true;
     r->text = g_strdup(text);
     for (u = 0; u < RMM_FAULT_NR_KINDS; u++) {
@@ -448,10 +449,14 @@ static RmmFaultRule *parse_rule(Parser *ps, const char *item, size_t len)
         }
         *eq = '\0';
         if (!key_allowed(r->kind, fields[i])) {
-            fail(ps, "%s takes no key '%s': expected one of %s%s%s",
-                 kind_info[r->kind].name, fields[i], SELECTOR_KEYS,
-                 *kind_info[r->kind].params ? " " : "",
-                 kind_info[r->kind].params);
+            g_autofree char *keys = g_strjoin(" ", SELECTOR_KEYS,
+                                              kind_info[r->kind].params,
+                                              NULL);
+            g_auto(GStrv) list = g_strsplit(g_strstrip(keys), " ", -1);
+            g_autofree char *expected = g_strjoinv(", ", list);
+
+            fail(ps, "%s takes no key '%s': expected one of %s",
+                 kind_info[r->kind].name, fields[i], expected);
             goto error;
         }
         if (!(is_selector(fields[i]) ?

@@ -435,6 +435,11 @@ static const RmmSroClass deferred_class = {
     .resume = deferred_resume,
 };
 
+bool rmm_fault_op_deferred(const RmmSro *op)
+{
+    return op->cls == &deferred_class;
+}
+
 uint64_t rmm_fault_finish(RmmCore *rmm, int cmd, uint64_t x0, RmiOut *out)
 {
     const RmmFaultCall *fc = &rmm->fault.call;

@@ -220,7 +220,8 @@ bool rmm_region_map_check(RmmCore *rmm, RmmRegionMap *m, GString *err)
         RmmSro *op = &rmm->sro[i];
         RmmRegionRec *rec;
 
-        if (!op->live || !is_map_cmd(m, op->cmd)) {
+        if (!op->live || !is_map_cmd(m, op->cmd) ||
+            rmm_fault_op_deferred(op)) {
             continue;
         }
         rec = rmm_region_find(m, op->ctx.region.index);

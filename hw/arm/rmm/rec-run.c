@@ -397,6 +397,7 @@ static void run(RmmCore *rmm, RecRun *r)
 {
     RmmRec *rec = &r->rec;
     RmmExitStep tmp;
+    bool injected = false;
 
     if (rec->in_step && complete_step(rmm, r)) {
         rec->in_step = false;
@@ -404,8 +405,17 @@ static void run(RmmCore *rmm, RecRun *r)
     /* An exit never carries the attributes of an older one. */
     rec->emulatable_abort = false;
 
+    /*
+     * A fault plan's extra exit comes before the script's next step; the
+     * cursor stays, so the script goes on where it was afterwards.
+     */
+    if (!rec->in_step && rmm->fault.call.exit) {
+        rec->cur = rmm->fault.call.exit_step;
+        injected = rec->in_step = play_step(rmm, r);
+    }
+
     /* Every pass either exits or consumes a step: this terminates. */
-    for (;;) {
+    while (!injected) {
         if (!rec->in_step) {
             if (rec->cursor >= rmm_rec_script_len(rec)) {
                 play_idle(r);

@@ -372,6 +372,11 @@ uint64_t rmm_fault_finish(RmmCore *rmm, int cmd, uint64_t x0, RmiOut *out);
 void rmm_fault_corrupt(RmmCore *rmm, int cmd, uint32_t out_mask,
                        uint64_t regs[RMM_NR_REGS]);
 void rmm_fault_count(RmmCore *rmm, int cmd, uint64_t x0);
+/*
+ * Is op only a command's result a plan keeps back for extra steps (its
+ * command's own state is final, whatever op->cmd says)?
+ */
+bool rmm_fault_op_deferred(const RmmSro *op);
 /* Watch the host's discipline across calls. */
 void rmm_fault_watch(RmmCore *rmm, const uint64_t *in, uint64_t x0);
 void rmm_host_violation(RmmCore *rmm, RmmViolation v, const char *fmt, ...)

@@ -830,7 +830,7 @@ bool rmm_sro_check(RmmCore *rmm, GString *err)
                                    "cover %" PRIu64 "\n", i, sc.owned[i],
                                    held);
         }
-        if (op->cmd == RMI_IDX_RMM_ACTIVATE) {
+        if (op->cmd == RMI_IDX_RMM_ACTIVATE && !rmm_fault_op_deferred(op)) {
             activating = true;
         }
         for (j = i + 1; j < rmm->nr_sro; j++) {
