@@ -378,9 +378,46 @@ static bool fires(RmmCore *rmm, RmmFaultRule *r)
     return true;
 }
 
+/* The action as it fired, in rule syntax, every random choice made. */
+static char *resolved(const RmmCore *rmm, const RmmFaultRule *r)
+{
+    const RmmFaultCall *fc = &rmm->fault.call;
+    const char *name = rmm_fault_kind_name(r->kind);
+
+    switch (r->kind) {
+    case RMM_FAULT_SPLIT:
+        return g_strdup_printf("%s:k=%" PRIu64, name, MAX(r->n, 1));
+    case RMM_FAULT_YIELD:
+        return g_strdup_printf("%s:granules=%" PRIu64, name, r->n);
+    case RMM_FAULT_STOP:
+        return g_strdup_printf("%s:n=%" PRIu64, name, r->n);
+    case RMM_FAULT_CONSUME:
+    case RMM_FAULT_RECLAIM:
+        return g_strdup_printf("%s:max=%" PRIu64, name, r->n);
+    case RMM_FAULT_DONATE:
+        return g_strdup_printf("%s:req=0x%" PRIx64 "%s", name,
+                               fc->donate_req, r->keep ? ":keep=1" : "");
+    case RMM_FAULT_EXIT: {
+        static const char *const kinds[] = {
+            [RMM_STEP_HOST_CALL] = "host-call", [RMM_STEP_IRQ] = "irq",
+            [RMM_STEP_WFI] = "wfi", [RMM_STEP_WFE] = "wfe",
+        };
+
+        return g_strdup_printf("%s:kind=%s", name,
+                               kinds[fc->exit_step.kind]);
+    }
+    case RMM_FAULT_OVERCOUNT:
+    case RMM_FAULT_OVERFLOW:
+        return g_strdup_printf("%s:by=%" PRIu64, name, MAX(r->n, 1));
+    default:
+        return g_strdup(name);
+    }
+}
+
 static void decide(RmmCore *rmm, RmmFaultPlan *plan, unsigned *index,
                    int cmd, const uint64_t *in)
 {
+    bool shorthand = plan == rmm->fault.shorthand;
     guint i;
 
     if (!plan) {
@@ -396,9 +433,11 @@ static void decide(RmmCore *rmm, RmmFaultPlan *plan, unsigned *index,
         rmm->fault.fired++;
         apply(rmm, r);
         if (rmm->fault.hook) {
+            g_autofree char *action = resolved(rmm, r);
+
             rmm->fault.hook(rmm->fault.hook_opaque, rmm->calls, *index,
-                            r->text, &rmm_abi_table(NULL)[cmd],
-                            rmm_fault_kind_name(r->kind));
+                            shorthand, r->text, &rmm_abi_table(NULL)[cmd],
+                            action);
         }
     }
 }

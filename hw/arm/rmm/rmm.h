@@ -351,12 +351,15 @@ char *rmm_config_fault_rules(const RmmConfig *cfg);
 
 /*
  * Each fault fired: the call's sequence number (RmmCensus.calls after
- * it), the rule's position in the plan (shorthand rules first) and text,
- * the command and the action.  The same plan, seed and calls give the
- * same sequence of hook calls.
+ * it), the rule's position (shorthand rules first; 'shorthand' says which
+ * list) and text, the command, and the action as it was resolved, in
+ * rule syntax with every random choice made ("donate:req=0x10009",
+ * "exit:kind=irq").  The same plan, seed and calls give the same
+ * sequence of hook calls, and each action plus ":call=N" is a rule that
+ * fires again on that call: a trace replays as a plan.
  */
 typedef void (*RmmFaultHookFn)(void *opaque, uint64_t call, unsigned rule,
-                               const char *rule_text,
+                               bool shorthand, const char *rule_text,
                                const RmmAbiEntry *cmd, const char *action);
 void rmm_core_set_fault_hook(RmmCore *rmm, RmmFaultHookFn fn, void *opaque);
 
