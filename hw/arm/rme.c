@@ -30,7 +30,7 @@ OBJECT_DECLARE_TYPE(RmeMachineState, RmeMachineClass, RME_MACHINE)
 
 struct RmeMachineState {
     VirtMachineState parent_obj;
-    RmmEmuState *rmm;
+    char *fault_plan;           /* -machine rme,fault-plan=... */
 };
 
 struct RmeMachineClass {
@@ -241,12 +241,16 @@ static void rme_init(MachineState *ms)
         qdev_prop_set_bit(dev, "mailbox", true);
     }
     mailbox = object_property_get_bool(OBJECT(dev), "mailbox", &error_abort);
+    if (rms->fault_plan) {
+        /* A plan that does not parse stops QEMU with the parser's error. */
+        object_property_set_str(OBJECT(dev), "fault-plan", rms->fault_plan,
+                                &error_fatal);
+    }
     object_property_add_child(OBJECT(ms), "rmm", OBJECT(dev));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     if (mailbox) {
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, RMM_EMU_BASE);
     }
-    rms->rmm = RMM_EMU(dev);
     rme_add_fdt_node(ms, mailbox);
 
     arm_smc_intercept_register(rme_smccc_match, rme_smccc_handle, rms);
@@ -271,6 +275,19 @@ static GlobalProperty rme_compat[] = {
     { TYPE_ARM_CPU, "x-rme-ns-visible", "on" },
 };
 
+static char *rme_get_fault_plan(Object *obj, Error **errp)
+{
+    return g_strdup(RME_MACHINE(obj)->fault_plan ?: "");
+}
+
+static void rme_set_fault_plan(Object *obj, const char *value, Error **errp)
+{
+    RmeMachineState *rms = RME_MACHINE(obj);
+
+    g_free(rms->fault_plan);
+    rms->fault_plan = g_strdup(value);
+}
+
 static void rme_class_init(ObjectClass *oc, void *data)
 {
     MachineClass *mc = MACHINE_CLASS(oc);
@@ -283,6 +300,11 @@ static void rme_class_init(ObjectClass *oc, void *data)
     mc->alias = NULL;
     mc->is_default = false;
     compat_props_add(mc->compat_props, rme_compat, G_N_ELEMENTS(rme_compat));
+    object_class_property_add_str(oc, "fault-plan", rme_get_fault_plan,
+                                  rme_set_fault_plan);
+    object_class_property_set_description(oc, "fault-plan",
+        "the RMM's fault plan at boot (docs/fault-plans.rst); at run time "
+        "qom-set /machine/rmm fault-plan");
 }
 
 static const TypeInfo rme_machine_info = {

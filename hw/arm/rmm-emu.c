@@ -15,6 +15,8 @@
 #include "qemu/main-loop.h"
 #include "qapi/error.h"
 #include "qapi/visitor.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
 #include "hw/qdev-properties.h"
 #include "exec/address-spaces.h"
 #include "exec/memory.h"
@@ -99,6 +101,15 @@ static void rmm_emu_log(void *opaque, const char *msg)
 {
     trace_rmm_emu_log(msg);
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: %s\n", msg);
+}
+
+/* Every fault the plan fires is a trace event, and replays as a rule. */
+static void rmm_emu_fault(void *opaque, uint64_t call, unsigned rule,
+                          bool shorthand, const char *rule_text,
+                          const RmmAbiEntry *cmd, const char *action)
+{
+    trace_rmm_emu_fault(call, rule, shorthand ? "shorthand" : "plan",
+                        cmd->name, action, rule_text);
 }
 
 /* SMC intercept: RMI calls from AArch64 Non-secure software. */
@@ -318,7 +329,138 @@ static void rmm_emu_core_create(RmmEmuState *s)
     }
     rmm_core_set_trace(s->core, rmm_emu_trace, s);
     rmm_core_set_log(s->core, rmm_emu_log, s);
+    rmm_core_set_fault_hook(s->core, rmm_emu_fault, s);
+    if (s->fault_plan) {
+        /* Checked when it was set; it starts again from its seed. */
+        rmm_core_set_fault_plan(s->core,
+                                rmm_fault_plan_parse(s->fault_plan, NULL));
+    }
     memset(s->mb_regs, 0, sizeof(s->mb_regs));
+}
+
+/*
+ * "fault-plan": the plan in force, canonical; "" for none.  Setting it
+ * (at any time, qom-set included) replaces the plan and restarts its
+ * random sequence from its seed; "" clears it.  A reset keeps the plan and
+ * restarts it too.
+ */
+static char *rmm_emu_get_fault_plan(Object *obj, Error **errp)
+{
+    RmmEmuState *s = RMM_EMU(obj);
+    g_autofree char *err = NULL;
+    RmmFaultPlan *plan;
+    char *text;
+
+    if (!s->fault_plan) {
+        return g_strdup("");
+    }
+    plan = rmm_fault_plan_parse(s->fault_plan, &err);
+    text = rmm_fault_plan_to_string(plan);
+    rmm_fault_plan_free(plan);
+    return text;
+}
+
+static void rmm_emu_set_fault_plan(Object *obj, const char *value,
+                                   Error **errp)
+{
+    RmmEmuState *s = RMM_EMU(obj);
+    g_autofree char *err = NULL;
+    RmmFaultPlan *plan = rmm_fault_plan_parse(value, &err);
+
+    if (!plan) {
+        error_setg(errp, "rmm-emu: %s", err);
+        error_append_hint(errp, "The plan language is described in "
+                          "docs/fault-plans.rst.\n");
+        return;
+    }
+    g_free(s->fault_plan);
+    s->fault_plan = *value ? g_strdup(value) : NULL;
+    if (!*value) {
+        rmm_fault_plan_free(plan);
+        plan = NULL;
+    }
+    if (!s->core) {
+        rmm_fault_plan_free(plan);
+        return;
+    }
+    QEMU_LOCK_GUARD(&s->lock);
+    rmm_core_set_fault_plan(s->core, plan);
+}
+
+static void rmm_emu_add_rule(void *opaque, unsigned index, const char *rule,
+                             uint64_t matched, uint64_t fired)
+{
+    QDict *d = qdict_new();
+
+    qdict_put_int(d, "index", index);
+    qdict_put_str(d, "rule", rule);
+    qdict_put_int(d, "matched", matched);
+    qdict_put_int(d, "fired", fired);
+    qlist_append(opaque, d);
+}
+
+/*
+ * "fault-stats": what the plan and the host did since the last reset.
+ * { "faults": N, "rules": [ { "index", "rule", "matched", "fired" } ],
+ *   "violations": { kind: N }, "calls": { command: { status: N } },
+ *   "sro-steps": INCOMPLETE answers, "sro-live": operations in flight }.
+ * Only non-zero call counts are listed.
+ */
+static void rmm_emu_get_fault_stats(Object *obj, Visitor *v,
+                                    const char *name, void *opaque,
+                                    Error **errp)
+{
+    RmmEmuState *s = RMM_EMU(obj);
+    QDict *d = qdict_new(), *viol = qdict_new(), *calls = qdict_new();
+    QList *rules = qlist_new();
+    uint64_t steps = 0;
+    const RmmAbiEntry *t;
+    QObject *o;
+    RmmCensus c;
+    size_t n;
+
+    if (!s->core) {
+        error_setg(errp, "rmm-emu: device not realized");
+        qobject_unref(d);
+        qobject_unref(viol);
+        qobject_unref(calls);
+        qobject_unref(rules);
+        return;
+    }
+    t = rmm_abi_table(&n);
+    WITH_QEMU_LOCK_GUARD(&s->lock) {
+        rmm_core_census(s->core, &c);
+        rmm_core_fault_rules(s->core, rmm_emu_add_rule, rules);
+        for (size_t i = 0; i < n; i++) {
+            QDict *by = NULL;
+
+            for (unsigned slot = 0; slot < RMM_STATUS_SLOTS; slot++) {
+                uint64_t k = rmm_core_calls_by_status(s->core, &t[i], slot);
+
+                if (!k) {
+                    continue;
+                }
+                by = by ? by : qdict_new();
+                qdict_put_int(by, rmm_status_slot_name(slot), k);
+                steps += slot == RMI_INCOMPLETE ? k : 0;
+            }
+            if (by) {
+                qdict_put(calls, t[i].name, by);
+            }
+        }
+    }
+    for (unsigned k = 0; k < RMM_VIOLATION_COUNT; k++) {
+        qdict_put_int(viol, rmm_violation_name(k), c.violations[k]);
+    }
+    qdict_put_int(d, "faults", c.faults);
+    qdict_put(d, "rules", rules);
+    qdict_put(d, "violations", viol);
+    qdict_put(d, "calls", calls);
+    qdict_put_int(d, "sro-steps", steps);
+    qdict_put_int(d, "sro-live", c.sro_live);
+    o = QOBJECT(d);
+    visit_type_any(v, name, &o, errp);
+    qobject_unref(d);
 }
 
 static void rmm_emu_realize(DeviceState *dev, Error **errp)
@@ -431,6 +573,17 @@ static void rmm_emu_instance_init(Object *obj)
         object_property_set_description(obj, rmm_emu_stats[i].name,
                                         rmm_emu_stats[i].description);
     }
+    object_property_add_str(obj, "fault-plan", rmm_emu_get_fault_plan,
+                            rmm_emu_set_fault_plan);
+    object_property_set_description(obj, "fault-plan",
+                                    "rules that make the RMM misbehave on "
+                                    "purpose (docs/fault-plans.rst); \"\" "
+                                    "for none; settable at run time");
+    object_property_add(obj, "fault-stats", "any", rmm_emu_get_fault_stats,
+                        NULL, NULL, NULL);
+    object_property_set_description(obj, "fault-stats",
+                                    "faults fired by rule, host violations "
+                                    "by kind, calls by command and status");
     object_property_add_bool(obj, "consistent", rmm_emu_get_consistent, NULL);
     object_property_set_description(obj, "consistent",
                                     "runs the RMM's invariant check: true, "
@@ -564,7 +717,10 @@ static void rmm_emu_class_init(ObjectClass *klass, void *data)
 
 static void rmm_emu_instance_finalize(Object *obj)
 {
-    qemu_mutex_destroy(&RMM_EMU(obj)->lock);
+    RmmEmuState *s = RMM_EMU(obj);
+
+    g_free(s->fault_plan);
+    qemu_mutex_destroy(&s->lock);
 }
 
 static const TypeInfo rmm_emu_info = {

@@ -46,6 +46,7 @@ struct RmmEmuState {
     char *profile;              /* cfg.profile by name */
     bool mailbox_enabled;
     char *rec_script;           /* text form, rmm_exit_script_parse() */
+    char *fault_plan;           /* the plan in force, as set (or NULL) */
     uint64_t dram_base;
     uint64_t dram_size;
     /* RMI_FEATURES registers; RMM_EMU_FEAT_DEFAULT keeps the core's value */
