@@ -68,6 +68,25 @@ static uint64_t rmi_call(Rmi *r, uint64_t fid, unsigned nr_out,
     return r->x[0];
 }
 
+/*
+ * One call on a machine of its own started with extra: returns X0, and X1
+ * in *x1 unless x1 is NULL.
+ */
+static uint64_t call_once(const char *extra, uint64_t fid, unsigned nr_out,
+                          uint64_t a1, uint64_t *x1)
+{
+    uint64_t x0;
+    Rmi r;
+
+    rmi_start(&r, extra);
+    x0 = rmi_call(&r, fid, nr_out, a1, 0, 0, 0);
+    if (x1) {
+        *x1 = r.x[1];
+    }
+    qtest_quit(r.qts);
+    return x0;
+}
+
 static void test_mailbox_id(void)
 {
     Rmi r;
@@ -106,13 +125,9 @@ static void test_version(void)
 
 static void test_unknown_fid(void)
 {
-    Rmi r;
-
-    rmi_start(&r, NULL);
     /* In the RMI range but not an RMI command: SMCCC NOT_SUPPORTED. */
-    g_assert_cmphex(rmi_call(&r, RMM_EMU_FID_RANGE2_HI, 0, 0, 0, 0, 0), ==,
+    g_assert_cmphex(call_once(NULL, RMM_EMU_FID_RANGE2_HI, 0, 0, NULL), ==,
                     SMCCC_NOT_SUPPORTED);
-    qtest_quit(r.qts);
 }
 
 static void write_config(Rmi *r, uint64_t tracking, uint64_t granule)
@@ -295,13 +310,9 @@ static void test_features_property(void)
 static uint64_t feat_reg0(const char *extra)
 {
     uint64_t fr0;
-    Rmi r;
 
-    rmi_start(&r, extra);
-    g_assert_cmphex(rmi_call(&r, RMI_FID_FEATURES, 1, 0, 0, 0, 0), ==,
+    g_assert_cmphex(call_once(extra, RMI_FID_FEATURES, 1, 0, &fr0), ==,
                     RMI_SUCCESS);
-    fr0 = r.x[1];
-    qtest_quit(r.qts);
     return fr0;
 }
 
@@ -321,13 +332,9 @@ static void test_features_follow_cpu(void)
 static uint64_t first_handle(const char *extra)
 {
     uint64_t h;
-    Rmi r;
 
-    rmi_start(&r, extra);
-    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_ACTIVATE, 2, 0, 0, 0, 0), ==,
+    g_assert_cmphex(call_once(extra, RMI_FID_RMM_ACTIVATE, 2, 0, &h), ==,
                     RMI_INCOMPLETE_X0(RMI_OP_MEM_REQ_DONATE, 1));
-    h = r.x[1];
-    qtest_quit(r.qts);
     return h;
 }
 
@@ -450,17 +457,11 @@ static void test_gic_nonsecure_groups(void)
 /* RMM_DEACTIVATE exists in the bet3 ABI only. */
 static void test_profiles(void)
 {
-    Rmi r;
-
-    rmi_start(&r, NULL);
-    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_DEACTIVATE, 0, 0, 0, 0, 0), ==,
+    g_assert_cmphex(call_once(NULL, RMI_FID_RMM_DEACTIVATE, 0, 0, NULL), ==,
                     SMCCC_NOT_SUPPORTED);
-    qtest_quit(r.qts);
-
-    rmi_start(&r, "-global rmm-emu.profile=2.0-bet3");
-    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_DEACTIVATE, 0, 0, 0, 0, 0), !=,
+    g_assert_cmphex(call_once("-global rmm-emu.profile=2.0-bet3",
+                              RMI_FID_RMM_DEACTIVATE, 0, 0, NULL), !=,
                     SMCCC_NOT_SUPPORTED);
-    qtest_quit(r.qts);
 }
 
 /* A doorbell value other than 1 makes no call. */

@@ -53,6 +53,23 @@ static struct rmi_qtest_ops hd_ops(QTestState *qts)
     };
 }
 
+/* The driver's realm lifecycle over the mailbox, its pool at POOL_BASE. */
+static void run_lifecycle(struct rmi_qtest_ops *ops, uint64_t populate,
+                          unsigned init_pages, unsigned recs,
+                          struct rmi_qtest_realm_report *rep)
+{
+    rmi_qtest_realm_lifecycle(ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
+                              populate, init_pages, recs, rep);
+}
+
+/* The driver brought the RMM up, and the realm ran to SYSTEM_OFF. */
+static void assert_ran(const struct rmi_qtest_realm_report *rep)
+{
+    g_assert_cmpint(rep->init_ret, ==, 0);
+    g_assert_cmpint(rep->ret, ==, 0);
+    g_assert_cmpint(rep->system_off, ==, 1);
+}
+
 typedef struct BringupCase {
     const char *name;
     uint64_t donate_req;        /* activate-donate-req */
@@ -134,8 +151,7 @@ static void test_realm_lifecycle(const void *opaque)
     uint64_t l3_rtts = c->populate / (2ULL << 20);
     uint64_t calls = rmm_qom_stat(qts, "stat-calls");
 
-    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
-                              c->populate, c->init_pages, c->recs, &rep);
+    run_lifecycle(&ops, c->populate, c->init_pages, c->recs, &rep);
     calls = rmm_qom_stat(qts, "stat-calls") - calls;
 
     g_assert_cmpint(rep.init_ret, ==, 0);
@@ -222,11 +238,8 @@ static void test_realm_rec_script(void)
     struct rmi_qtest_ops ops = hd_ops(qts);
     struct rmi_qtest_realm_report rep;
 
-    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
-                              2ULL << 20, 1, 1, &rep);
-    g_assert_cmpint(rep.init_ret, ==, 0);
-    g_assert_cmpint(rep.ret, ==, 0);
-    g_assert_cmpint(rep.system_off, ==, 1);
+    run_lifecycle(&ops, 2ULL << 20, 1, 1, &rep);
+    assert_ran(&rep);
     g_assert_cmpuint(rep.rec_enters, ==, 5);
     g_assert_cmpuint(rep.exits_host_call, ==, 2);
     g_assert_cmpuint(rep.exits_other, ==, 1);         /* the IRQ */
@@ -263,8 +276,7 @@ static void test_realm_rec_script_misfit(void)
                       "'rmm-emu.rec-script=mmio-write:addr=0x8000000000:"
                       "len=4:value=1'", log);
     ops = hd_ops(qts);
-    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
-                              2ULL << 20, 1, 1, &rep);
+    run_lifecycle(&ops, 2ULL << 20, 1, 1, &rep);
     g_assert_cmpint(rep.ret, ==, 0);
     g_assert_cmpint(rep.system_off, ==, 1);
     g_assert_cmpuint(rep.exits_mmio, ==, 1);
@@ -335,8 +347,7 @@ static void test_reset_mid_lifecycle(void)
     };
     struct rmi_qtest_realm_report rep;
 
-    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
-                              16ULL << 20, 8, 2, &rep);
+    run_lifecycle(&ops, 16ULL << 20, 8, 2, &rep);
     /* The reset came with a realm populated; the host's run failed. */
     g_assert_cmpuint(ra.doorbells, >, ra.at);
     g_assert_cmpuint(ra.realms, ==, 1);
@@ -348,11 +359,8 @@ static void test_reset_mid_lifecycle(void)
 
     /* The rebooted host: bring-up and a whole lifecycle succeed. */
     ra.at = 0;
-    rmi_qtest_realm_lifecycle(&ops, RMM_EMU_BASE, POOL_BASE, POOL_SIZE,
-                              16ULL << 20, 8, 2, &rep);
-    g_assert_cmpint(rep.init_ret, ==, 0);
-    g_assert_cmpint(rep.ret, ==, 0);
-    g_assert_cmpint(rep.system_off, ==, 1);
+    run_lifecycle(&ops, 16ULL << 20, 8, 2, &rep);
+    assert_ran(&rep);
     g_assert_cmpuint(rep.calls, ==, 128);
     g_assert_cmpuint(rep.leaked_bytes, ==, 0);
     g_assert_cmpuint(rmm_qom_stat(ra.qts, "stat-rmm-state"), ==, 2);

@@ -42,25 +42,16 @@ static inline void bx_setup(Fx *f, RmmProfile profile)
     bx_start(f);
 }
 
-static inline RmiRegs bx_donate(Fx *f, uint64_t h, uint64_t list, uint64_t n)
+static inline void bx_start_active(Fx *f)
 {
-    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, h, list, n);
+    bx_start(f);
+    fx_activate(f);
 }
 
-static inline RmiRegs bx_reclaim(Fx *f, uint64_t h, uint64_t list,
-                                 uint64_t cap)
+static inline void bx_setup_active(Fx *f, RmmProfile profile)
 {
-    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, h, list, cap);
-}
-
-static inline RmiRegs bx_continue(Fx *f, uint64_t h)
-{
-    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, h, 0ULL);
-}
-
-static inline RmiRegs bx_cancel(Fx *f, uint64_t h)
-{
-    return fx_call(f, RMI_FID_OP_CANCEL, NO_OUT, 1, h);
+    bx_setup(f, profile);
+    fx_activate(f);
 }
 
 /* The starting command of an SRO may write X1 (handle) and X2 (request). */
@@ -79,12 +70,6 @@ static inline RmiRegs bx_tracking_set(Fx *f, uint64_t addr, uint64_t cat,
 {
     return fx_call(f, RMI_FID_GRANULE_TRACKING_SET, XR(1) | XR(2), 3, addr, cat,
                    state);
-}
-
-static inline RmiRegs bx_tracking_get(Fx *f, uint64_t base, uint64_t top)
-{
-    return fx_call(f, RMI_FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
-                   base, top);
 }
 
 static inline RmiRegs bx_delegate1(Fx *f, uint64_t base, uint64_t top)
@@ -110,19 +95,19 @@ static inline void bx_undelegate(Fx *f, uint64_t base, uint64_t top)
     }
 }
 
-/* One descriptor of count L3 granules at pa. */
-static inline void bx_put_desc(Fx *f, uint64_t list, uint64_t pa,
-                               uint64_t count, uint64_t state)
+/*
+ * Delegate [base, top) and start undelegating it, which yields at once
+ * (delegate_yield_every is below the range): the operation holds the
+ * range until the host continues it.  Returns its handle.
+ */
+static inline uint64_t bx_hold_delegated(Fx *f, uint64_t base, uint64_t top)
 {
-    fx_write64(f, list, fx_desc(f, pa, RMI_PAGE_L3, count, state));
-}
+    RmiRegs r;
 
-static inline void bx_expect(RmiRegs r, uint64_t x0, uint64_t x1,
-                             uint64_t x2)
-{
-    g_assert_cmphex(r.x[0], ==, x0);
-    g_assert_cmphex(r.x[1], ==, x1);
-    g_assert_cmphex(r.x[2], ==, x2);
+    fx_delegate(f, base, top);
+    r = bx_undelegate1(f, base, top);
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    return r.x[1];
 }
 
 #endif /* BRINGUP_TEST_H */

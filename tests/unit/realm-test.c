@@ -18,6 +18,13 @@ void rt_realm_default(RtRealm *t)
     memset(t->rpv, 0x5a, sizeof(t->rpv));
 }
 
+void rt_realm_second(RtRealm *t)
+{
+    rt_realm_default(t);
+    t->rd = RT_RD2;
+    t->rtt_base = RT_RTT_BASE2;
+}
+
 void rt_params_write(Fx *f, const RtRealm *t)
 {
     uint8_t *p = simmem_ptr(f->mem, t->params, GRAN);
@@ -50,12 +57,17 @@ RmiRegs rt_realm_create_call(Fx *f, const RtRealm *t)
     return fx_call(f, RMI_FID_REALM_CREATE, XR(1) | XR(2), 2, t->rd, t->params);
 }
 
+void rt_prepare(Fx *f, const RtRealm *t)
+{
+    fx_delegate(f, t->rd, t->rd + GRAN);
+    fx_delegate(f, t->rtt_base, t->rtt_base + t->rtt_num_start * GRAN);
+}
+
 void rt_realm_create(Fx *f, const RtRealm *t)
 {
     RmiRegs r;
 
-    fx_delegate(f, t->rd, t->rd + GRAN);
-    fx_delegate(f, t->rtt_base, t->rtt_base + t->rtt_num_start * GRAN);
+    rt_prepare(f, t);
     r = rt_realm_create_call(f, t);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     fx_assert_state(f, t->rd, t->rd + GRAN, RMM_GRANULE_RD);
@@ -63,12 +75,32 @@ void rt_realm_create(Fx *f, const RtRealm *t)
                     RMM_GRANULE_RTT);
 }
 
-void rt_setup(Fx *f, RtRealm *t)
+void rt_start(Fx *f, RtRealm *t)
 {
-    fx_setup(f);
-    fx_activate(f);
+    fx_start_active(f);
     rt_realm_default(t);
     rt_realm_create(f, t);
+}
+
+void rt_setup(Fx *f, RtRealm *t)
+{
+    fx_config(f);
+    rt_start(f, t);
+}
+
+RmmRec *rt_rec_create(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr)
+{
+    /* Out of the way of the pages the realm tests use. */
+    uint64_t params = RT_PARAMS + 8 * GRAN;
+    RmiRegs r;
+
+    fx_fill(f, params, GRAN, 0);
+    fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
+    fx_write64(f, params + RMI_REC_PARAMS_MPIDR, mpidr);
+    fx_delegate(f, rec, rec + GRAN);
+    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    return rmm_rec_find(f->rmm, rec);
 }
 
 uint64_t rt_rtt_alloc(Fx *f)
@@ -93,6 +125,14 @@ void rt_rtt_create(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
 }
 
+uint64_t rt_rtt_add(Fx *f, uint64_t rd, uint64_t ipa, int level)
+{
+    uint64_t rtt = rt_rtt_alloc(f);
+
+    rt_rtt_create(f, rd, rtt, ipa, level);
+    return rtt;
+}
+
 void rt_rtt_create_path(Fx *f, uint64_t rd, uint64_t ipa)
 {
     RmmRealm *realm = rt_realm(f, rd);
@@ -105,8 +145,8 @@ void rt_rtt_create_path(Fx *f, uint64_t rd, uint64_t ipa)
 
         g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
         if (r.x[2] != RMI_RTTE_TABLE) {
-            rt_rtt_create(f, rd, rt_rtt_alloc(f),
-                          ipa & ~(rmm_rtt_level_size(level - 1) - 1), level);
+            rt_rtt_add(f, rd, ipa & ~(rmm_rtt_level_size(level - 1) - 1),
+                       level);
         }
     }
 }

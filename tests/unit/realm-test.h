@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Helpers for the realm, RTT and data tests: FIDs, a memory layout inside
+ * Helpers for the realm, REC, RTT and data tests: a memory layout inside
  * the 64 MiB fixture, RmiRealmParams, and the usual sequences (create a
  * realm, create RTTs, map), each asserting success.  The tests include
  * the core's internal headers for RTT/realm encodings and, where the ABI
@@ -10,6 +10,7 @@
 #define REALM_TEST_H
 
 #include "rmm-test.h"
+#include "hw/arm/rmm/rec.h"
 #include "hw/arm/rmm/rtt.h"
 
 
@@ -48,13 +49,25 @@ typedef struct RtRealm {
 
 /* 40-bit IPA, starting level 1 with 2 concatenated RTTs, SHA-256. */
 void rt_realm_default(RtRealm *t);
+/* The default realm beside the first: RD at RT_RD2, RTTs at RT_RTT_BASE2. */
+void rt_realm_second(RtRealm *t);
 void rt_params_write(Fx *f, const RtRealm *t);
 /* Write the params and call REALM_CREATE; returns the whole result. */
 RmiRegs rt_realm_create_call(Fx *f, const RtRealm *t);
-/* Delegate RD and starting RTTs, create, assert success. */
+/* Delegate the RD and the starting RTTs of t, without creating it. */
+void rt_prepare(Fx *f, const RtRealm *t);
+/* rt_prepare(), create, assert success. */
 void rt_realm_create(Fx *f, const RtRealm *t);
-/* fx_setup + fx_activate + default realm at RT_RD. */
+/* fx_start_active() + default realm at RT_RD, after adjusting the config. */
+void rt_start(Fx *f, RtRealm *t);
+/* fx_config() + rt_start(). */
 void rt_setup(Fx *f, RtRealm *t);
+
+/*
+ * A runnable REC of the realm at rd, made in one step: the config must
+ * ask for no auxiliary granules (rec_aux_count 0).
+ */
+RmmRec *rt_rec_create(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr);
 
 /* RTT_CREATE at (ipa, level) with a delegated granule; asserts. */
 void rt_rtt_create(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
@@ -63,6 +76,8 @@ void rt_rtt_create(Fx *f, uint64_t rd, uint64_t rtt, uint64_t ipa,
 void rt_rtt_create_path(Fx *f, uint64_t rd, uint64_t ipa);
 /* The next unused granule of RT_RTT_POOL (delegated). */
 uint64_t rt_rtt_alloc(Fx *f);
+/* RTT_CREATE at (ipa, level) with rt_rtt_alloc(); returns the RTT. */
+uint64_t rt_rtt_add(Fx *f, uint64_t rd, uint64_t ipa, int level);
 
 /* READ_ENTRY at (ipa, level); returns X0..X4. */
 RmiRegs rt_read_entry(Fx *f, uint64_t rd, uint64_t ipa, int level);

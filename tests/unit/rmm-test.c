@@ -11,17 +11,35 @@ void fx_config(Fx *f)
     rmm_config_init(&f->cfg);
 }
 
+void fx_start_with(Fx *f, const RmmMemOps *ops, uint64_t base,
+                   uint64_t size)
+{
+    f->mem = simmem_new(base, size);
+    f->rmm = rmm_core_new(&f->cfg, ops, f->mem);
+    rmm_core_add_dram(f->rmm, base, size);
+}
+
 void fx_start(Fx *f)
 {
-    f->mem = simmem_new(MEM_BASE, MEM_SIZE);
-    f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
-    rmm_core_add_dram(f->rmm, MEM_BASE, MEM_SIZE);
+    fx_start_with(f, &simmem_ops, MEM_BASE, MEM_SIZE);
 }
 
 void fx_setup(Fx *f)
 {
     fx_config(f);
     fx_start(f);
+}
+
+void fx_start_active(Fx *f)
+{
+    fx_start(f);
+    fx_activate(f);
+}
+
+void fx_setup_active(Fx *f)
+{
+    fx_config(f);
+    fx_start_active(f);
 }
 
 void fx_stop(Fx *f)
@@ -92,6 +110,19 @@ void fx_activate(Fx *f)
     g_assert_cmpuint(fx_census(f).rmm_state, ==, RMM_STATE_ACTIVE);
 }
 
+uint64_t fx_start_activation(Fx *f, uint64_t req)
+{
+    uint64_t x0 = f->cfg.activate_cannot_cancel ? X0_DONATE : X0_DONATE_C;
+    RmiRegs r;
+
+    f->cfg.activate_donate_req = req;
+    fx_start(f);
+    r = fx_call(f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
+    g_assert_cmphex(r.x[0], ==, x0);
+    g_assert_cmphex(r.x[2], ==, req);
+    return r.x[1];
+}
+
 void fx_delegate(Fx *f, uint64_t base, uint64_t top)
 {
     while (base < top) {
@@ -107,6 +138,70 @@ void fx_delegate(Fx *f, uint64_t base, uint64_t top)
         g_assert_cmphex(r.x[1], >, base);
         base = r.x[1];
     }
+}
+
+RmiRegs fx_donate(Fx *f, uint64_t handle, uint64_t list, uint64_t n)
+{
+    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, list, n);
+}
+
+RmiRegs fx_reclaim(Fx *f, uint64_t handle, uint64_t list, uint64_t cap)
+{
+    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, list, cap);
+}
+
+RmiRegs fx_continue(Fx *f, uint64_t handle)
+{
+    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+}
+
+RmiRegs fx_cancel(Fx *f, uint64_t handle)
+{
+    return fx_call(f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
+}
+
+RmiRegs fx_run(Fx *f, uint64_t handle)
+{
+    RmiRegs r;
+
+    do {
+        r = fx_continue(f, handle);
+    } while (r.x[0] == X0_NONE);
+    return r;
+}
+
+void fx_release(Fx *f, uint64_t handle)
+{
+    g_assert_cmphex(fx_run(f, handle).x[0], ==, RMI_SUCCESS);
+}
+
+void fx_release_at(Fx *f, uint64_t handle, uint64_t out_top)
+{
+    RmiRegs r = fx_run(f, handle);
+
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, out_top);
+}
+
+uint64_t fx_hold(Fx *f, uint64_t base, uint64_t top)
+{
+    RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base,
+                        top);
+
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    return r.x[1];
+}
+
+void fx_expect(RmiRegs r, uint64_t x0, uint64_t x1, uint64_t x2)
+{
+    g_assert_cmphex(r.x[0], ==, x0);
+    g_assert_cmphex(r.x[1], ==, x1);
+    g_assert_cmphex(r.x[2], ==, x2);
+}
+
+void fx_expect_end(Fx *f, uint64_t handle, uint64_t x0)
+{
+    fx_expect(fx_continue(f, handle), x0, handle, 0);
 }
 
 void fx_write64(Fx *f, uint64_t pa, uint64_t val)
@@ -182,4 +277,47 @@ uint64_t fx_desc(Fx *f, uint64_t addr, uint64_t size, uint64_t count,
     unsigned width = f->cfg.profile == RMM_PROFILE_BET3 ? 2 : 1;
 
     return RMI_DESC(addr, size, count, state, width);
+}
+
+void fx_put_desc(Fx *f, uint64_t list, uint64_t pa, uint64_t count,
+                 uint64_t state)
+{
+    fx_write64(f, list, fx_desc(f, pa, RMI_PAGE_L3, count, state));
+}
+
+void fx_put_singles(Fx *f, uint64_t list, uint64_t pa, uint64_t stride,
+                    unsigned n, uint64_t state)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++) {
+        fx_write64(f, list + 8 * i,
+                   fx_desc(f, pa + i * stride, RMI_PAGE_L3, 1, state));
+    }
+}
+
+RmiRegs fx_tracking_get(Fx *f, uint64_t base, uint64_t top)
+{
+    return fx_call(f, RMI_FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
+                   base, top);
+}
+
+void fx_assert_tracking(Fx *f, uint64_t base, uint64_t top, uint64_t cat,
+                        uint64_t state, uint64_t out_top)
+{
+    RmiRegs r = fx_tracking_get(f, base, top);
+
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(r.x[1], ==, cat);
+    g_assert_cmphex(r.x[2], ==, state);
+    g_assert_cmphex(r.x[3], ==, out_top);
+}
+
+void fx_assert_check_fails(Fx *f, const char *what)
+{
+    char *err = NULL;
+
+    g_assert_false(rmm_core_check(f->rmm, &err));
+    g_assert_nonnull(strstr(err, what));
+    g_free(err);
 }

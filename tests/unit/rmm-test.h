@@ -54,9 +54,19 @@ typedef struct RmiRegs {
 /* Default config, then let the test adjust it before fx_start(). */
 void fx_config(Fx *f);
 void fx_start(Fx *f);
+/*
+ * fx_start() over other memory: [base, base + size) reached through ops,
+ * all of it one DRAM block.
+ */
+void fx_start_with(Fx *f, const RmmMemOps *ops, uint64_t base,
+                   uint64_t size);
 void fx_stop(Fx *f);
 /* fx_config() + fx_start(). */
 void fx_setup(Fx *f);
+/* fx_start() + fx_activate(), once the test has adjusted the config. */
+void fx_start_active(Fx *f);
+/* fx_setup() + fx_activate(). */
+void fx_setup_active(Fx *f);
 
 /* The canary that fx_call() puts in register n. */
 uint64_t fx_canary(unsigned n);
@@ -70,7 +80,40 @@ RmiRegs fx_call(Fx *f, uint64_t fid, uint32_t out_mask, unsigned nargs, ...);
 
 /* Common sequences, each asserting success. */
 void fx_activate(Fx *f);
+/*
+ * fx_start() with RMM_ACTIVATE asking for req, and call it: it must ask
+ * for req.  Returns the handle of the activation.
+ */
+uint64_t fx_start_activation(Fx *f, uint64_t req);
 void fx_delegate(Fx *f, uint64_t base, uint64_t top);
+
+/*
+ * The host's steps of an SRO.  The first three may write X1 and X2; a
+ * cancel writes X0 only.
+ */
+RmiRegs fx_donate(Fx *f, uint64_t handle, uint64_t list, uint64_t n);
+RmiRegs fx_reclaim(Fx *f, uint64_t handle, uint64_t list, uint64_t cap);
+RmiRegs fx_continue(Fx *f, uint64_t handle);
+RmiRegs fx_cancel(Fx *f, uint64_t handle);
+/* OP_CONTINUE while the operation yields; returns the answer that ends it. */
+RmiRegs fx_run(Fx *f, uint64_t handle);
+/* fx_run() an operation that must end in RMI_SUCCESS. */
+void fx_release(Fx *f, uint64_t handle);
+/* fx_release() a range command whose progress must reach out_top. */
+void fx_release_at(Fx *f, uint64_t handle, uint64_t out_top);
+/*
+ * Start delegating [base, top) where delegation yields after the first
+ * step: the operation holds the whole range until fx_release().  Returns
+ * its handle.
+ */
+uint64_t fx_hold(Fx *f, uint64_t base, uint64_t top);
+/* X0, X1 and X2 of an answer. */
+void fx_expect(RmiRegs r, uint64_t x0, uint64_t x1, uint64_t x2);
+/*
+ * OP_CONTINUE ends an operation that is not a range command with x0:
+ * X1 still holds the handle, X2 is zero.
+ */
+void fx_expect_end(Fx *f, uint64_t handle, uint64_t x0);
 
 void fx_write64(Fx *f, uint64_t pa, uint64_t val);
 uint64_t fx_read64(Fx *f, uint64_t pa);
@@ -84,5 +127,20 @@ RmmCensus fx_census(Fx *f);
 
 uint64_t fx_desc(Fx *f, uint64_t addr, uint64_t size, uint64_t count,
                  uint64_t state);
+/* A list of one descriptor: count L3 granules at pa. */
+void fx_put_desc(Fx *f, uint64_t list, uint64_t pa, uint64_t count,
+                 uint64_t state);
+/* A list of n one-granule descriptors: pa, pa + stride, ... */
+void fx_put_singles(Fx *f, uint64_t list, uint64_t pa, uint64_t stride,
+                    unsigned n, uint64_t state);
+
+/* GRANULE_TRACKING_GET: X1 category, X2 state, X3 out_top. */
+RmiRegs fx_tracking_get(Fx *f, uint64_t base, uint64_t top);
+/* GRANULE_TRACKING_GET succeeds with cat, state and out_top. */
+void fx_assert_tracking(Fx *f, uint64_t base, uint64_t top, uint64_t cat,
+                        uint64_t state, uint64_t out_top);
+
+/* rmm_core_check() must fail, its report naming what. */
+void fx_assert_check_fails(Fx *f, const char *what);
 
 #endif /* RMM_TEST_H */

@@ -131,15 +131,12 @@ static void test_config_get(void)
 static void test_config_get_blocked(void)
 {
     Fx f;
-    RmiRegs r;
     uint64_t base = POOL_PA, top = POOL_PA + 8 * GRAN;
 
     fx_config(&f);
     f.cfg.delegate_yield_every = 2;
-    fx_start(&f);
-    fx_activate(&f);
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    fx_start_active(&f);
+    fx_hold(&f, base, top);
     /* A granule in an intermediate state: BLOCKED, unless misaligned. */
     g_assert_cmphex(config_get(&f, top - GRAN), ==, RMI_BLOCKED);
     g_assert_cmphex(config_get(&f, top - GRAN + 8), ==, RMI_ERROR_INPUT);
@@ -173,11 +170,7 @@ static void test_activate_donation(void)
     unsigned i;
 
     fx_config(&f);
-    f.cfg.activate_donate_req = req;
-    fx_start(&f);
-    r = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
-    g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
-    g_assert_cmphex(r.x[2], ==, req);
+    handle = fx_start_activation(&f, req);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INTERMEDIATE);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 1);
 
@@ -189,17 +182,11 @@ static void test_activate_donation(void)
                             POOL_PA, POOL_PA + GRAN).x[0],
                     ==, RMI_ERROR_GLOBAL);
 
-    handle = r.x[1];
     /* Reference-format handles: the first operation's is 0. */
     g_assert_cmphex(handle, ==, 0);
-    for (i = 0; i < 4; i++) {
-        fx_write64(&f, LIST_PA + 8 * i,
-                   fx_desc(&f, POOL_PA + i * 2 * GRAN, RMI_PAGE_L3, 1,
-                           RMI_OP_MEM_UNDELEGATED));
-    }
-    r = fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
-                4ULL);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
+    fx_put_singles(&f, LIST_PA, POOL_PA, 2 * GRAN, 4, UND);
+    r = fx_donate(&f, handle, LIST_PA, 4);
+    g_assert_cmphex(r.x[0], ==, X0_NONE_C);
     g_assert_cmphex(r.x[1], ==, 4);
     g_assert_cmphex(r.x[2], ==, 0);
     for (i = 0; i < 4; i++) {
@@ -211,11 +198,11 @@ static void test_activate_donation(void)
     }
     /* Still INTERMEDIATE until the host continues. */
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INTERMEDIATE);
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
     /* The handle is stale now. */
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_INPUT);
     fx_stop(&f);
 }
@@ -232,13 +219,11 @@ static void test_activate_donation_complete(void)
     f.cfg.activate_donate_req = req;
     fx_start(&f);
     handle = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0).x[1];
-    fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, RMI_PAGE_L3, 2,
-                                    RMI_OP_MEM_UNDELEGATED));
-    r = fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
-                1ULL);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
+    fx_put_desc(&f, LIST_PA, POOL_PA, 2, UND);
+    r = fx_donate(&f, handle, LIST_PA, 1);
+    g_assert_cmphex(r.x[0], ==, X0_NONE_C);
     g_assert_cmphex(r.x[1], ==, 2);
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[2], ==, 0);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
@@ -254,23 +239,6 @@ static void test_activate_donation_complete(void)
     fx_stop(&f);
 }
 
-static RmiRegs tracking_get(Fx *f, uint64_t base, uint64_t top)
-{
-    return fx_call(f, RMI_FID_GRANULE_TRACKING_GET, XR(1) | XR(2) | XR(3), 2,
-                   base, top);
-}
-
-static void check_tracking(Fx *f, uint64_t base, uint64_t top,
-                           uint64_t cat, uint64_t state, uint64_t out_top)
-{
-    RmiRegs r = tracking_get(f, base, top);
-
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, cat);
-    g_assert_cmphex(r.x[2], ==, state);
-    g_assert_cmphex(r.x[3], ==, out_top);
-}
-
 static void test_tracking_get(void)
 {
     Fx f;
@@ -278,26 +246,27 @@ static void test_tracking_get(void)
     fx_setup(&f);
     /* DRAM: CONVENTIONAL / FINE; the answer covers up to top. */
     fx_activate(&f);
-    check_tracking(&f, MEM_BASE, MEM_TOP, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_FINE, MEM_TOP);
+    fx_assert_tracking(&f, MEM_BASE, MEM_TOP, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_FINE, MEM_TOP);
     /* Unaligned to the region: fine in bet1 (Linux passes memblocks). */
-    check_tracking(&f, MEM_BASE + GRAN, 4 * GB, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_FINE, 2 * GB);
+    fx_assert_tracking(&f, MEM_BASE + GRAN, 4 * GB,
+                       RMI_MEM_CATEGORY_CONVENTIONAL, RMI_TRACKING_FINE,
+                       2 * GB);
     /* The rest of the region holding DRAM is tracked too. */
-    check_tracking(&f, MEM_TOP, 2 * GB, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_FINE, 2 * GB);
+    fx_assert_tracking(&f, MEM_TOP, 2 * GB, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_FINE, 2 * GB);
     /* No DRAM: untracked, up to the next DRAM region or the PA limit. */
-    check_tracking(&f, 0, 1ULL << 48, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_NONE, GB);
-    check_tracking(&f, 2 * GB, 1ULL << 48, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_NONE, 1ULL << 48);
-    check_tracking(&f, 0, 0x2000, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_NONE, 0x2000);
+    fx_assert_tracking(&f, 0, 1ULL << 48, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_NONE, GB);
+    fx_assert_tracking(&f, 2 * GB, 1ULL << 48, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_NONE, 1ULL << 48);
+    fx_assert_tracking(&f, 0, 0x2000, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_NONE, 0x2000);
 
     /* Second DRAM block in the adjacent region: one run of FINE. */
     rmm_core_add_dram(f.rmm, 2 * GB + 0x200000, 0x100000);
-    check_tracking(&f, MEM_BASE, 8 * GB, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_FINE, 3 * GB);
+    fx_assert_tracking(&f, MEM_BASE, 8 * GB, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_FINE, 3 * GB);
     fx_stop(&f);
 }
 
@@ -307,12 +276,11 @@ static void test_tracking_get_bet3(void)
 
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
-    fx_start(&f);
-    fx_activate(&f);
-    check_tracking(&f, MEM_BASE, MEM_TOP, RMI_MEM_CATEGORY_CONVENTIONAL,
-                   RMI_TRACKING_FINE, MEM_TOP);
-    check_tracking(&f, 4 * GB, 5 * GB, RMI_MEM_CATEGORY_NONE,
-                   RMI_TRACKING_NONE, 5 * GB);
+    fx_start_active(&f);
+    fx_assert_tracking(&f, MEM_BASE, MEM_TOP, RMI_MEM_CATEGORY_CONVENTIONAL,
+                       RMI_TRACKING_FINE, MEM_TOP);
+    fx_assert_tracking(&f, 4 * GB, 5 * GB, RMI_MEM_CATEGORY_NONE,
+                       RMI_TRACKING_NONE, 5 * GB);
     fx_stop(&f);
 }
 
@@ -323,26 +291,26 @@ static void test_tracking_get_failures(void)
     fx_setup(&f);
     /* rmm_state first */
     COVER(GRANULE_TRACKING_GET, rmm_state);
-    g_assert_cmphex(tracking_get(&f, MEM_BASE, MEM_TOP).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, MEM_BASE, MEM_TOP).x[0], ==,
                     RMI_ERROR_GLOBAL);
-    g_assert_cmphex(tracking_get(&f, MEM_BASE + 1, MEM_BASE).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, MEM_BASE + 1, MEM_BASE).x[0], ==,
                     RMI_ERROR_GLOBAL);
     fx_activate(&f);
     COVER(GRANULE_TRACKING_GET, base_align);
-    g_assert_cmphex(tracking_get(&f, MEM_BASE + 8, MEM_TOP).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, MEM_BASE + 8, MEM_TOP).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(GRANULE_TRACKING_GET, top_align);
-    g_assert_cmphex(tracking_get(&f, MEM_BASE, MEM_TOP - 1).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, MEM_BASE, MEM_TOP - 1).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(GRANULE_TRACKING_GET, top_bound);
-    g_assert_cmphex(tracking_get(&f, MEM_BASE, MEM_BASE).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, MEM_BASE, MEM_BASE).x[0], ==,
                     RMI_ERROR_INPUT);
-    g_assert_cmphex(tracking_get(&f, MEM_TOP, MEM_BASE).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, MEM_TOP, MEM_BASE).x[0], ==,
                     RMI_ERROR_INPUT);
     COVER(GRANULE_TRACKING_GET, pa_bound);
-    g_assert_cmphex(tracking_get(&f, 0, (1ULL << 48) + GRAN).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, 0, (1ULL << 48) + GRAN).x[0], ==,
                     RMI_ERROR_INPUT);
-    g_assert_cmphex(tracking_get(&f, UINT64_MAX & ~0xfffULL, 0).x[0], ==,
+    g_assert_cmphex(fx_tracking_get(&f, UINT64_MAX & ~0xfffULL, 0).x[0], ==,
                     RMI_ERROR_INPUT);
     fx_stop(&f);
 }

@@ -55,13 +55,22 @@ static RmiRegs unprot_unmap(Fx *f, uint64_t base, uint64_t top,
                    flags, oaddr);
 }
 
-/* Default realm with level 2/3 RTTs for [0, 2MB) and a 2MB level 2 VOID
- * entry at [2MB, 4MB); DATA_POOL's first 4 MiB delegated. */
-static void setup(Fx *f, RtRealm *t)
+/*
+ * Once the config is set: the default realm with level 2/3 RTTs for
+ * [0, 2MB) and a 2MB level 2 VOID entry at [2MB, 4MB); DATA_POOL's first
+ * 4 MiB delegated.
+ */
+static void start(Fx *f, RtRealm *t)
 {
-    rt_setup(f, t);
+    rt_start(f, t);
     rt_rtt_create_path(f, RT_RD, 0);
     fx_delegate(f, RT_DATA_POOL, RT_DATA_POOL + 4 * MiB);
+}
+
+static void setup(Fx *f, RtRealm *t)
+{
+    fx_config(f);
+    start(f, t);
 }
 
 static void setup_cfg(Fx *f, RtRealm *t, uint64_t yield, unsigned contexts)
@@ -72,31 +81,9 @@ static void setup_cfg(Fx *f, RtRealm *t, uint64_t yield, unsigned contexts)
     if (contexts) {
         f->cfg.sro_contexts = contexts;
     }
-    fx_start(f);
-    fx_activate(f);
-    rt_realm_default(t);
-    rt_realm_create(f, t);
-    rt_rtt_create_path(f, RT_RD, 0);
-    fx_delegate(f, RT_DATA_POOL, RT_DATA_POOL + 4 * MiB);
+    start(f, t);
 }
 
-static uint64_t held_op(Fx *f, uint64_t pa)
-{
-    RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,
-                        pa + 3 * GRAN);
-
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-    return r.x[1];
-}
-
-static void finish(Fx *f, uint64_t handle)
-{
-    RmiRegs r;
-
-    do {
-        r = fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
-    } while (r.x[0] != RMI_SUCCESS);
-}
 
 /* ---- RMI_RTT_DATA_MAP_INIT ---- */
 
@@ -165,11 +152,8 @@ static void test_map_init_failures(void)
 
     fx_config(&f);
     f.cfg.delegate_yield_every = 1;
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    rt_realm_create(&f, &t);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 2);
+    rt_start(&f, &t);
+    rt_rtt_add(&f, RT_RD, 0, 2);
     fx_delegate(&f, d, d + 4 * GRAN);
 
     /* src_align, src_pas (unbacked, delegated) */
@@ -222,7 +206,7 @@ static void test_map_init_failures(void)
     g_assert_cmphex(map_init(&f, RT_RD, d, PROT_TOP + 0x3000, RT_SRC,
                              0).x[0], ==, RMI_ERROR_INPUT);
     /* rtte_state: mapped already */
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 3);
+    rt_rtt_add(&f, RT_RD, 0, 3);
     g_assert_cmphex(map_init(&f, RT_RD, d, 0, RT_SRC, 0).x[0], ==,
                     RMI_SUCCESS);
     COVER(RTT_DATA_MAP_INIT, rtte_state);
@@ -230,17 +214,17 @@ static void test_map_init_failures(void)
                     X0_RTT(3));
     /* BLOCKED: held source, then held data granule; they outrank the
      * later INPUT conditions (rd_align) */
-    h = held_op(&f, RT_SRC);
+    h = fx_hold(&f, RT_SRC, RT_SRC + 3 * GRAN);
     COVER(RTT_DATA_MAP_INIT, held);
     g_assert_cmphex(map_init(&f, RT_RD + 8, d + GRAN, 0x1000, RT_SRC + GRAN,
                              0).x[0], ==, RMI_BLOCKED);
-    finish(&f, h);
+    fx_release(&f, h);
     g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
                             RT_SRC, RT_SRC + GRAN).x[0], ==, RMI_SUCCESS);
-    h = held_op(&f, d + 8 * GRAN);
+    h = fx_hold(&f, d + 8 * GRAN, d + 11 * GRAN);
     g_assert_cmphex(map_init(&f, RT_RD + 8, d + 9 * GRAN, 0x1000, RT_SRC,
                              0).x[0], ==, RMI_BLOCKED);
-    finish(&f, h);
+    fx_release(&f, h);
     /* realm_state: not NEW; outranks rtt_walk */
     g_assert_cmphex(fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
@@ -422,11 +406,11 @@ static void test_map_failures(void)
     fx_write64(&f, RT_LIST + 8, 0);
     g_assert_cmphex(data_map(&f, 0, GRAN, LIST(2), RT_LIST).x[0], ==,
                     RMI_ERROR_INPUT);
-    h = held_op(&f, RT_LIST);
+    h = fx_hold(&f, RT_LIST, RT_LIST + 3 * GRAN);
     COVER(RTT_DATA_MAP, held);
     g_assert_cmphex(data_map(&f, 0, GRAN, LIST(1), RT_LIST + GRAN).x[0],
                     ==, RMI_BLOCKED);
-    finish(&f, h);
+    fx_release(&f, h);
     /* rtte_state, rtte_size */
     g_assert_cmphex(data_map(&f, 0, GRAN, SINGLE, rt_pages(&f, d, 1)).x[0],
                     ==, RMI_SUCCESS);
@@ -450,7 +434,7 @@ static void test_map_failures(void)
     g_assert_cmphex(data_map(&f, GRAN, 2 * GRAN, SINGLE,
                              rt_pages(&f, RT_RTT_BASE, 1)).x[0], ==,
                     RMI_ERROR_INPUT);
-    h = held_op(&f, RT_DATA_TOP);
+    h = fx_hold(&f, RT_DATA_TOP, RT_DATA_TOP + 3 * GRAN);
     g_assert_cmphex(data_map(&f, GRAN, 2 * GRAN, SINGLE,
                              rt_pages(&f, RT_DATA_TOP + GRAN, 1)).x[0], ==,
                     RMI_BLOCKED);
@@ -458,7 +442,7 @@ static void test_map_failures(void)
     g_assert_cmphex(data_map(&f, 0, GRAN, SINGLE,
                              rt_pages(&f, RT_UNTRACKED, 1)).x[0], ==,
                     X0_RTT(3));
-    finish(&f, h);
+    fx_release(&f, h);
     g_assert_cmpuint(rt_realm(&f, RT_RD)->num_data, ==, 1);
     fx_stop(&f);
 }
@@ -791,10 +775,7 @@ static void test_unprot_sparse(void)
 
     fx_config(&f);
     f.cfg.unprot_unmap_strict = true;
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    rt_realm_create(&f, &t);
+    rt_start(&f, &t);
     rt_rtt_create_path(&f, RT_RD, 0);
     unprot_sparse(&f, ns, flags);
     COVER(RTT_UNPROT_UNMAP, rtte_state);
@@ -892,7 +873,7 @@ static void test_yield(void)
 
     setup_cfg(&f, &t, 8, 0);
     r = data_map(&f, 0, 0x20000, SINGLE, rt_pages(&f, d, 32));
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
     handle = r.x[1];
     /* The realm is held meanwhile */
     g_assert_true(rmm_core_granule_held(f.rmm, RT_RD));
@@ -901,9 +882,9 @@ static void test_yield(void)
                              rt_pages(&f, d + 0x40000, 1)).x[0], ==,
                     RMI_BLOCKED);
     do {
-        r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+        r = fx_continue(&f, handle);
         steps++;
-    } while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    } while (r.x[0] == X0_NONE);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, 0x20000);
     g_assert_cmpint(steps, ==, 3);
@@ -920,12 +901,12 @@ static void test_yield(void)
 
     /* Unmapping into a LIST across steps */
     r = data_unmap(&f, 0, 0x28000, LIST(0), RT_LIST);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
     handle = r.x[1];
     do {
         r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4), 2,
                     handle, 0ULL);
-    } while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    } while (r.x[0] == X0_NONE);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, 0x28000);
     g_assert_cmphex(r.x[2], ==, 0);
@@ -948,11 +929,9 @@ static void test_yield_no_context(void)
 
     setup_cfg(&f, &t, 4, 1);
     r = data_map(&f, 0, 0x10000, SINGLE, rt_pages(&f, RT_DATA_POOL, 16));
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
     /* The only context is in use: another long map is BLOCKED */
-    rt_realm_default(&t);
-    t.rd = RT_RD2;
-    t.rtt_base = RT_RTT_BASE2;
+    rt_realm_second(&t);
     rt_realm_create(&f, &t);
     COVER(RTT_DATA_UNMAP, contexts);
     g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD2, 0ULL,
@@ -960,7 +939,7 @@ static void test_yield_no_context(void)
     /* short ones need no context */
     g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_UNMAP, OUT_ALL, 5, RT_RD2, 0ULL,
                             0x4000ULL, 0ULL, 0ULL).x[0], ==, RMI_SUCCESS);
-    finish(&f, r.x[1]);
+    fx_release(&f, r.x[1]);
     fx_stop(&f);
 }
 
@@ -1006,32 +985,24 @@ static void test_lifecycle(void)
     f.cfg.realm_create_donate_req = RMI_DONATE_REQ(RMI_PAGE_L3, 2,
                                                    RMI_OP_MEM_NON_CONTIG,
                                                    RMI_OP_MEM_DELEGATED);
-    f.mem = simmem_new(MEM_BASE, LC_MEM_SIZE);
-    f.rmm = rmm_core_new(&f.cfg, &simmem_ops, f.mem);
-    rmm_core_add_dram(f.rmm, MEM_BASE, LC_MEM_SIZE);
+    fx_start_with(&f, &simmem_ops, MEM_BASE, LC_MEM_SIZE);
     fx_activate(&f);
 
     /* Create, with its metadata donation */
     rt_realm_default(&t);
-    fx_delegate(&f, t.rd, t.rd + GRAN);
-    fx_delegate(&f, t.rtt_base, t.rtt_base + 2 * GRAN);
+    rt_prepare(&f, &t);
     fx_delegate(&f, POOL_PA, POOL_PA + 2 * GRAN);
     r = rt_realm_create_call(&f, &t);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_DONATE, 1));
+    g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     handle = r.x[1];
-    fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, RMI_PAGE_L3, 2,
-                                    RMI_OP_MEM_DELEGATED));
-    r = fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
-                1ULL);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    fx_put_desc(&f, LIST_PA, POOL_PA, 2, DEL);
+    g_assert_cmphex(fx_donate(&f, handle, LIST_PA, 1).x[0], ==, X0_NONE_C);
+    g_assert_cmphex(fx_continue(&f, handle).x[0], ==, RMI_SUCCESS);
 
     /* RTTs for [0, 64 MiB): one level 2, 32 level 3; one for NS */
-    l2 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l2, 0, 2);
+    l2 = rt_rtt_add(&f, RT_RD, 0, 2);
     for (ipa = 0; ipa < LC_SIZE; ipa += 2 * MiB) {
-        rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), ipa, 3);
+        rt_rtt_add(&f, RT_RD, ipa, 3);
     }
     rt_rtt_create_path(&f, RT_RD, PROT_TOP);
     rt_init_ripas(&f, RT_RD, 0, LC_SIZE);
@@ -1053,8 +1024,8 @@ static void test_lifecycle(void)
     }
     ipa = LC_INIT_PAGES * GRAN;
     r = data_map(&f, ipa, LC_SIZE, LIST(LC_SIZE / (2 * MiB)), RT_LIST);
-    while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0)) {
-        r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
+    while (r.x[0] == X0_NONE) {
+        r = fx_continue(&f, r.x[1]);
     }
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, LC_SIZE);
@@ -1075,7 +1046,7 @@ static void test_lifecycle(void)
     /* Tear down: unmap, destroy RTTs, terminate, destroy, reclaim */
     for (ipa = 0; ipa < LC_SIZE;) {
         r = data_unmap(&f, ipa, LC_SIZE, NONE, 0);
-        while (r.x[0] == X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0)) {
+        while (r.x[0] == X0_NONE) {
             r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4),
                         2, r.x[1], 0ULL);
         }
@@ -1098,12 +1069,10 @@ static void test_lifecycle(void)
     g_assert_cmphex(fx_call(&f, RMI_FID_REALM_TERMINATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
     r = fx_call(&f, RMI_FID_REALM_DESTROY, XR(1) | XR(2), 1, RT_RD);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, 0));
+    g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     handle = r.x[1];
-    r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 4ULL);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(fx_reclaim(&f, handle, LIST_PA, 4).x[0], ==, X0_NONE);
+    g_assert_cmphex(fx_continue(&f, handle).x[0], ==, RMI_SUCCESS);
 
     lc_undelegate_all(&f);
     c = fx_census(&f);
@@ -1164,8 +1133,7 @@ static void test_random(void)
     f.cfg.realm_create_donate_req = RMI_DONATE_REQ(RMI_PAGE_L3, 1,
                                                    RMI_OP_MEM_NON_CONTIG,
                                                    RMI_OP_MEM_DELEGATED);
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     rt_realm_default(&t);
     fx_delegate(&f, RT_RD, RT_RD2 + GRAN);
     fx_delegate(&f, RT_RTT_BASE, RT_RTT_BASE2 + 2 * GRAN);
@@ -1176,8 +1144,7 @@ static void test_random(void)
     t.params = RT_PARAMS + 4 * GRAN;
     t.rtt_base = RT_RTT_BASE2;
     rt_params_write(&f, &t);
-    fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, RMI_PAGE_L3, 1,
-                                    RMI_OP_MEM_DELEGATED));
+    fx_put_desc(&f, LIST_PA, POOL_PA, 1, RMI_OP_MEM_DELEGATED);
 
     for (i = 0; i < calls; i++) {
         uint64_t fid = pick(g, fids, G_N_ELEMENTS(fids));
@@ -1297,13 +1264,12 @@ static void test_random(void)
         RmiRegs r;
 
         if (mem == RMI_OP_MEM_REQ_DONATE) {
-            r = fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
+            r = fx_cancel(&f, handle);
             if (r.x[0] == RMI_ERROR_INPUT) {
                 break;
             }
         } else if (mem == RMI_OP_MEM_REQ_RECLAIM) {
-            r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle,
-                        LIST_PA + 8, 4ULL);
+            r = fx_reclaim(&f, handle, LIST_PA + 8, 4);
         } else {
             r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2) | XR(3) | XR(4),
                         2, handle, 0ULL);

@@ -45,8 +45,7 @@ static void test_roundtrip_wipes(void)
     Fx f;
     uint64_t base = POOL_PA, top = POOL_PA + 16 * GRAN;
 
-    fx_setup(&f);
-    fx_activate(&f);
+    fx_setup_active(&f);
     fx_fill(&f, base, top - base, 0xa5);
     expect_ok(delegate(&f, base, top), top, top);
     fx_assert_state(&f, base, top, RMM_GRANULE_DELEGATED);
@@ -70,14 +69,27 @@ static void test_whole_dram(void)
 
     fx_config(&f);
     f.cfg.range_granules_per_call = 0;      /* no bound: one call */
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     expect_ok(delegate(&f, MEM_BASE, MEM_TOP), MEM_TOP, MEM_TOP);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==,
                      MEM_SIZE / GRAN);
     expect_ok(undelegate(&f, MEM_BASE, MEM_TOP), MEM_TOP, MEM_TOP);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 0);
     fx_stop(&f);
+}
+
+/*
+ * In an active RMM that bounds each call to per_call granules and yields
+ * every yield_every granules: delegate 16 granules at POOL_PA.
+ */
+static RmiRegs delegate_bounded(Fx *f, uint64_t per_call,
+                                uint64_t yield_every)
+{
+    fx_config(f);
+    f->cfg.range_granules_per_call = per_call;
+    f->cfg.delegate_yield_every = yield_every;
+    fx_start_active(f);
+    return delegate(f, POOL_PA, POOL_PA + 16 * GRAN);
 }
 
 /*
@@ -117,22 +129,12 @@ static void test_bounded_calls(void)
      * Under a yield every 3 granules, a bound of 2 ends the command before
      * it yields: no operation is left open.
      */
-    fx_config(&f);
-    f.cfg.range_granules_per_call = 2;
-    f.cfg.delegate_yield_every = 3;
-    fx_start(&f);
-    fx_activate(&f);
-    r = delegate(&f, POOL_PA, POOL_PA + 16 * GRAN);
+    r = delegate_bounded(&f, 2, 3);
     expect_ok(r, POOL_PA + 2 * GRAN, POOL_PA + 16 * GRAN);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_stop(&f);
     /* A bound above the yield budget: each step does its budget. */
-    fx_config(&f);
-    f.cfg.range_granules_per_call = 3;
-    f.cfg.delegate_yield_every = 2;
-    fx_start(&f);
-    fx_activate(&f);
-    r = delegate(&f, POOL_PA, POOL_PA + 16 * GRAN);
+    r = delegate_bounded(&f, 3, 2);
     g_assert_cmphex(r.x[0], ==, 0xdULL);     /* INCOMPLETE, NONE */
     fx_assert_state(&f, POOL_PA, POOL_PA + 2 * GRAN, RMM_GRANULE_DELEGATED);
     fx_assert_state(&f, POOL_PA + 2 * GRAN, POOL_PA + 3 * GRAN,
@@ -145,8 +147,7 @@ static void test_progress_stops(void)
     Fx f;
     uint64_t base = POOL_PA;
 
-    fx_setup(&f);
-    fx_activate(&f);
+    fx_setup_active(&f);
     fx_delegate(&f, base + 5 * GRAN, base + 6 * GRAN);
 
     /* Stops at the granule in the wrong state... */
@@ -203,8 +204,7 @@ static void test_tracking_untracked(void)
 
     fx_config(&f);
     f.cfg.tracking_host_fine = true;
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     expect_err(delegate(&f, b, b + GRAN), RMI_ERROR_TRACKING, b, b + GRAN);
     COVER(GRANULE_RANGE_UNDELEGATE, tracking);
     expect_err(undelegate(&f, b, b + GRAN), RMI_ERROR_TRACKING, b,
@@ -290,8 +290,7 @@ static void yield_setup(Fx *f, uint64_t k, unsigned contexts)
     if (contexts) {
         f->cfg.sro_contexts = contexts;
     }
-    fx_start(f);
-    fx_activate(f);
+    fx_start_active(f);
 }
 
 static const uint64_t X0_YIELD = 0xdULL;    /* INCOMPLETE, NONE, no cancel */
@@ -322,25 +321,25 @@ static void test_yield_protocol(void)
     g_assert_false(rmm_core_granule_held(f.rmm, base - GRAN));
 
     /* Cannot be cancelled: every step said CANNOT_CANCEL. */
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
+    g_assert_cmphex(fx_cancel(&f, handle).x[0], ==,
                     RMI_ERROR_INPUT);
     /* Only OP_CONTINUE is expected. */
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle,
-                            LIST_PA, 0ULL).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle,
-                            LIST_PA, 1ULL).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_donate(&f, handle, LIST_PA, 0).x[0], ==,
+                    RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_reclaim(&f, handle, LIST_PA, 1).x[0], ==,
+                    RMI_ERROR_INPUT);
     /* flags SBZ */
     r = op_continue(&f, handle, 2);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_INPUT);
     g_assert_cmphex(r.x[1], ==, handle);
 
-    r = op_continue(&f, handle, 0);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     g_assert_cmphex(r.x[1], ==, handle);   /* not an output while INCOMPLETE */
     g_assert_cmphex(r.x[2], ==, 0);        /* donate_req RES0 */
     fx_assert_state(&f, base, base + 8 * GRAN, RMM_GRANULE_DELEGATED);
 
-    r = op_continue(&f, handle, 0);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, top);      /* out_top of the command */
     g_assert_cmphex(r.x[2], ==, 0);
@@ -349,8 +348,8 @@ static void test_yield_protocol(void)
     g_assert_false(rmm_core_granule_held(f.rmm, base));
 
     /* Stale handle for every control command. */
-    g_assert_cmphex(op_continue(&f, handle, 0).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
+    g_assert_cmphex(fx_continue(&f, handle).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_cancel(&f, handle).x[0], ==,
                     RMI_ERROR_INPUT);
     fx_stop(&f);
 }
@@ -365,9 +364,7 @@ static void test_yield_blocked(void)
     yield_setup(&f, 2, 0);
     fx_delegate(&f, POOL_PA, POOL_PA + GRAN);       /* K=2: no SRO */
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
-    g_assert_cmphex(r.x[0], ==, X0_YIELD);
-    handle = r.x[1];
+    handle = fx_hold(&f, base, top);
 
     /* Done and not yet done granules are both in an intermediate state. */
     COVER(GRANULE_RANGE_DELEGATE, held);
@@ -395,15 +392,12 @@ static void test_yield_blocked(void)
     g_assert_cmphex(r.x[0], ==, X0_YIELD);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 2);
     g_assert_true(rmm_core_granule_held(f.rmm, POOL_PA + 3 * GRAN));
-    r = op_continue(&f, r.x[1], 0);
+    r = fx_continue(&f, r.x[1]);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, POOL_PA + 2 * GRAN);
     fx_assert_state(&f, POOL_PA, base, RMM_GRANULE_UNDELEGATED);
 
-    while ((r = op_continue(&f, handle, 0)).x[0] == X0_YIELD) {
-    }
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, top);
+    fx_release_at(&f, handle, top);
     fx_assert_state(&f, base, top, RMM_GRANULE_DELEGATED);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 8);
     fx_stop(&f);
@@ -412,14 +406,13 @@ static void test_yield_blocked(void)
 static void test_yield_stop_flag(void)
 {
     Fx f;
-    uint64_t base = POOL_PA, top = POOL_PA + 10 * GRAN;
+    uint64_t base = POOL_PA, top = POOL_PA + 10 * GRAN, h;
     RmiRegs r;
 
     yield_setup(&f, 3, 0);
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base, top);
-    g_assert_cmphex(r.x[0], ==, X0_YIELD);
+    h = fx_hold(&f, base, top);
     /* RMI_CONTINUE_STOP: finish what is in flight, report progress. */
-    r = op_continue(&f, r.x[1], RMI_CONTINUE_STOP);
+    r = op_continue(&f, h, RMI_CONTINUE_STOP);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, base + 3 * GRAN);
     fx_assert_state(&f, base, base + 3 * GRAN, RMM_GRANULE_DELEGATED);
@@ -441,10 +434,7 @@ static void test_yield_stops_early(void)
     expect_ok(delegate(&f, base, top), base + 2 * GRAN, top);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     /* A failing granule after a yield: the continue ends with SUCCESS. */
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base + 3 * GRAN,
-                top);
-    g_assert_cmphex(r.x[0], ==, X0_YIELD);
-    r = op_continue(&f, r.x[1], 0);
+    r = fx_continue(&f, fx_hold(&f, base + 3 * GRAN, top));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, base + 7 * GRAN);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
@@ -467,10 +457,7 @@ static void test_yield_undelegate(void)
     /* Undelegated but still held: not NS for other commands yet. */
     g_assert_cmphex(fx_call(&f, RMI_FID_RMM_CONFIG_GET, NO_OUT, 1, base).x[0],
                     ==, RMI_BLOCKED);
-    while ((r = op_continue(&f, r.x[1], 0)).x[0] == X0_YIELD) {
-    }
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, top);
+    fx_release_at(&f, r.x[1], top);
     g_assert_true(fx_is_filled(&f, base, top - base, 0));
     fx_stop(&f);
 }
@@ -479,22 +466,16 @@ static void test_pool_exhaustion(void)
 {
     Fx f;
     uint64_t a = POOL_PA, b = POOL_PA + 16 * GRAN, c = POOL_PA + 32 * GRAN;
-    uint64_t ha, hb;
-    RmiRegs r;
+    uint64_t ha, hb, hc;
 
     /* Generation-tagged handles, so that a reused context is told apart. */
     fx_config(&f);
     f.cfg.delegate_yield_every = 2;
     f.cfg.sro_contexts = 2;
     f.cfg.sro_handle_tagged = true;
-    fx_start(&f);
-    fx_activate(&f);
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, a, a + 4 * GRAN);
-    g_assert_cmphex(r.x[0], ==, X0_YIELD);
-    ha = r.x[1];
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, b, b + 4 * GRAN);
-    g_assert_cmphex(r.x[0], ==, X0_YIELD);
-    hb = r.x[1];
+    fx_start_active(&f);
+    ha = fx_hold(&f, a, a + 4 * GRAN);
+    hb = fx_hold(&f, b, b + 4 * GRAN);
     g_assert_cmphex(ha, !=, hb);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 2);
 
@@ -504,16 +485,14 @@ static void test_pool_exhaustion(void)
     /* A command that fits in one step needs no context. */
     expect_ok(delegate(&f, c, c + 2 * GRAN), c + 2 * GRAN, c + 2 * GRAN);
 
-    g_assert_cmphex(op_continue(&f, ha, 0).x[0], ==, RMI_SUCCESS);
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, c + 2 * GRAN,
-                c + 6 * GRAN);
-    g_assert_cmphex(r.x[0], ==, X0_YIELD);
+    g_assert_cmphex(fx_continue(&f, ha).x[0], ==, RMI_SUCCESS);
+    hc = fx_hold(&f, c + 2 * GRAN, c + 6 * GRAN);
     /* Context 0 is reused with a new generation: the old handle is dead. */
-    g_assert_cmphex(r.x[1], !=, ha);
-    g_assert_cmphex(r.x[1] & 0xffff, ==, ha & 0xffff);
-    g_assert_cmphex(op_continue(&f, ha, 0).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(op_continue(&f, r.x[1], 0).x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(op_continue(&f, hb, 0).x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(hc, !=, ha);
+    g_assert_cmphex(hc & 0xffff, ==, ha & 0xffff);
+    g_assert_cmphex(fx_continue(&f, ha).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_continue(&f, hc).x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(fx_continue(&f, hb).x[0], ==, RMI_SUCCESS);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 14);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_stop(&f);

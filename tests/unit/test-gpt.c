@@ -22,15 +22,23 @@ static uint64_t destroy_fails(Fx *f, uint64_t addr)
     return fx_call(f, RMI_FID_GPT_L1_DESTROY, NO_OUT, 1, addr).x[0];
 }
 
-/* Start a creation at addr and donate the L1GPT at l1; returns handle. */
-static uint64_t create_donated(Fx *f, uint64_t addr, uint64_t l1)
+/* Start a creation at addr: it asks for the L1GPT; returns the handle. */
+static uint64_t create_start(Fx *f, uint64_t addr)
 {
     RmiRegs r = bx_gpt_create(f, addr);
     uint64_t h = r.x[1];
 
-    bx_expect(r, X0_DONATE_C, h, L1_REQ);
-    bx_put_desc(f, LIST_PA, l1, L1_GRANULES, UND);
-    bx_expect(bx_donate(f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
+    fx_expect(r, X0_DONATE_C, h, L1_REQ);
+    return h;
+}
+
+/* Start a creation at addr and donate the L1GPT at l1; returns handle. */
+static uint64_t create_donated(Fx *f, uint64_t addr, uint64_t l1)
+{
+    uint64_t h = create_start(f, addr);
+
+    fx_put_desc(f, LIST_PA, l1, L1_GRANULES, UND);
+    fx_expect(fx_donate(f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
     return h;
 }
 
@@ -38,7 +46,7 @@ static void create_l1(Fx *f, uint64_t addr, uint64_t l1)
 {
     uint64_t h = create_donated(f, addr, l1);
 
-    bx_expect(bx_continue(f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(f, h, RMI_SUCCESS);
     g_assert_cmpint(rmm_core_gpt_l0_state(f->rmm, addr), ==,
                     RMM_GPT_L0_TABLE_HOST);
     fx_assert_state(f, l1, l1 + L1_GRANULES * GRAN, RMM_GRANULE_INTERNAL);
@@ -105,12 +113,9 @@ static void test_create_donate(void)
     RmiRegs r;
     uint64_t h, l1 = A_BASE + 0x200000;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     /* An L1GPT for the block at 0, which holds no DRAM. */
-    r = bx_gpt_create(&f, 0);
-    h = r.x[1];
-    bx_expect(r, X0_DONATE_C, h, L1_REQ);
+    h = create_start(&f, 0);
     g_assert_cmphex(L1_REQ, ==, 0x30080);
 
     /* In flight: the entry is in an intermediate state. */
@@ -124,28 +129,28 @@ static void test_create_donate(void)
     /* gran: the L1GPT memory must be NS DRAM. */
     COVER(GPT_L1_CREATE, gran);
     fx_delegate(&f, l1, l1 + GRAN);
-    bx_put_desc(&f, LIST_PA, l1, L1_GRANULES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
-    bx_put_desc(&f, LIST_PA, l1, L1_GRANULES, DEL);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, l1, L1_GRANULES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, l1, L1_GRANULES, DEL);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     bx_undelegate(&f, l1, l1 + GRAN);
-    bx_put_desc(&f, LIST_PA, NOMEM_PA, L1_GRANULES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, NOMEM_PA, L1_GRANULES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     /* Contiguous and aligned to its 128KB. */
-    bx_put_desc(&f, LIST_PA, l1 + 0x10000, L1_GRANULES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
-    bx_put_desc(&f, LIST_PA, l1, L1_GRANULES / 2, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, l1 + 0x10000, L1_GRANULES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, l1, L1_GRANULES / 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
 
-    bx_put_desc(&f, LIST_PA, l1, L1_GRANULES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
+    fx_put_desc(&f, LIST_PA, l1, L1_GRANULES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
     fx_assert_state(&f, l1, l1 + L1_GRANULES * GRAN, RMM_GRANULE_INTERNAL);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     g_assert_cmpint(rmm_core_gpt_l0_state(f.rmm, 0), ==,
                     RMM_GPT_L0_TABLE_HOST);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     /* The handle is spent; the table exists. */
-    bx_expect(bx_continue(&f, h), RMI_ERROR_INPUT, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
     g_assert_cmphex(create_fails(&f, 0), ==, RMI_ERROR_GPT);
     /* The L1GPT is not NS memory any more. */
     g_assert_cmphex(fx_call(&f, RMI_FID_RMM_CONFIG_GET, NO_OUT, 1, l1).x[0], ==,
@@ -162,13 +167,13 @@ static void test_create_donate(void)
     g_assert_cmpint(rmm_core_gpt_l0_state(f.rmm, 0), ==, RMM_GPT_L0_BLOCK);
     g_assert_cmphex(create_fails(&f, 0), ==, RMI_BLOCKED);
     g_assert_cmphex(destroy_fails(&f, 0), ==, RMI_BLOCKED);
-    g_assert_cmphex(bx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 8), X0_NONE, 1, LIST_PA);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 8), X0_NONE, 1, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, l1, RMI_PAGE_L3, L1_GRANULES, UND));
     fx_assert_state(&f, l1, l1 + L1_GRANULES * GRAN, RMM_GRANULE_UNDELEGATED);
     g_assert_true(fx_is_filled(&f, l1, GRAN, 0));
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     g_assert_cmphex(destroy_fails(&f, 0), ==, RMI_ERROR_INPUT);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_stop(&f);
@@ -179,21 +184,20 @@ static void test_create_cancel(void)
     Fx f;
     uint64_t h, l1 = A_BASE + 0x200000;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     /* Cancelled before any donation: nothing to hand back. */
     h = bx_gpt_create(&f, 3 * GB).x[1];
-    g_assert_cmphex(bx_cancel(&f, h).x[0], ==, X0_NONE);
-    bx_expect(bx_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_NONE);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     g_assert_cmpint(rmm_core_gpt_l0_state(f.rmm, 3 * GB), ==,
                     RMM_GPT_L0_BLOCK);
 
     /* Cancelled with the table donated: it comes back, still NS. */
     h = create_donated(&f, 3 * GB, l1);
-    g_assert_cmphex(bx_cancel(&f, h).x[0], ==, X0_RECLAIM);
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
     fx_assert_state(&f, l1, l1 + L1_GRANULES * GRAN, RMM_GRANULE_UNDELEGATED);
-    bx_expect(bx_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     g_assert_cmpint(rmm_core_gpt_l0_state(f.rmm, 3 * GB), ==,
                     RMM_GPT_L0_BLOCK);
 
@@ -205,13 +209,11 @@ static void test_create_cancel(void)
 static void test_destroy_failures(void)
 {
     Fx f;
-    RmiRegs r;
     uint64_t h;
 
     fx_config(&f);
     f.cfg.delegate_yield_every = 4;
-    bx_start(&f);
-    fx_activate(&f);
+    bx_start_active(&f);
     COVER(GPT_L1_DESTROY, addr_bound);
     g_assert_cmphex(destroy_fails(&f, 1ULL << 48), ==, RMI_ERROR_INPUT);
     COVER(GPT_L1_DESTROY, addr_align);
@@ -226,15 +228,11 @@ static void test_destroy_failures(void)
     fx_delegate(&f, A_TOP - GRAN, A_TOP);
     g_assert_cmphex(destroy_fails(&f, A_BASE), ==, RMI_ERROR_INPUT);
     /* Memory an SRO holds is in an intermediate state. */
-    r = bx_undelegate1(&f, A_TOP - GRAN, A_TOP);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    fx_delegate(&f, POOL_PA, POOL_PA + 8 * GRAN);
-    r = bx_undelegate1(&f, POOL_PA, POOL_PA + 8 * GRAN);
-    h = r.x[1];
-    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    bx_undelegate(&f, A_TOP - GRAN, A_TOP);
+    h = bx_hold_delegated(&f, POOL_PA, POOL_PA + 8 * GRAN);
     COVER(GPT_L1_DESTROY, held);
     g_assert_cmphex(destroy_fails(&f, A_BASE), ==, RMI_BLOCKED);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, POOL_PA + 8 * GRAN, 0);
+    fx_expect(fx_continue(&f, h), RMI_SUCCESS, POOL_PA + 8 * GRAN, 0);
     /* The other block is not affected by what A holds. */
     g_assert_cmphex(destroy_fails(&f, B_BASE), ==, RMI_SUCCESS);
     fx_stop(&f);
@@ -250,8 +248,7 @@ static void test_fold_dram_block(void)
     RmiRegs r;
     uint64_t h, l1 = A_BASE + 0x400000;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     g_assert_cmphex(destroy_fails(&f, A_BASE), ==, RMI_SUCCESS);
     g_assert_cmpint(rmm_core_gpt_l0_state(f.rmm, A_BASE), ==,
                     RMM_GPT_L0_BLOCK);
@@ -272,9 +269,9 @@ static void test_fold_dram_block(void)
     h = r.x[1];
     g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     /* Reclaim with no room is no progress. */
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 0), X0_RECLAIM, 0, LIST_PA);
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 0), X0_RECLAIM, 0, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_assert_state(&f, l1, l1 + L1_GRANULES * GRAN, RMM_GRANULE_UNDELEGATED);
     g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, NO_OUT, 2,
                             POOL_PA, POOL_PA + GRAN).x[0], ==, RMI_ERROR_GPT);
@@ -301,7 +298,7 @@ static void test_delegate_stops_at_block(void)
                     RMI_SUCCESS);
     g_assert_cmphex(destroy_fails(&f, 2 * GB), ==, RMI_SUCCESS);
     r = bx_delegate1(&f, 2 * GB - 2 * GRAN, top);
-    bx_expect(r, RMI_SUCCESS, 2 * GB, top);
+    fx_expect(r, RMI_SUCCESS, 2 * GB, top);
     g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, 2 * GB,
                             top).x[0], ==, RMI_ERROR_GPT);
     bx_undelegate(&f, 2 * GB - 2 * GRAN, 2 * GB);
@@ -312,25 +309,21 @@ static void test_delegate_stops_at_block(void)
 static void test_bet3(void)
 {
     Fx f;
-    RmiRegs r;
     uint64_t h, l1 = B_BASE + 0x20000;
 
-    bx_setup(&f, RMM_PROFILE_BET3);
-    fx_activate(&f);
-    r = bx_gpt_create(&f, 0);
-    h = r.x[1];
+    bx_setup_active(&f, RMM_PROFILE_BET3);
     /* UNDELEGATED is 1 in [18:17] as it was in [17]. */
-    bx_expect(r, X0_DONATE_C, h, L1_REQ);
+    h = create_start(&f, 0);
     fx_write64(&f, LIST_PA, l1 | (L1_GRANULES << 2) | (1ULL << 63));
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     fx_write64(&f, LIST_PA, l1 | (L1_GRANULES << 2) | (1ULL << 62));
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     h = bx_gpt_destroy(&f, 0).x[1];
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     l1 | (L1_GRANULES << 2) | (1ULL << 62));
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -341,8 +334,7 @@ static void test_host_l1_config(void)
 
     fx_config(&f);
     f.cfg.gpt_host_l1 = true;
-    bx_start(&f);
-    fx_activate(&f);
+    bx_start_active(&f);
     g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, POOL_PA,
                             POOL_PA + GRAN).x[0], ==, RMI_ERROR_GPT);
     g_assert_cmphex(destroy_fails(&f, A_BASE), ==, RMI_ERROR_INPUT);
@@ -363,15 +355,14 @@ static void test_l0gptsz(void)
 
     fx_config(&f);
     f.cfg.feat[1] |= 4ULL << RMI_FR1_L0GPTSZ_SHIFT;
-    bx_start(&f);
-    fx_activate(&f);
+    bx_start_active(&f);
     g_assert_cmphex(create_fails(&f, GB), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(create_fails(&f, 0), ==, RMI_ERROR_GPT);
     r = bx_gpt_create(&f, 16 * GB);
-    bx_expect(r, X0_DONATE_C, r.x[1],
+    fx_expect(r, X0_DONATE_C, r.x[1],
               RMI_DONATE_REQ(RMI_PAGE_L3, 512, RMI_OP_MEM_CONTIG, UND));
-    g_assert_cmphex(bx_cancel(&f, r.x[1]).x[0], ==, X0_NONE);
-    bx_expect(bx_continue(&f, r.x[1]), RMI_ERROR_GLOBAL, r.x[1], 0);
+    g_assert_cmphex(fx_cancel(&f, r.x[1]).x[0], ==, X0_NONE);
+    fx_expect_end(&f, r.x[1], RMI_ERROR_GLOBAL);
     fx_stop(&f);
 }
 
@@ -379,27 +370,21 @@ static void test_l0gptsz(void)
 static void test_check_detects(void)
 {
     Fx f;
-    char *err = NULL;
     uint64_t l1 = A_BASE + 0x200000;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     create_l1(&f, 0, l1);
     g_assert_true(rmm_core_check(f.rmm, NULL));
     /* A granule of the table handed back behind the entry's back. */
     rmm_granule_set(f.rmm, l1, RMM_GRANULE_UNDELEGATED);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "L1GPT"));
-    g_free(err);
+    fx_assert_check_fails(&f, "L1GPT");
     rmm_granule_set_internal(f.rmm, l1, RMM_OWNER_GPT,
                              RMM_GRANULE_UNDELEGATED);
     g_assert_true(rmm_core_check(f.rmm, NULL));
     /* GPT memory no entry names. */
     rmm_granule_set_internal(f.rmm, POOL_PA, RMM_OWNER_GPT,
                              RMM_GRANULE_UNDELEGATED);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "L0GPT entries name"));
-    g_free(err);
+    fx_assert_check_fails(&f, "L0GPT entries name");
     rmm_granule_set(f.rmm, POOL_PA, RMM_GRANULE_UNDELEGATED);
     g_assert_true(rmm_core_check(f.rmm, NULL));
     fx_stop(&f);

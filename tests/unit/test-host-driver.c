@@ -19,13 +19,18 @@
 
 #define MEM_BASE        0x40000000ULL
 #define MEM_SIZE        (64ULL << 20)
+/* The host's page pool: all the DRAM above the first 16 MiB. */
 #define POOL_BASE       (MEM_BASE + (16ULL << 20))
-#define POOL_SIZE       (48ULL << 20)
+#define POOL_SIZE       (MEM_BASE + MEM_SIZE - POOL_BASE)
+/* DRAM for the realm lifecycle tests: room for 64 MiB of realm memory. */
+#define LC_MEM_SIZE     (160ULL << 20)
 
 typedef struct HdFx {
     SimMem *mem;
     RmmCore *rmm;
     RmmConfig cfg;
+    uint64_t mem_size;          /* DRAM from MEM_BASE; the pool above */
+    uint64_t pool_size;
     struct rmi_inproc_conduit inproc;
     void (*inproc_invoke)(struct rmi_conduit *, struct arm_smccc_1_2_regs *);
     struct rmi_page_pool pool;
@@ -48,6 +53,13 @@ static void quiet_printk(int level, const char *msg)
     }
 }
 
+/* The driver's printk counted, shown with --verbose only. */
+static void printk_quiet(void)
+{
+    rmi_printk_hook = quiet_printk;
+    printk_count = 0;
+}
+
 static void check_core(RmmCore *rmm)
 {
     char *err = NULL;
@@ -68,21 +80,47 @@ static void checked_invoke(struct rmi_conduit *conduit,
 }
 
 static phys_addr_t limited_alloc(struct rmi_allocator *a, unsigned long size,
-                                 unsigned long align);
+                                 unsigned long align)
+{
+    HdFx *f = container_of(a, HdFx, pool.allocator);
+
+    if (f->alloc_limit && a->allocated_bytes + size > f->alloc_limit) {
+        return RMI_PHYS_INVALID;
+    }
+    return f->pool_alloc(a, size, align);
+}
+
+/* A page pool of size bytes at POOL_BASE in mem: rmi_page_pool_init(). */
+static int pool_init(struct rmi_page_pool *pool, unsigned long **bitmap,
+                     SimMem *mem, uint64_t size)
+{
+    *bitmap = g_new0(unsigned long, RMI_PAGE_POOL_BITMAP_LONGS(size));
+    return rmi_page_pool_init(pool, POOL_BASE, size, *bitmap,
+                              simmem_ptr(mem, POOL_BASE, size));
+}
 
 static void fx_config(HdFx *f)
 {
     memset(f, 0, sizeof(*f));
     rmm_config_init(&f->cfg);
-    rmi_printk_hook = quiet_printk;
-    printk_count = 0;
+    f->mem_size = MEM_SIZE;
+    printk_quiet();
+}
+
+/* fx_config(), RMM_ACTIVATE asking for count blocks of size. */
+static void fx_config_donating(HdFx *f, unsigned int size,
+                               unsigned long count, bool contig,
+                               unsigned long state)
+{
+    fx_config(f);
+    f->cfg.activate_donate_req = rmi_donate_req(size, count, contig, state);
 }
 
 static void fx_start(HdFx *f)
 {
-    f->mem = simmem_new(MEM_BASE, MEM_SIZE);
+    f->mem = simmem_new(MEM_BASE, f->mem_size);
     f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
-    rmm_core_add_dram(f->rmm, MEM_BASE, MEM_SIZE);
+    rmm_core_add_dram(f->rmm, MEM_BASE, f->mem_size);
 
     rmi_inproc_conduit_init(&f->inproc, f->rmm);
     f->inproc_invoke = f->inproc.conduit.invoke;
@@ -92,30 +130,12 @@ static void fx_start(HdFx *f)
     }
     rmi_set_conduit(&f->inproc.conduit);
 
-    f->bitmap = g_new0(unsigned long, RMI_PAGE_POOL_BITMAP_LONGS(POOL_SIZE));
-    g_assert_cmpint(rmi_page_pool_init(&f->pool, POOL_BASE, POOL_SIZE,
-                                       f->bitmap,
-                                       simmem_ptr(f->mem, POOL_BASE,
-                                                  POOL_SIZE)), ==, 0);
+    f->pool_size = MEM_BASE + f->mem_size - POOL_BASE;
+    g_assert_cmpint(pool_init(&f->pool, &f->bitmap, f->mem, f->pool_size),
+                    ==, 0);
     f->pool_alloc = f->pool.allocator.alloc;
     f->pool.allocator.alloc = limited_alloc;
     rmi_sro_init(&f->sro, &f->pool.allocator);
-}
-
-static HdFx *to_fx(struct rmi_allocator *a)
-{
-    return container_of(a, HdFx, pool.allocator);
-}
-
-static phys_addr_t limited_alloc(struct rmi_allocator *a, unsigned long size,
-                                 unsigned long align)
-{
-    HdFx *f = to_fx(a);
-
-    if (f->alloc_limit && a->allocated_bytes + size > f->alloc_limit) {
-        return RMI_PHYS_INVALID;
-    }
-    return f->pool_alloc(a, size, align);
 }
 
 static RmmCensus census(HdFx *f)
@@ -130,6 +150,25 @@ static RmmCensus census(HdFx *f)
  * What the host still holds must be exactly what the RMM holds for it:
  * the granules it keeps INTERNAL.  Anything else is a leak.
  */
+static void assert_pool_balanced(HdFx *f, const RmmCensus *c)
+{
+    g_assert_cmpuint(f->pool.allocator.allocated_bytes, ==,
+                     c->granules[RMM_GRANULE_INTERNAL] * PAGE_SIZE);
+    g_assert_cmpuint(f->pool_size - rmi_page_pool_free_bytes(&f->pool), ==,
+                     f->pool.allocator.allocated_bytes);
+}
+
+/* What fx_stop() and lc_stop() share: the core, its memory, the driver. */
+static void fx_free(HdFx *f)
+{
+    rmi_set_conduit(NULL);
+    rmm_core_free(f->rmm);
+    simmem_free(f->mem);
+    g_free(f->bitmap);
+    rmi_printk_hook = NULL;
+}
+
+/* Nothing is left in flight, delegated or leaked. */
 static void fx_stop(HdFx *f)
 {
     RmmCensus c;
@@ -137,19 +176,11 @@ static void fx_stop(HdFx *f)
     rmi_sro_free(&f->sro);
     c = census(f);
     g_assert_cmpuint(c.sro_live, ==, 0);
-    g_assert_cmpuint(f->pool.allocator.allocated_bytes, ==,
-                     c.granules[RMM_GRANULE_INTERNAL] * PAGE_SIZE);
     g_assert_cmpuint(c.granules[RMM_GRANULE_DELEGATED], ==, 0);
     g_assert_cmpuint(f->sro.stats.leaked_bytes, ==, 0);
-    g_assert_cmpuint(POOL_SIZE - rmi_page_pool_free_bytes(&f->pool), ==,
-                     f->pool.allocator.allocated_bytes);
+    assert_pool_balanced(f, &c);
     check_core(f->rmm);
-
-    rmi_set_conduit(NULL);
-    rmm_core_free(f->rmm);
-    simmem_free(f->mem);
-    g_free(f->bitmap);
-    rmi_printk_hook = NULL;
+    fx_free(f);
 }
 
 static void assert_range_state(HdFx *f, phys_addr_t base, unsigned long size,
@@ -330,9 +361,7 @@ static void test_activate_cancel_and_retry(void)
     unsigned long allocs;
     HdFx f;
 
-    fx_config(&f);
-    f.cfg.activate_donate_req = donate_req(RMI_PAGE_L3, 8, false,
-                                           RMI_OP_MEM_UNDELEGATED);
+    fx_config_donating(&f, RMI_PAGE_L3, 8, false, RMI_OP_MEM_UNDELEGATED);
     fx_start(&f);
 
     f.alloc_limit = PAGE_SIZE + 3 * PAGE_SIZE;
@@ -364,9 +393,7 @@ static void test_activate_cancel_nothing(void)
 {
     HdFx f;
 
-    fx_config(&f);
-    f.cfg.activate_donate_req = donate_req(RMI_BLOCK_L2, 1, true,
-                                           RMI_OP_MEM_UNDELEGATED);
+    fx_config_donating(&f, RMI_BLOCK_L2, 1, true, RMI_OP_MEM_UNDELEGATED);
     fx_start(&f);
 
     f.alloc_limit = PAGE_SIZE / 2;
@@ -385,9 +412,7 @@ static void test_activate_cannot_cancel(void)
 {
     HdFx f;
 
-    fx_config(&f);
-    f.cfg.activate_donate_req = donate_req(RMI_PAGE_L3, 4, false,
-                                           RMI_OP_MEM_UNDELEGATED);
+    fx_config_donating(&f, RMI_PAGE_L3, 4, false, RMI_OP_MEM_UNDELEGATED);
     f.cfg.activate_cannot_cancel = true;
     fx_start(&f);
 
@@ -417,9 +442,7 @@ static void test_activate_delegated_request(void)
 {
     HdFx f;
 
-    fx_config(&f);
-    f.cfg.activate_donate_req = donate_req(RMI_PAGE_L3, 4, false,
-                                           RMI_OP_MEM_DELEGATED);
+    fx_config_donating(&f, RMI_PAGE_L3, 4, false, RMI_OP_MEM_DELEGATED);
     fx_start(&f);
 
     g_assert_cmpint(rmi_rmm_activate(&f.sro), ==, -ECANCELED);
@@ -578,9 +601,7 @@ static void test_mailbox(void)
     phys_addr_t mem;
     HdFx f;
 
-    fx_config(&f);
-    f.cfg.activate_donate_req = donate_req(RMI_PAGE_L3, 4, false,
-                                           RMI_OP_MEM_UNDELEGATED);
+    fx_config_donating(&f, RMI_PAGE_L3, 4, false, RMI_OP_MEM_UNDELEGATED);
     f.cfg.delegate_yield_every = 16;
     fx_start(&f);
 
@@ -784,18 +805,24 @@ typedef struct ScriptFx {
 static void script_start(ScriptFx *x)
 {
     memset(x, 0, sizeof(*x));
-    rmi_printk_hook = quiet_printk;
-    printk_count = 0;
+    printk_quiet();
     x->mem = simmem_new(MEM_BASE, MEM_SIZE);
     rmi_conduit_init(&x->s.conduit, "scripted", scripted_invoke);
     x->s.mem = x->mem;
     x->s.delegated = g_hash_table_new(NULL, NULL);
     x->s.donated = g_hash_table_new(NULL, NULL);
     rmi_set_conduit(&x->s.conduit);
-    x->bitmap = g_new0(unsigned long, RMI_PAGE_POOL_BITMAP_LONGS(POOL_SIZE));
-    rmi_page_pool_init(&x->pool, POOL_BASE, POOL_SIZE, x->bitmap,
-                       simmem_ptr(x->mem, POOL_BASE, POOL_SIZE));
+    pool_init(&x->pool, &x->bitmap, x->mem, POOL_SIZE);
     rmi_sro_init(&x->sro, &x->pool.allocator);
+}
+
+/* script_start(), RMM_ACTIVATE asking for count delegated blocks of size. */
+static void script_start_donating(ScriptFx *x, unsigned int size,
+                                  unsigned long count)
+{
+    script_start(x);
+    x->s.donate_req = rmi_donate_req(size, count, false,
+                                     RMI_OP_MEM_DELEGATED);
 }
 
 /* The host holds exactly what the scripted RMM holds; nothing delegated. */
@@ -822,9 +849,7 @@ static void test_scripted_partial_block(void)
 {
     ScriptFx x;
 
-    script_start(&x);
-    x.s.donate_req = rmi_donate_req(RMI_BLOCK_L2, 1, false,
-                                    RMI_OP_MEM_DELEGATED);
+    script_start_donating(&x, RMI_BLOCK_L2, 1);
     x.s.consume = 3;
     x.sro.max_steps = 10;
     g_assert_cmpint(rmi_rmm_activate(&x.sro), ==, -ETIMEDOUT);
@@ -844,9 +869,7 @@ static void test_scripted_over_report(void)
 {
     ScriptFx x;
 
-    script_start(&x);
-    x.s.donate_req = rmi_donate_req(RMI_PAGE_L3, 4, false,
-                                    RMI_OP_MEM_DELEGATED);
+    script_start_donating(&x, RMI_PAGE_L3, 4);
     x.s.consume = 4;
     x.s.over_report = 100;
     g_assert_cmpint(rmi_rmm_activate(&x.sro), ==, 0);
@@ -860,9 +883,7 @@ static void test_scripted_cancel_bogus_reclaim(void)
 {
     ScriptFx x;
 
-    script_start(&x);
-    x.s.donate_req = rmi_donate_req(RMI_PAGE_L3, 64, false,
-                                    RMI_OP_MEM_DELEGATED);
+    script_start_donating(&x, RMI_PAGE_L3, 64);
     x.s.consume = 10;
     x.s.can_cancel = true;
     x.s.bogus_reclaim = true;
@@ -882,10 +903,8 @@ static void test_scripted_malformed_request(void)
 {
     ScriptFx x;
 
-    script_start(&x);
     /* count 0: nothing sensible to give; cancellable, so cancel. */
-    x.s.donate_req = rmi_donate_req(RMI_PAGE_L3, 0, false,
-                                    RMI_OP_MEM_DELEGATED);
+    script_start_donating(&x, RMI_PAGE_L3, 0);
     x.s.can_cancel = true;
     g_assert_cmpint(rmi_rmm_activate(&x.sro), ==, -ECANCELED);
 
@@ -952,95 +971,28 @@ static void test_no_conduit(void)
 
 /* ---- realm lifecycle (host-driver/realm.c) ---- */
 
-static RmmCensus census_of(RmmCore *rmm)
+/* fx_config() with room for the realm and its memory. */
+static void lc_config(HdFx *f)
 {
-    RmmCensus c;
-
-    rmm_core_census(rmm, &c);
-    return c;
-}
-
-#define LC_MEM_SIZE     (160ULL << 20)
-#define LC_POOL_BASE    (MEM_BASE + (16ULL << 20))
-#define LC_POOL_SIZE    (LC_MEM_SIZE - (16ULL << 20))
-
-typedef struct LcFx {
-    SimMem *mem;
-    RmmCore *rmm;
-    RmmConfig cfg;
-    struct rmi_inproc_conduit inproc;
-    void (*inproc_invoke)(struct rmi_conduit *, struct arm_smccc_1_2_regs *);
-    struct rmi_page_pool pool;
-    unsigned long *bitmap;
-    struct rmi_sro_state act;           /* activation */
-    unsigned long alloc_limit;
-    phys_addr_t (*pool_alloc)(struct rmi_allocator *, unsigned long,
-                              unsigned long);
-} LcFx;
-
-static void lc_invoke(struct rmi_conduit *conduit,
-                      struct arm_smccc_1_2_regs *regs)
-{
-    LcFx *f = container_of(conduit, LcFx, inproc.conduit);
-
-    f->inproc_invoke(conduit, regs);
-    check_core(f->rmm);
-}
-
-static phys_addr_t lc_alloc(struct rmi_allocator *a, unsigned long size,
-                            unsigned long align)
-{
-    LcFx *f = container_of(a, LcFx, pool.allocator);
-
-    if (f->alloc_limit && a->allocated_bytes + size > f->alloc_limit) {
-        return RMI_PHYS_INVALID;
-    }
-    return f->pool_alloc(a, size, align);
-}
-
-static void lc_config(LcFx *f)
-{
-    memset(f, 0, sizeof(*f));
-    rmm_config_init(&f->cfg);
-    rmi_printk_hook = quiet_printk;
-    printk_count = 0;
+    fx_config(f);
+    f->mem_size = LC_MEM_SIZE;
 }
 
 /* Start the core and the driver, and activate the RMM. */
-static void lc_start(LcFx *f)
+static void lc_start(HdFx *f)
 {
-    f->mem = simmem_new(MEM_BASE, LC_MEM_SIZE);
-    f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
-    rmm_core_add_dram(f->rmm, MEM_BASE, LC_MEM_SIZE);
-
-    rmi_inproc_conduit_init(&f->inproc, f->rmm);
-    f->inproc_invoke = f->inproc.conduit.invoke;
-    f->inproc.conduit.invoke = lc_invoke;
-    if (f->cfg.profile == RMM_PROFILE_BET3) {
-        f->inproc.conduit.abi = RMI_ABI_BET3;
-    }
-    rmi_set_conduit(&f->inproc.conduit);
-
-    f->bitmap = g_new0(unsigned long,
-                       RMI_PAGE_POOL_BITMAP_LONGS(LC_POOL_SIZE));
-    g_assert_cmpint(rmi_page_pool_init(&f->pool, LC_POOL_BASE, LC_POOL_SIZE,
-                                       f->bitmap,
-                                       simmem_ptr(f->mem, LC_POOL_BASE,
-                                                  LC_POOL_SIZE)), ==, 0);
-    f->pool_alloc = f->pool.allocator.alloc;
-    f->pool.allocator.alloc = lc_alloc;
-    g_assert_cmpint(rmi_rmm_init(&f->pool.allocator, &f->act), ==, 0);
+    fx_start(f);
+    g_assert_cmpint(rmi_rmm_init(&f->pool.allocator, &f->sro), ==, 0);
     /* What activation did not consume goes back now. */
-    rmi_sro_free(&f->act);
-    g_assert_cmpuint(census_of(f->rmm).rmm_state, ==, RMM_STATE_ACTIVE);
+    rmi_sro_free(&f->sro);
+    g_assert_cmpuint(census(f).rmm_state, ==, RMM_STATE_ACTIVE);
 }
 
 /* Nothing of the realm is left, in the RMM or in the allocator. */
-static void lc_assert_clean(LcFx *f, const struct rmi_realm_report *rep)
+static void lc_assert_clean(HdFx *f, const struct rmi_realm_report *rep)
 {
-    RmmCensus c;
+    RmmCensus c = census(f);
 
-    rmm_core_census(f->rmm, &c);
     g_assert_cmpuint(c.granules[RMM_GRANULE_RD], ==, 0);
     g_assert_cmpuint(c.granules[RMM_GRANULE_REC], ==, 0);
     g_assert_cmpuint(c.granules[RMM_GRANULE_RTT], ==, 0);
@@ -1056,21 +1008,21 @@ static void lc_assert_clean(LcFx *f, const struct rmi_realm_report *rep)
     /* Back to what activation left: what the RMM keeps INTERNAL. */
     g_assert_cmpuint(rep->leaked_bytes, ==, 0);
     g_assert_cmpuint(rep->allocated_after, ==, rep->allocated_before);
-    g_assert_cmpuint(f->pool.allocator.allocated_bytes, ==,
-                     c.granules[RMM_GRANULE_INTERNAL] * PAGE_SIZE);
-    g_assert_cmpuint(LC_POOL_SIZE - rmi_page_pool_free_bytes(&f->pool), ==,
-                     f->pool.allocator.allocated_bytes);
+    assert_pool_balanced(f, &c);
     g_assert_cmpuint(rep->delegated_bytes, ==, rep->undelegated_bytes);
 }
 
-static void lc_stop(LcFx *f)
+static void lc_stop(HdFx *f)
 {
-    rmi_sro_free(&f->act);
-    rmi_set_conduit(NULL);
-    rmm_core_free(f->rmm);
-    simmem_free(f->mem);
-    g_free(f->bitmap);
-    rmi_printk_hook = NULL;
+    rmi_sro_free(&f->sro);
+    fx_free(f);
+}
+
+/* lc_assert_clean(), then lc_stop(). */
+static void lc_stop_clean(HdFx *f, const struct rmi_realm_report *rep)
+{
+    lc_assert_clean(f, rep);
+    lc_stop(f);
 }
 
 static void lc_log(const struct rmi_realm_report *rep)
@@ -1138,7 +1090,7 @@ static void test_realm_configured_script(void)
     struct rmi_realm_report rep;
     RmmExitStep *steps;
     size_t n;
-    LcFx f;
+    HdFx f;
 
     g_assert_true(rmm_exit_script_parse(
         "host-call:imm=7;host-call:imm=8;"
@@ -1160,9 +1112,8 @@ static void test_realm_configured_script(void)
     g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_PSCI], ==, 1);
     g_assert_cmphex(rep.mmio_last_addr, ==, (1ULL << 39) | 0x09000010ULL);
     g_assert_cmphex(rep.mmio_last_value, ==, 0x41);
-    g_assert_cmpuint(census_of(f.rmm).rec_script_rejected, ==, 0);
-    lc_assert_clean(&f, &rep);
-    lc_stop(&f);
+    g_assert_cmpuint(census(&f).rec_script_rejected, ==, 0);
+    lc_stop_clean(&f, &rep);
 
     /* 2^39 is past a 40-bit realm's unprotected half: built-in script. */
     g_assert_true(rmm_exit_script_parse(
@@ -1176,13 +1127,12 @@ static void test_realm_configured_script(void)
     g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
                     0);
     lc_assert_default_run(&rep, 1, 40);
-    g_assert_cmpuint(census_of(f.rmm).rec_script_rejected, ==, 1);
+    g_assert_cmpuint(census(&f).rec_script_rejected, ==, 1);
     g_assert_nonnull(strstr(log->str, "rec-script step 1 does not fit REC "));
     g_assert_nonnull(strstr(log->str, " (40-bit IPA): MMIO address is "
                             "beyond the realm's unprotected IPA space; the "
                             "REC plays the built-in script\n"));
-    lc_assert_clean(&f, &rep);
-    lc_stop(&f);
+    lc_stop_clean(&f, &rep);
 }
 
 static void test_realm_lifecycle(void)
@@ -1194,18 +1144,18 @@ static void test_realm_lifecycle(void)
     };
     struct rmi_realm_report rep;
     unsigned long calls;
-    LcFx f;
+    HdFx f;
 
     lc_config(&f);
     lc_start(&f);
-    calls = census_of(f.rmm).calls;
+    calls = census(&f).calls;
 
     g_assert_cmpint(rmi_realm_lifecycle(&f.pool.allocator, &cfg, &rep), ==,
                     0);
     lc_log(&rep);
     g_assert_null(rep.failed_step);
     g_assert_cmpint(rep.ret, ==, 0);
-    g_assert_cmpuint(rep.calls, ==, census_of(f.rmm).calls - calls);
+    g_assert_cmpuint(rep.calls, ==, census(&f).calls - calls);
     g_assert_cmpuint(rep.rtts, ==, 1 + 32);
     g_assert_cmpuint(rep.data_init_pages, ==, 16);
     g_assert_cmpuint(rep.data_map_pages, ==, (64UL << 20) / PAGE_SIZE - 16);
@@ -1229,8 +1179,7 @@ static void test_realm_lifecycle(void)
      * unmapping and undelegating the 64 MiB of DATA into 32 calls each.
      */
     g_assert_cmpuint(rep.calls, ==, 352);
-    lc_assert_clean(&f, &rep);
-    lc_stop(&f);
+    lc_stop_clean(&f, &rep);
 }
 
 /*
@@ -1247,7 +1196,7 @@ static void test_realm_lifecycle_sro(void)
         .nr_recs = 3,
     };
     struct rmi_realm_report rep;
-    LcFx f;
+    HdFx f;
 
     lc_config(&f);
     f.cfg.activate_donate_req = donate_req(RMI_PAGE_L3, 8, false,
@@ -1270,7 +1219,7 @@ static void test_realm_lifecycle_sro(void)
     g_assert_cmpuint(rep.reclaimed_bytes, ==, (5 + 3 * 16) * PAGE_SIZE);
     g_assert_cmpuint(rep.incomplete, >, 5 + 3 * 16);
     lc_assert_clean(&f, &rep);
-    g_assert_cmpuint(census_of(f.rmm).granules[RMM_GRANULE_INTERNAL], ==, 8);
+    g_assert_cmpuint(census(&f).granules[RMM_GRANULE_INTERNAL], ==, 8);
     lc_stop(&f);
 }
 
@@ -1288,7 +1237,7 @@ static void test_realm_lifecycle_bad_config(void)
         { .ipa_bits = 200, .populate_bytes = SZ_2M, .nr_recs = 1 },
     };
     struct rmi_realm_report rep;
-    LcFx f;
+    HdFx f;
 
     lc_config(&f);
     lc_start(&f);
@@ -1315,7 +1264,7 @@ static void test_realm_lifecycle_run_bounded(void)
         .max_exits = 2,
     };
     struct rmi_realm_report rep;
-    LcFx f;
+    HdFx f;
 
     lc_config(&f);
     lc_start(&f);
@@ -1327,8 +1276,7 @@ static void test_realm_lifecycle_run_bounded(void)
     g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_HOST_CALL], ==, 2);
     g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_MMIO], ==, 2);
     g_assert_cmpuint(rep.exits[RMI_REALM_EXIT_PSCI], ==, 0);
-    lc_assert_clean(&f, &rep);
-    lc_stop(&f);
+    lc_stop_clean(&f, &rep);
 }
 
 /*
@@ -1345,7 +1293,7 @@ static void test_realm_lifecycle_out_of_memory(void)
     };
     struct rmi_realm_report rep;
     unsigned long base, limit, failures = 0;
-    LcFx f;
+    HdFx f;
 
     lc_config(&f);
     f.cfg.realm_create_donate_req = donate_req(RMI_PAGE_L3, 2, false,

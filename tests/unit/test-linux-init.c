@@ -205,6 +205,13 @@ static const MemBlock two_blocks[] = {
     { 0x100000000ULL, 512ULL << 20 },
 };
 
+/* run_v14() over two_blocks: it returns ret, its log ends with tail. */
+static void run_two_blocks(Fx *f, V14 *h, int ret, const char *tail)
+{
+    g_assert_cmpint(run_v14(f, two_blocks, 2, h), ==, ret);
+    g_assert_true(g_str_has_suffix(h->log->str, tail));
+}
+
 static void test_default(void)
 {
     Fx f;
@@ -269,11 +276,10 @@ static void test_l0gpt_16gb(void)
 
     fx_config(&f);
     f.cfg.feat[1] |= 4ULL << RMI_FR1_L0GPTSZ_SHIFT;
-    g_assert_cmpint(run_v14(&f, two_blocks, 2, &h), ==, 0);
-    g_assert_true(g_str_has_suffix(h.log->str,
-                    "GPT_L1_CREATE(0x0) = 15\n"
-                    "GRANULE_TRACKING_GET(0x100000000, 0x120000000) = 0\n"
-                    "GPT_L1_CREATE(0x0) = 15\n"));
+    run_two_blocks(&f, &h, 0,
+                   "GPT_L1_CREATE(0x0) = 15\n"
+                   "GRANULE_TRACKING_GET(0x100000000, 0x120000000) = 0\n"
+                   "GPT_L1_CREATE(0x0) = 15\n");
     finish(&f, &h);
 }
 
@@ -289,9 +295,7 @@ static void test_no_firmware_l1(void)
 
     fx_config(&f);
     f.cfg.gpt_host_l1 = true;
-    g_assert_cmpint(run_v14(&f, two_blocks, 2, &h), ==, V14_ENOMEM);
-    g_assert_true(g_str_has_suffix(h.log->str,
-                    "GPT_L1_CREATE(0x40000000) = 1293\n"));
+    run_two_blocks(&f, &h, V14_ENOMEM, "GPT_L1_CREATE(0x40000000) = 1293\n");
     g_assert_cmpuint(h.warns, ==, 1);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 1);
     finish(&f, &h);
@@ -305,9 +309,8 @@ static void test_untracked(void)
 
     fx_config(&f);
     f.cfg.tracking_host_fine = true;
-    g_assert_cmpint(run_v14(&f, two_blocks, 2, &h), ==, V14_ENODEV);
-    g_assert_true(g_str_has_suffix(h.log->str,
-                    "GRANULE_TRACKING_GET(0x40000000, 0x80000000) = 0\n"));
+    run_two_blocks(&f, &h, V14_ENODEV,
+                   "GRANULE_TRACKING_GET(0x40000000, 0x80000000) = 0\n");
     finish(&f, &h);
 }
 

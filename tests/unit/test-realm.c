@@ -9,7 +9,6 @@
 
 #include "realm-test.h"
 #include "coverage.h"
-#include "hw/arm/rmm/rec.h"
 
 /* Nothing a failed create may change: RD and RTTs still DELEGATED. */
 static void assert_untouched(Fx *f, const RtRealm *t)
@@ -25,30 +24,21 @@ static uint64_t create(Fx *f, const RtRealm *t)
     return rt_realm_create_call(f, t).x[0];
 }
 
-/* Set up the granules of t without creating it. */
-static void prepare(Fx *f, const RtRealm *t)
-{
-    fx_delegate(f, t->rd, t->rd + GRAN);
-    fx_delegate(f, t->rtt_base, t->rtt_base + t->rtt_num_start * GRAN);
-}
-
 static uint64_t call1(Fx *f, uint64_t fid, uint64_t rd)
 {
     return fx_call(f, fid, NO_OUT, 1, rd).x[0];
 }
 
-/* A REC of the realm at rd (the fixture must have rec_aux_count 0). */
-static RmmRec *make_rec(Fx *f, uint64_t rd, uint64_t rec)
+/*
+ * The RD checks REALM_ACTIVATE, _TERMINATE and _DESTROY share, in their
+ * order: a misaligned RD, an untracked one, a granule that is no RD.
+ */
+static void assert_rd_checks(Fx *f, uint64_t fid, uint64_t misaligned,
+                             uint64_t not_rd)
 {
-    uint64_t params = RT_PARAMS + 8 * GRAN;
-    RmiRegs r;
-
-    memset(simmem_ptr(f->mem, params, GRAN), 0, GRAN);
-    fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
-    fx_delegate(f, rec, rec + GRAN);
-    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    return rmm_rec_find(f->rmm, rec);
+    g_assert_cmphex(call1(f, fid, misaligned), ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(call1(f, fid, RT_UNTRACKED), ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(call1(f, fid, not_rd), ==, RMI_ERROR_INPUT);
 }
 
 static void test_create_ok(void)
@@ -79,9 +69,7 @@ static void test_create_ok(void)
                     RMI_RIPAS_EMPTY);
 
     /* A second realm beside it, SHA-512, 48-bit IPA from level 0. */
-    rt_realm_default(&t);
-    t.rd = RT_RD2;
-    t.rtt_base = RT_RTT_BASE2;
+    rt_realm_second(&t);
     t.s2sz = 48;
     t.rtt_level_start = 0;
     t.rtt_num_start = 1;
@@ -94,13 +82,26 @@ static void test_create_ok(void)
     fx_stop(&f);
 }
 
+/* IPA width and starting RTTs, the rest of RmiRealmParams by default. */
+typedef struct Geometry {
+    uint64_t s2sz;
+    int64_t level;
+    uint64_t num;
+} Geometry;
+
+/* The default realm with geometry g, its starting RTTs at RT_RTT_POOL. */
+static void realm_with_geometry(RtRealm *t, const Geometry *g)
+{
+    rt_realm_default(t);
+    t->s2sz = g->s2sz;
+    t->rtt_level_start = g->level;
+    t->rtt_num_start = g->num;
+    t->rtt_base = RT_RTT_POOL;
+}
+
 static void test_create_configs(void)
 {
-    static const struct {
-        uint64_t s2sz;
-        int64_t level;
-        uint64_t num;
-    } ok[] = {
+    static const Geometry ok[] = {
         { 32, 1, 1 }, { 39, 1, 1 }, { 40, 1, 2 }, { 43, 1, 16 },
         { 32, 2, 4 }, { 34, 2, 16 }, { 40, 0, 1 }, { 48, 0, 1 },
     }, bad[] = {
@@ -118,16 +119,11 @@ static void test_create_configs(void)
     RtRealm t;
     size_t i;
 
-    fx_setup(&f);
-    fx_activate(&f);
+    fx_setup_active(&f);
     fx_delegate(&f, RT_RD, RT_RD + GRAN);
     fx_delegate(&f, RT_RTT_POOL, RT_RTT_POOL + 32 * GRAN);
     for (i = 0; i < G_N_ELEMENTS(ok); i++) {
-        rt_realm_default(&t);
-        t.s2sz = ok[i].s2sz;
-        t.rtt_level_start = ok[i].level;
-        t.rtt_num_start = ok[i].num;
-        t.rtt_base = RT_RTT_POOL;
+        realm_with_geometry(&t, &ok[i]);
         g_assert_cmphex(create(&f, &t), ==, RMI_SUCCESS);
         rt_assert_entry(&f, RT_RD, 0, ok[i].level, ok[i].level,
                         RMI_RTTE_VOID, 0, RMI_RIPAS_EMPTY);
@@ -138,11 +134,7 @@ static void test_create_configs(void)
         assert_untouched(&f, &t);
     }
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
-        rt_realm_default(&t);
-        t.s2sz = bad[i].s2sz;
-        t.rtt_level_start = bad[i].level;
-        t.rtt_num_start = bad[i].num;
-        t.rtt_base = RT_RTT_POOL;
+        realm_with_geometry(&t, &bad[i]);
         g_assert_cmphex(create(&f, &t), ==, RMI_ERROR_INPUT);
         assert_untouched(&f, &t);
     }
@@ -156,8 +148,7 @@ static void test_create_lpa2(void)
 
     fx_config(&f);
     f.cfg.feat[0] = (f.cfg.feat[0] & ~0xffULL) | 52 | RMI_FR0_LPA2;
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
 
     /* Level -1: one 16-entry table for 52 bits. */
     rt_realm_default(&t);
@@ -186,7 +177,7 @@ static void test_create_lpa2(void)
     t.rtt_level_start = 0;
     t.rtt_num_start = 16;
     t.rtt_base = RT_RTT_BASE2 + 0x10000;
-    prepare(&f, &t);
+    rt_prepare(&f, &t);
     g_assert_cmphex(create(&f, &t), ==, RMI_ERROR_INPUT);
     /*
      * A 5-level walk: RTTs at levels 0, 1, 2 and 3 under the level -1
@@ -208,7 +199,7 @@ static void test_create_params_failures(void)
 {
     Fx f;
     RtRealm t;
-    uint64_t pa;
+    uint64_t pa, h;
 
     fx_config(&f);
     f.cfg.delegate_yield_every = 1;
@@ -223,7 +214,7 @@ static void test_create_params_failures(void)
                             t.params).x[0], ==, RMI_ERROR_GLOBAL);
     t.params = RT_PARAMS;
     fx_activate(&f);
-    prepare(&f, &t);
+    rt_prepare(&f, &t);
 
     /* params_align; it outranks rd_align */
     COVER(REALM_CREATE, params_align);
@@ -235,20 +226,13 @@ static void test_create_params_failures(void)
                             MEM_BASE - GRAN).x[0], ==, RMI_ERROR_INPUT);
     g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd,
                             t.rtt_base).x[0], ==, RMI_ERROR_INPUT);
-    {
-        RmiRegs r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
-                            RT_PARAMS, RT_PARAMS + 4 * GRAN);
-
-        g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-        g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd + 8,
-                                RT_PARAMS + GRAN).x[0], ==, RMI_BLOCKED);
-        while (r.x[0] != RMI_SUCCESS) {
-            r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
-        }
-        for (pa = RT_PARAMS; pa < RT_PARAMS + 4 * GRAN; pa += GRAN) {
-            g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1),
-                                    2, pa, pa + GRAN).x[0], ==, RMI_SUCCESS);
-        }
+    h = fx_hold(&f, RT_PARAMS, RT_PARAMS + 4 * GRAN);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_CREATE, NO_OUT, 2, t.rd + 8,
+                            RT_PARAMS + GRAN).x[0], ==, RMI_BLOCKED);
+    fx_release(&f, h);
+    for (pa = RT_PARAMS; pa < RT_PARAMS + 4 * GRAN; pa += GRAN) {
+        g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1),
+                                2, pa, pa + GRAN).x[0], ==, RMI_SUCCESS);
     }
     assert_untouched(&f, &t);
 
@@ -316,11 +300,10 @@ static void test_create_private_mec_without_mec(void)
     fx_activate(&f);
     rt_realm_default(&a);
     a.flags0 = (uint64_t)RMI_MEC_POLICY_PRIVATE << RMI_REALM_FLAGS0_MEC_SHIFT;
-    b = a;
-    b.rd = RT_RD2;
-    b.rtt_base = RT_RTT_BASE2;
-    prepare(&f, &a);
-    prepare(&f, &b);
+    rt_realm_second(&b);
+    b.flags0 = a.flags0;
+    rt_prepare(&f, &a);
+    rt_prepare(&f, &b);
     g_assert_cmphex(create(&f, &a), ==, RMI_SUCCESS);
     g_assert_cmphex(create(&f, &b), ==, RMI_SUCCESS);
     r = rmm_realm_find(f.rmm, RT_RD2);
@@ -332,7 +315,7 @@ static void test_create_private_mec_without_mec(void)
     b.rd = RT_RD2 + GRAN;
     b.rtt_base = RT_RTT_BASE2 + 4 * GRAN;
     b.flags0 = 2ULL << RMI_REALM_FLAGS0_MEC_SHIFT;
-    prepare(&f, &b);
+    rt_prepare(&f, &b);
     g_assert_cmphex(create(&f, &b), ==, RMI_ERROR_INPUT);
     fx_stop(&f);
 }
@@ -346,10 +329,9 @@ static void test_create_object_failures(void)
     fx_config(&f);
     f.cfg.delegate_yield_every = 1;
     f.cfg.feat[4] = 2;              /* MECID 0 shared, one private MEC */
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     rt_realm_default(&t);
-    prepare(&f, &t);
+    rt_prepare(&f, &t);
 
     /* alias: rd is one of the starting RTTs (both ends of the range) */
     b = t;
@@ -409,7 +391,7 @@ static void test_create_object_failures(void)
         RmiRegs r = fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, XR(1), 2,
                             t.rd, t.rd + 2 * GRAN);
 
-        g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+        g_assert_cmphex(r.x[0], ==, X0_NONE);
         g_assert_true(rmm_core_granule_held(f.rmm, t.rd + GRAN));
         b = t;
         b.rd = t.rd + GRAN;
@@ -421,9 +403,7 @@ static void test_create_object_failures(void)
         b.rd = RT_RTT_BASE2;
         b.rtt_base = t.rd;
         g_assert_cmphex(create(&f, &b), ==, RMI_BLOCKED);
-        while (r.x[0] != RMI_SUCCESS) {
-            r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, r.x[1], 0ULL);
-        }
+        fx_release(&f, r.x[1]);
         fx_delegate(&f, t.rd, t.rd + GRAN);
     }
 
@@ -458,16 +438,10 @@ static void test_activate(void)
     RtRealm t;
 
     rt_setup(&f, &t);
-    /* rd_align, rd_bound, rd_state */
     COVER(REALM_ACTIVATE, rd_align);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD + 8), ==,
-                    RMI_ERROR_INPUT);
     COVER(REALM_ACTIVATE, rd_bound);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_UNTRACKED), ==,
-                    RMI_ERROR_INPUT);
     COVER(REALM_ACTIVATE, rd_state);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RTT_BASE), ==,
-                    RMI_ERROR_INPUT);
+    assert_rd_checks(&f, RMI_FID_REALM_ACTIVATE, RT_RD + 8, RT_RTT_BASE);
     g_assert_cmphex(call1(&f, RMI_FID_REALM_ACTIVATE, RT_RD2), ==,
                     RMI_ERROR_INPUT);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_NEW);
@@ -493,19 +467,11 @@ static void test_terminate(void)
 
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    rt_realm_create(&f, &t);
+    rt_start(&f, &t);
     COVER(REALM_TERMINATE, rd_align);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD + 0x800), ==,
-                    RMI_ERROR_INPUT);
     COVER(REALM_TERMINATE, rd_tracking);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_UNTRACKED), ==,
-                    RMI_ERROR_INPUT);
     COVER(REALM_TERMINATE, rd_state);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD2), ==,
-                    RMI_ERROR_INPUT);
+    assert_rd_checks(&f, RMI_FID_REALM_TERMINATE, RT_RD + 0x800, RT_RD2);
     /* NEW -> ZOMBIE, and again: no state condition */
     g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ZOMBIE);
@@ -522,11 +488,9 @@ static void test_terminate(void)
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_ZOMBIE);
 
     /* rec_running: a REC in REC_RUNNING (only ever seen mid-entry) */
-    rt_realm_default(&t);
-    t.rd = RT_RD2;
-    t.rtt_base = RT_RTT_BASE2;
+    rt_realm_second(&t);
     rt_realm_create(&f, &t);
-    rec = make_rec(&f, RT_RD2, RT_RTT_POOL);
+    rec = rt_rec_create(&f, RT_RD2, RT_RTT_POOL, 0);
     rec->state = RMM_REC_RUNNING;
     COVER(REALM_TERMINATE, rec_running);
     g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD2), ==,
@@ -544,19 +508,13 @@ static void test_destroy(void)
 {
     Fx f;
     RtRealm t;
-    uint64_t rtt;
 
     rt_setup(&f, &t);
-    /* rd_align, rd_tracking, rd_state; rd_state outranks realm_state */
+    /* rd_state outranks realm_state */
     COVER(REALM_DESTROY, rd_align);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD + 8), ==,
-                    RMI_ERROR_INPUT);
     COVER(REALM_DESTROY, rd_tracking);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_UNTRACKED), ==,
-                    RMI_ERROR_INPUT);
     COVER(REALM_DESTROY, rd_state);
-    g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RTT_BASE), ==,
-                    RMI_ERROR_INPUT);
+    assert_rd_checks(&f, RMI_FID_REALM_DESTROY, RT_RD + 8, RT_RTT_BASE);
     COVER(REALM_DESTROY, realm_state);
     /* realm_state: NEW, ACTIVE */
     g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
@@ -565,8 +523,7 @@ static void test_destroy(void)
     g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_REALM);
     /* realm_live: an RTT below the starting level */
-    rtt = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, rtt, 0, 2);
+    rt_rtt_add(&f, RT_RD, 0, 2);
     g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
                     RMI_ERROR_REALM);
@@ -585,11 +542,8 @@ static void test_destroy(void)
     /* realm_live: a REC */
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    rt_realm_create(&f, &t);
-    make_rec(&f, RT_RD, RT_RTT_POOL);
+    rt_start(&f, &t);
+    rt_rec_create(&f, RT_RD, RT_RTT_POOL, 0);
     g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_SUCCESS);
     COVER(REALM_DESTROY, realm_live);
     g_assert_cmphex(call1(&f, RMI_FID_REALM_DESTROY, RT_RD), ==,
@@ -609,10 +563,24 @@ static uint64_t donate_req(uint64_t count)
 /* Donate count delegated pages at pa; returns the result. */
 static RmiRegs donate(Fx *f, uint64_t handle, uint64_t pa, uint64_t count)
 {
-    fx_write64(f, LIST_PA, fx_desc(f, pa, RMI_PAGE_L3, count,
-                                   RMI_OP_MEM_DELEGATED));
-    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA,
-                   1ULL);
+    fx_put_desc(f, LIST_PA, pa, count, DEL);
+    return fx_donate(f, handle, LIST_PA, 1);
+}
+
+/*
+ * Start creating the default realm where REALM_CREATE asks for 4 granules
+ * of metadata, with 4 delegated granules at POOL_PA to give it; returns
+ * REALM_CREATE's answer.
+ */
+static RmiRegs donation_start(Fx *f, RtRealm *t)
+{
+    fx_config(f);
+    f->cfg.realm_create_donate_req = donate_req(4);
+    fx_start_active(f);
+    rt_realm_default(t);
+    rt_prepare(f, t);
+    fx_delegate(f, POOL_PA, POOL_PA + 4 * GRAN);
+    return rt_realm_create_call(f, t);
 }
 
 static void test_create_donation(void)
@@ -622,16 +590,8 @@ static void test_create_donation(void)
     RmiRegs r;
     uint64_t handle;
 
-    fx_config(&f);
-    f.cfg.realm_create_donate_req = donate_req(4);
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    prepare(&f, &t);
-    fx_delegate(&f, POOL_PA, POOL_PA + 4 * GRAN);
-
-    r = rt_realm_create_call(&f, &t);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_DONATE, 1));
+    r = donation_start(&f, &t);
+    g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     handle = r.x[1];
     g_assert_cmphex(r.x[2], ==, donate_req(4));
     /* The realm exists but is held: commands naming it are BLOCKED. */
@@ -642,9 +602,9 @@ static void test_create_donation(void)
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 1);
 
     r = donate(&f, handle, POOL_PA, 4);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 1));
+    g_assert_cmphex(r.x[0], ==, X0_NONE_C);
     g_assert_cmphex(r.x[1], ==, 4);
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_assert_state(&f, POOL_PA, POOL_PA + 4 * GRAN, RMM_GRANULE_INTERNAL);
@@ -655,21 +615,20 @@ static void test_create_donation(void)
 
     /* Destroy hands the metadata back through a RECLAIM step. */
     r = fx_call(&f, RMI_FID_REALM_DESTROY, XR(1) | XR(2), 1, RT_RD);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, 0));
+    g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     handle = r.x[1];
     g_assert_cmphex(call1(&f, RMI_FID_REALM_TERMINATE, RT_RD), ==, RMI_BLOCKED);
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle).x[0], ==,
+    g_assert_cmphex(fx_cancel(&f, handle).x[0], ==,
                     RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle,
-                            0ULL).x[0], ==, RMI_ERROR_INPUT);
-    r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 8ULL);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    g_assert_cmphex(fx_continue(&f, handle).x[0], ==, RMI_ERROR_INPUT);
+    r = fx_reclaim(&f, handle, LIST_PA, 8);
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
     g_assert_cmphex(r.x[1], ==, 1);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, POOL_PA, RMI_PAGE_L3, 4,
                             RMI_OP_MEM_DELEGATED));
     fx_assert_state(&f, POOL_PA, POOL_PA + 4 * GRAN, RMM_GRANULE_DELEGATED);
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     assert_untouched(&f, &t);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
@@ -683,24 +642,15 @@ static void test_create_donation_cancel(void)
     RmiRegs r;
     uint64_t handle;
 
-    fx_config(&f);
-    f.cfg.realm_create_donate_req = donate_req(4);
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    prepare(&f, &t);
-    fx_delegate(&f, POOL_PA, POOL_PA + 4 * GRAN);
-
-    r = rt_realm_create_call(&f, &t);
-    handle = r.x[1];
+    handle = donation_start(&f, &t).x[1];
     r = donate(&f, handle, POOL_PA, 2);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_DONATE, 1));
+    g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     g_assert_cmphex(r.x[2], ==, donate_req(2));
-    r = fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_RECLAIM, 0));
-    r = fx_call(&f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, 8ULL);
+    r = fx_cancel(&f, handle);
+    g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
+    r = fx_reclaim(&f, handle, LIST_PA, 8);
     g_assert_cmphex(r.x[1], ==, 1);
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_continue(&f, handle);
     /* REALM_CREATE's own failure for lack of resources */
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_GLOBAL);
     assert_untouched(&f, &t);
@@ -710,9 +660,9 @@ static void test_create_donation_cancel(void)
     /* Cancelled before any donation: straight to the final error. */
     r = rt_realm_create_call(&f, &t);
     handle = r.x[1];
-    r = fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-    r = fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
+    r = fx_cancel(&f, handle);
+    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    r = fx_continue(&f, handle);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_GLOBAL);
     assert_untouched(&f, &t);
     fx_stop(&f);
@@ -722,20 +672,16 @@ static void test_create_donation_no_context(void)
 {
     Fx f;
     RtRealm t;
-    RmiRegs r;
 
     fx_config(&f);
     f.cfg.realm_create_donate_req = donate_req(1);
     f.cfg.sro_contexts = 1;
     f.cfg.delegate_yield_every = 1;
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     rt_realm_default(&t);
-    prepare(&f, &t);
+    rt_prepare(&f, &t);
     /* Park the only context in a yielding delegation. */
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
-                POOL_PA + 4 * GRAN);
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
+    fx_hold(&f, POOL_PA, POOL_PA + 4 * GRAN);
     COVER(REALM_CREATE, contexts);
     g_assert_cmphex(create(&f, &t), ==, RMI_BLOCKED);
     assert_untouched(&f, &t);
@@ -757,9 +703,7 @@ static void test_measurement_algorithms(void)
     g_assert_cmpmem(r->rim + 32, 32, zero, 32);
     g_assert_false(memcmp(r->rim, zero, 32) == 0);
 
-    rt_realm_default(&t);
-    t.rd = RT_RD2;
-    t.rtt_base = RT_RTT_BASE2;
+    rt_realm_second(&t);
     t.hash_algo = RMI_HASH_SHA_512;
     rt_realm_create(&f, &t);
     r = rt_realm(&f, RT_RD2);

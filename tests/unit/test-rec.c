@@ -8,11 +8,9 @@
  */
 #include <string.h>
 
-#include "rmm-test.h"
+#include "realm-test.h"
 #include "tests/unit/coverage.h"
-#include "hw/arm/rmm/rec.h"
 #include "hw/arm/rmm/realm.h"
-#include "hw/arm/rmm/rtt.h"
 
 
 /* Layout of the simulated memory used here. */
@@ -41,25 +39,15 @@
 
 /* ---- Fixture ---- */
 
-static void setup_cfg(Fx *f)
+/*
+ * Once the config is set: an active RMM over memory reached through ops,
+ * with [DLG_BASE, DLG_TOP) delegated.
+ */
+static void start_with(Fx *f, const RmmMemOps *ops)
 {
-    fx_start(f);
+    fx_start_with(f, ops, MEM_BASE, MEM_SIZE);
     fx_activate(f);
     fx_delegate(f, DLG_BASE, DLG_TOP);
-}
-
-static void setup(Fx *f)
-{
-    fx_config(f);
-    setup_cfg(f);
-}
-
-static RmmRealm *realm_of(Fx *f, uint64_t rd)
-{
-    RmmRealm *r = rmm_realm_find(f->rmm, rd);
-
-    g_assert_nonnull(r);
-    return r;
 }
 
 /*
@@ -105,7 +93,7 @@ static void init_ripas(Fx *f, uint64_t rd, uint64_t base, uint64_t top)
 /* A shortcut to states the host cannot go back to (tests only). */
 static void set_realm_state(Fx *f, uint64_t rd, RmmRealmState state)
 {
-    realm_of(f, rd)->state = state;
+    rt_realm(f, rd)->state = state;
 }
 
 static void write_params(Fx *f, uint64_t flags, uint64_t mpidr, uint64_t pc)
@@ -126,38 +114,46 @@ static RmiRegs rec_create(Fx *f, uint64_t rd, uint64_t rec, uint64_t params)
     return fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
 }
 
+/* REC_CREATE of rec in the realm at RD_PA, with flags and mpidr, PC 0. */
+static RmiRegs create_call(Fx *f, uint64_t rec, uint64_t flags,
+                           uint64_t mpidr)
+{
+    write_params(f, flags, mpidr, 0);
+    return rec_create(f, RD_PA, rec, PARAMS_PA);
+}
+
+/* The donation and reclaim lists are at LIST_PA. */
 static RmiRegs donate(Fx *f, uint64_t handle, uint64_t n)
 {
-    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, LIST_PA, n);
+    return fx_donate(f, handle, LIST_PA, n);
 }
 
 static RmiRegs reclaim(Fx *f, uint64_t handle, uint64_t cap)
 {
-    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, LIST_PA, cap);
-}
-
-static RmiRegs op_continue(Fx *f, uint64_t handle)
-{
-    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
-}
-
-static void expect(RmiRegs r, uint64_t x0, uint64_t x1, uint64_t x2)
-{
-    g_assert_cmphex(r.x[0], ==, x0);
-    g_assert_cmphex(r.x[1], ==, x1);
-    g_assert_cmphex(r.x[2], ==, x2);
+    return fx_reclaim(f, handle, LIST_PA, cap);
 }
 
 /* n one-granule descriptors for aux granules first, first + 1, ... */
 static void put_aux(Fx *f, unsigned first, unsigned n)
 {
-    unsigned i;
+    fx_put_singles(f, LIST_PA, AUX_PA(first), AUX_PA(1) - AUX_PA(0), n,
+                   DEL);
+}
 
-    for (i = 0; i < n; i++) {
-        fx_write64(f, LIST_PA + 8 * i,
-                   fx_desc(f, AUX_PA(first + i), RMI_PAGE_L3, 1,
-                           RMI_OP_MEM_DELEGATED));
-    }
+/*
+ * Donate the last n auxiliary granules a REC creation asks for, the aux
+ * granules first, first + 1, ...: the creation completes.  Returns the
+ * continue's answer.
+ */
+static RmiRegs donate_last(Fx *f, uint64_t h, unsigned first, unsigned n)
+{
+    RmiRegs r;
+
+    put_aux(f, first, n);
+    fx_expect(donate(f, h, n), X0_NONE, n, 0);
+    r = fx_continue(f, h);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    return r;
 }
 
 static unsigned aux_next;
@@ -178,11 +174,8 @@ static void create_rec(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr,
     }
     g_assert_cmphex(r.x[0], ==, X0_DONATE);
     h = r.x[1];
-    put_aux(f, aux_next, n);
+    r = donate_last(f, h, aux_next, n);
     aux_next += n;
-    expect(donate(f, h, n), X0_NONE, n, 0);
-    r = op_continue(f, h);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[2], ==, 0);
     fx_assert_state(f, rec, rec + GRAN, RMM_GRANULE_REC);
 }
@@ -197,7 +190,7 @@ static void destroy_rec(Fx *f, uint64_t rec)
         g_assert_cmphex(r.x[1], >, 0);
     }
     if (r.x[0] == X0_NONE) {
-        r = op_continue(f, h);
+        r = fx_continue(f, h);
     }
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     fx_assert_state(f, rec, rec + GRAN, RMM_GRANULE_DELEGATED);
@@ -211,18 +204,41 @@ static RmmRec *rec_of(Fx *f, uint64_t rec)
     return p;
 }
 
-/* An ACTIVE realm at RD_PA with n runnable RECs REC_PA(0..n-1). */
-static void setup_running(Fx *f, unsigned n)
+/*
+ * Once the config is set: an ACTIVE realm at RD_PA with n RECs
+ * REC_PA(0..n-1), REC 0 runnable, over memory reached through ops.
+ */
+static void start_running(Fx *f, const RmmMemOps *ops, unsigned n)
 {
     unsigned i;
 
     aux_next = 0;
-    setup(f);
+    start_with(f, ops);
     make_realm(f, RD_PA);
     for (i = 0; i < n; i++) {
         create_rec(f, RD_PA, REC_PA(i), i, i == 0);
     }
     activate_realm(f, RD_PA);
+}
+
+static void setup_running(Fx *f, unsigned n)
+{
+    fx_config(f);
+    start_running(f, &simmem_ops, n);
+}
+
+/* Once the config is set: an active RMM, a NEW realm at RD_PA, no REC. */
+static void start_realm(Fx *f)
+{
+    aux_next = 0;
+    start_with(f, &simmem_ops);
+    make_realm(f, RD_PA);
+}
+
+static void setup_realm(Fx *f)
+{
+    fx_config(f);
+    start_realm(f);
 }
 
 static RmiRegs enter_at(Fx *f, uint64_t rec, uint64_t run, uint64_t flags,
@@ -246,6 +262,14 @@ static uint64_t ex(Fx *f, unsigned off)
     return fx_read64(f, RUN_PA + RMI_REC_EXIT + off);
 }
 
+/* Enter REC 0 with flags and gpr0: it succeeds and exits for reason. */
+static void enter_exits(Fx *f, uint64_t flags, uint64_t gpr0,
+                        uint64_t reason)
+{
+    g_assert_cmphex(enter(f, REC_PA(0), flags, gpr0), ==, RMI_SUCCESS);
+    g_assert_cmpuint(ex(f, RMI_REC_EXIT_REASON), ==, reason);
+}
+
 static uint64_t host_errors(Fx *f)
 {
     return fx_census(f).rec_host_errors;
@@ -264,6 +288,23 @@ static RmmRecInfo info(Fx *f, uint64_t rec)
     return i;
 }
 
+/* setup_running(), REC 0 to play the exit script s next. */
+static void setup_script(Fx *f, unsigned nrecs, const RmmExitStep *s,
+                         size_t n)
+{
+    setup_running(f, nrecs);
+    script(f, REC_PA(0), s, n);
+}
+
+/*
+ * Start creating REC_PA(0), index 0, in the realm at RD_PA; returns the
+ * handle of the operation waiting for its auxiliary granules.
+ */
+static uint64_t start_rec_create(Fx *f)
+{
+    return create_call(f, REC_PA(0), 0, 0).x[1];
+}
+
 /* ---- RMI_REC_CREATE ---- */
 
 static void test_create_success(void)
@@ -273,8 +314,7 @@ static void test_create_success(void)
     RmmRecInfo i;
     uint64_t h;
 
-    setup(&f);
-    make_realm(&f, RD_PA);
+    setup_realm(&f);
     write_params(&f, RMI_REC_FLAG_RUNNABLE, 0, 0x8000);
 
     r = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA);
@@ -287,12 +327,12 @@ static void test_create_success(void)
     g_assert_true(rmm_core_granule_held(f.rmm, REC_PA(0)));
     g_assert_null(rmm_rec_find(f.rmm, REC_PA(0)));
     g_assert_cmpuint(fx_census(&f).recs, ==, 0);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->num_recs, ==, 1);
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->num_recs, ==, 1);
 
     put_aux(&f, 0, 4);
-    expect(donate(&f, h, 4), X0_NONE, 4, 0);
+    fx_expect(donate(&f, h, 4), X0_NONE, 4, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 4);
-    r = op_continue(&f, h);
+    r = fx_continue(&f, h);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[2], ==, 0);
 
@@ -311,11 +351,10 @@ static void test_create_success(void)
     g_assert_cmphex(i.gprs[3], ==, 0x103);
     g_assert_cmpuint(i.nr_aux, ==, 4);
     g_assert_cmpuint(i.script_len, ==, 4);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->rec_index, ==, 1);
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->rec_index, ==, 1);
 
     /* A second REC needs index 1 (MPIDR aff0 = 1). */
-    write_params(&f, 0, 1, 0);
-    r = rec_create(&f, RD_PA, REC_PA(1), PARAMS_PA);
+    r = create_call(&f, REC_PA(1), 0, 1);
     g_assert_cmphex(r.x[0], ==, X0_DONATE);
     fx_stop(&f);
 }
@@ -327,10 +366,8 @@ static void test_create_no_aux(void)
 
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
-    write_params(&f, 0, 0, 0);
-    r = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA);
+    start_realm(&f);
+    r = create_call(&f, REC_PA(0), 0, 0);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     /* Nothing but X0 on a one-step success. */
     g_assert_cmphex(r.x[1], ==, RD_PA);
@@ -343,7 +380,7 @@ static void test_create_no_aux(void)
     g_assert_cmphex(r.x[1], ==, REC_PA(0));
     g_assert_cmphex(r.x[2], ==, fx_canary(2));
     fx_assert_state(&f, REC_PA(0), REC_PA(1), RMM_GRANULE_DELEGATED);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->num_recs, ==, 0);
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->num_recs, ==, 0);
     fx_stop(&f);
 }
 
@@ -368,8 +405,7 @@ static void test_create_failures(void)
     Fx f;
     uint64_t rec = REC_PA(0);
 
-    setup(&f);
-    make_realm(&f, RD_PA);
+    setup_realm(&f);
     make_realm(&f, RD2_PA);
     activate_realm(&f, RD2_PA);
     write_params(&f, RMI_REC_FLAG_RUNNABLE, 0, 0);
@@ -436,13 +472,11 @@ static void test_create_num_recs(void)
 {
     Fx f;
 
-    aux_next = 0;
     fx_config(&f);
     /* MAX_RECS_ORDER 1: a realm may have 2^1 - 1 = 1 REC. */
     f.cfg.feat[1] &= ~(0xfULL << RMI_FR1_MAX_RECS_ORDER_SHIFT);
     f.cfg.feat[1] |= 1ULL << RMI_FR1_MAX_RECS_ORDER_SHIFT;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
+    start_realm(&f);
     create_rec(&f, RD_PA, REC_PA(0), 0, true);
     write_params(&f, 0, 1, 0);
     COVER(REC_CREATE, num_recs);
@@ -465,8 +499,7 @@ static void test_create_mpidr_layout(void)
 
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
+    start_realm(&f);
     /* Indices 0..15 are Aff0; index 16 is Aff1 = 1, Aff0 = 0 (A2.4.3). */
     for (i = 0; i < 16; i++) {
         create_rec(&f, RD_PA, REC_PA(i), i, false);
@@ -475,8 +508,7 @@ static void test_create_mpidr_layout(void)
     assert_create_fails(&f, RD_PA, REC_PA(16), PARAMS_PA, RMI_ERROR_INPUT);
     create_rec(&f, RD_PA, REC_PA(16), 0x100, false);
     g_assert_cmpuint(info(&f, REC_PA(16)).index, ==, 16);
-    write_params(&f, 0, 0x101, 0);
-    g_assert_cmphex(rec_create(&f, RD_PA, REC_PA(17), PARAMS_PA).x[0], ==,
+    g_assert_cmphex(create_call(&f, REC_PA(17), 0, 0x101).x[0], ==,
                     RMI_SUCCESS);
     g_assert_cmpuint(fx_census(&f).recs, ==, 18);
     fx_stop(&f);
@@ -488,14 +520,11 @@ static void test_create_blocked(void)
     RmiRegs r;
     uint64_t h;
 
-    aux_next = 0;
     fx_config(&f);
     f.cfg.sro_contexts = 1;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
+    start_realm(&f);
     make_realm(&f, RD2_PA);
-    write_params(&f, 0, 0, 0);
-    r = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA);
+    r = create_call(&f, REC_PA(0), 0, 0);
     g_assert_cmphex(r.x[0], ==, X0_DONATE);
     h = r.x[1];
 
@@ -516,12 +545,10 @@ static void test_create_blocked(void)
     COVER(REC_ENTER, held);
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_BLOCKED);
     /* It cannot be cancelled (as in TF-RMM). */
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==,
                     RMI_ERROR_INPUT);
 
-    put_aux(&f, 0, 4);
-    expect(donate(&f, h, 4), X0_NONE, 4, 0);
-    g_assert_cmphex(op_continue(&f, h).x[0], ==, RMI_SUCCESS);
+    donate_last(&f, h, 0, 4);
     aux_next = 4;
     create_rec(&f, RD2_PA, REC_PA(1), 0, false);
     fx_stop(&f);
@@ -535,25 +562,20 @@ static void test_donate_partial(void)
     RmiRegs r;
     uint64_t h;
 
-    setup(&f);
-    make_realm(&f, RD_PA);
-    write_params(&f, 0, 0, 0);
-    h = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA).x[1];
+    setup_realm(&f);
+    h = start_rec_create(&f);
 
     /* One granule, then an empty list (no progress), then the rest. */
     put_aux(&f, 0, 1);
-    expect(donate(&f, h, 1), X0_DONATE, 1, AUX_REQ(3));
-    expect(donate(&f, h, 0), X0_DONATE, 0, AUX_REQ(3));
+    fx_expect(donate(&f, h, 1), X0_DONATE, 1, AUX_REQ(3));
+    fx_expect(donate(&f, h, 0), X0_DONATE, 0, AUX_REQ(3));
     /* Two adjacent L3 granules in one descriptor are two blocks. */
-    fx_write64(&f, LIST_PA, fx_desc(&f, AUX_PA(1), RMI_PAGE_L3, 2,
-                                    RMI_OP_MEM_DELEGATED));
-    expect(donate(&f, h, 1), X0_DONATE, 2, AUX_REQ(1));
+    fx_put_desc(&f, LIST_PA, AUX_PA(1), 2, RMI_OP_MEM_DELEGATED);
+    fx_expect(donate(&f, h, 1), X0_DONATE, 2, AUX_REQ(1));
     /* The request is not satisfied: continuing is the wrong step. */
-    r = op_continue(&f, h);
+    r = fx_continue(&f, h);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_INPUT);
-    put_aux(&f, 2, 1);
-    expect(donate(&f, h, 1), X0_NONE, 1, 0);
-    g_assert_cmphex(op_continue(&f, h).x[0], ==, RMI_SUCCESS);
+    donate_last(&f, h, 2, 1);
     g_assert_cmpuint(info(&f, REC_PA(0)).nr_aux, ==, 4);
     g_assert_cmpuint(fx_census(&f).rec_aux, ==, 4);
     g_assert_cmphex(rec_of(&f, REC_PA(0))->aux[2], ==, AUX_PA(1) + GRAN);
@@ -571,16 +593,12 @@ static void test_donate_consume_limit(void)
 
     fx_config(&f);
     f.cfg.donate_consume_limit = 3;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
-    write_params(&f, 0, 0, 0);
-    h = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA).x[1];
+    start_realm(&f);
+    h = start_rec_create(&f);
     put_aux(&f, 0, 4);
     /* The RMM takes the first three; the host offers the fourth again. */
-    expect(donate(&f, h, 4), X0_DONATE, 3, AUX_REQ(1));
-    put_aux(&f, 3, 1);
-    expect(donate(&f, h, 1), X0_NONE, 1, 0);
-    g_assert_cmphex(op_continue(&f, h).x[0], ==, RMI_SUCCESS);
+    fx_expect(donate(&f, h, 4), X0_DONATE, 3, AUX_REQ(1));
+    donate_last(&f, h, 3, 1);
     fx_stop(&f);
 }
 
@@ -589,41 +607,33 @@ static void test_donate_bad_list(void)
     Fx f;
     uint64_t h;
 
-    setup(&f);
-    make_realm(&f, RD_PA);
-    write_params(&f, 0, 0, 0);
-    h = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA).x[1];
+    setup_realm(&f);
+    h = start_rec_create(&f);
 
     /* More than requested. */
     put_aux(&f, 0, 5);
-    expect(donate(&f, h, 5), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(donate(&f, h, 5), RMI_ERROR_INPUT, 0, 0);
     /* UNDELEGATED memory for a DELEGATED request. */
-    fx_write64(&f, LIST_PA, fx_desc(&f, UNDLG_PA, RMI_PAGE_L3, 1,
-                                    RMI_OP_MEM_DELEGATED));
-    expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
-    fx_write64(&f, LIST_PA, fx_desc(&f, UNDLG_PA, RMI_PAGE_L3, 1,
-                                    RMI_OP_MEM_UNDELEGATED));
-    expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, UNDLG_PA, 1, RMI_OP_MEM_DELEGATED);
+    fx_expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, UNDLG_PA, 1, RMI_OP_MEM_UNDELEGATED);
+    fx_expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
     /* An L2 block where L3 pages were asked for. */
     fx_write64(&f, LIST_PA, fx_desc(&f, DLG_BASE, RMI_BLOCK_L2, 1,
                                     RMI_OP_MEM_DELEGATED));
-    expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
     /* The REC granule itself (held) and the RD (not DELEGATED). */
-    fx_write64(&f, LIST_PA, fx_desc(&f, REC_PA(0), RMI_PAGE_L3, 1,
-                                    RMI_OP_MEM_DELEGATED));
-    expect(donate(&f, h, 1), RMI_BLOCKED, 0, 0);
-    fx_write64(&f, LIST_PA, fx_desc(&f, RD_PA, RMI_PAGE_L3, 1,
-                                    RMI_OP_MEM_DELEGATED));
-    expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, REC_PA(0), 1, RMI_OP_MEM_DELEGATED);
+    fx_expect(donate(&f, h, 1), RMI_BLOCKED, 0, 0);
+    fx_put_desc(&f, LIST_PA, RD_PA, 1, RMI_OP_MEM_DELEGATED);
+    fx_expect(donate(&f, h, 1), RMI_ERROR_INPUT, 0, 0);
     /* The same granule twice. */
     put_aux(&f, 0, 1);
     fx_write64(&f, LIST_PA + 8, fx_read64(&f, LIST_PA));
-    expect(donate(&f, h, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(donate(&f, h, 2), RMI_ERROR_INPUT, 0, 0);
     /* Nothing was taken; the operation still wants all four. */
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 0);
-    put_aux(&f, 0, 4);
-    expect(donate(&f, h, 4), X0_NONE, 4, 0);
-    g_assert_cmphex(op_continue(&f, h).x[0], ==, RMI_SUCCESS);
+    donate_last(&f, h, 0, 4);
     fx_stop(&f);
 }
 
@@ -633,33 +643,29 @@ static void test_create_cancel(void)
     RmiRegs r;
     uint64_t h;
 
-    aux_next = 0;
     fx_config(&f);
     f.cfg.rec_create_can_cancel = true;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
-    write_params(&f, RMI_REC_FLAG_RUNNABLE, 0, 0);
-    r = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA);
-    expect(r, X0_DONATE_C, r.x[1], AUX_REQ(4));
+    start_realm(&f);
+    r = create_call(&f, REC_PA(0), RMI_REC_FLAG_RUNNABLE, 0);
+    fx_expect(r, X0_DONATE_C, r.x[1], AUX_REQ(4));
     h = r.x[1];
     put_aux(&f, 0, 2);
-    expect(donate(&f, h, 2), X0_DONATE_C, 2, AUX_REQ(2));
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
+    fx_expect(donate(&f, h, 2), X0_DONATE_C, 2, AUX_REQ(2));
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==,
                     X0_RECLAIM);
-    expect(reclaim(&f, h, 1), X0_RECLAIM, 1, LIST_PA);
+    fx_expect(reclaim(&f, h, 1), X0_RECLAIM, 1, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, AUX_PA(0), RMI_PAGE_L3, 1,
                             RMI_OP_MEM_DELEGATED));
-    expect(reclaim(&f, h, 1), X0_NONE, 1, LIST_PA);
-    r = op_continue(&f, h);
+    fx_expect(reclaim(&f, h, 1), X0_NONE, 1, LIST_PA);
+    r = fx_continue(&f, h);
     g_assert_cmphex(r.x[0], ==, RMI_ERROR_INPUT);
     fx_assert_state(&f, AUX_PA(0), AUX_PA(0) + GRAN, RMM_GRANULE_DELEGATED);
     fx_assert_state(&f, REC_PA(0), REC_PA(1), RMM_GRANULE_DELEGATED);
     g_assert_cmpuint(fx_census(&f).recs, ==, 0);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->num_recs, ==, 0);
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->num_recs, ==, 0);
     /* Index 0 is free again. */
-    write_params(&f, 0, 0, 0);
-    r = rec_create(&f, RD_PA, REC_PA(0), PARAMS_PA);
+    r = create_call(&f, REC_PA(0), 0, 0);
     g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     fx_stop(&f);
 }
@@ -673,9 +679,7 @@ static void test_destroy_reclaim(void)
     uint64_t h;
     unsigned i;
 
-    aux_next = 0;
-    setup(&f);
-    make_realm(&f, RD_PA);
+    setup_realm(&f);
     create_rec(&f, RD_PA, REC_PA(0), 0, true);
     /* What the RMM kept there must not reach the host. */
     fx_fill(&f, REC_PA(0), GRAN, 0xaa);
@@ -696,12 +700,12 @@ static void test_destroy_reclaim(void)
     g_assert_cmphex(fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1,
                             REC_PA(0)).x[0], ==, RMI_BLOCKED);
     /* Not finished before everything is reclaimed. */
-    g_assert_cmphex(op_continue(&f, h).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(fx_call(&f, RMI_FID_OP_CANCEL, NO_OUT, 1, h).x[0], ==,
+    g_assert_cmphex(fx_continue(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==,
                     RMI_ERROR_INPUT);
 
     /* Capacity 0 is no progress; then one entry per call. */
-    expect(reclaim(&f, h, 0), X0_RECLAIM, 0, LIST_PA);
+    fx_expect(reclaim(&f, h, 0), X0_RECLAIM, 0, LIST_PA);
     for (i = 0; i < 4; i++) {
         r = reclaim(&f, h, 1);
         g_assert_cmphex(r.x[0], ==, i < 3 ? X0_RECLAIM : X0_NONE);
@@ -714,13 +718,13 @@ static void test_destroy_reclaim(void)
         g_assert_true(fx_is_filled(&f, AUX_PA(i), GRAN, 0));
     }
     g_assert_cmphex(reclaim(&f, h, 1).x[0], ==, RMI_ERROR_INPUT);
-    r = op_continue(&f, h);
+    r = fx_continue(&f, h);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     fx_assert_state(&f, REC_PA(0), REC_PA(1), RMM_GRANULE_DELEGATED);
     g_assert_true(fx_is_filled(&f, REC_PA(0), GRAN, 0));
     g_assert_cmpuint(fx_census(&f).recs, ==, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 0);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->num_recs, ==, 0);
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->num_recs, ==, 0);
     g_assert_null(rmm_rec_find(f.rmm, REC_PA(0)));
     fx_stop(&f);
 }
@@ -765,19 +769,17 @@ static void test_destroy_no_context(void)
     Fx f;
     RmiRegs r;
 
-    aux_next = 0;
     fx_config(&f);
     f.cfg.sro_contexts = 1;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
+    start_realm(&f);
     create_rec(&f, RD_PA, REC_PA(0), 0, true);
     create_rec(&f, RD_PA, REC_PA(1), 1, true);
     r = fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1, REC_PA(0));
     g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     COVER(REC_DESTROY, contexts);
     assert_destroy_fails(&f, REC_PA(1), RMI_BLOCKED);
-    expect(reclaim(&f, r.x[1], 16), X0_NONE, 4, LIST_PA);
-    g_assert_cmphex(op_continue(&f, r.x[1]).x[0], ==, RMI_SUCCESS);
+    fx_expect(reclaim(&f, r.x[1], 16), X0_NONE, 4, LIST_PA);
+    g_assert_cmphex(fx_continue(&f, r.x[1]).x[0], ==, RMI_SUCCESS);
     destroy_rec(&f, REC_PA(1));
     fx_stop(&f);
 }
@@ -848,8 +850,7 @@ static void test_enter_failures(void)
     /* rec_gicv3 cannot fail: 2.0 passes GIC state in system registers. */
     /* Still enterable; the failures changed nothing. */
     script(&f, REC_PA(0), &s, 1);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     fx_stop(&f);
 }
 
@@ -883,15 +884,7 @@ static void test_enter_exit_unwritable(void)
     Fx f;
 
     fx_config(&f);
-    f.mem = simmem_new(MEM_BASE, MEM_SIZE);
-    f.rmm = rmm_core_new(&f.cfg, &ro_ops, f.mem);
-    rmm_core_add_dram(f.rmm, MEM_BASE, MEM_SIZE);
-    fx_activate(&f);
-    fx_delegate(&f, DLG_BASE, DLG_TOP);
-    aux_next = 0;
-    make_realm(&f, RD_PA);
-    create_rec(&f, RD_PA, REC_PA(0), 0, true);
-    activate_realm(&f, RD_PA);
+    start_running(&f, &ro_ops, 1);
 
     /* A4.3.3: a GPF on rec_exit fails the command, nothing changes. */
     ro_pa = RUN2_PA;
@@ -900,8 +893,7 @@ static void test_enter_exit_unwritable(void)
                     RMI_ERROR_INPUT);
     g_assert_cmpuint(info(&f, REC_PA(0)).cursor, ==, 0);
     g_assert_cmpuint(info(&f, REC_PA(0)).entries, ==, 0);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_HOST_CALL);
+    enter_exits(&f, 0, 0, RMI_EXIT_HOST_CALL);
     ro_pa = 0;
     fx_stop(&f);
 }
@@ -920,10 +912,8 @@ static void test_exit_host_call(void)
     for (i = 0; i < RMM_STEP_GPRS; i++) {
         s[0].gprs[i] = 0xa0 + i;
     }
-    setup_running(&f, 1);
-    script(&f, REC_PA(0), s, 2);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_HOST_CALL);
+    setup_script(&f, 1, s, 2);
+    enter_exits(&f, 0, 0, RMI_EXIT_HOST_CALL);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_IMM), ==, 0x1234);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, 0);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_PLANE), ==, 0);
@@ -960,10 +950,8 @@ static void test_exit_mmio_write(void)
         { .kind = RMM_STEP_IRQ },
     };
 
-    setup_running(&f, 1);
-    script(&f, REC_PA(0), s, 3);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_SYNC);
+    setup_script(&f, 1, s, 3);
+    enter_exits(&f, 0, 0, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, ESR_MMIO_W4);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0x010);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, (MMIO_IPA >> 12) << 4);
@@ -1017,8 +1005,7 @@ static void test_exit_mmio_mapped_ns(void)
                 fx_desc(&f, ns, RMI_BLOCK_L2, 1, RMI_OP_MEM_UNDELEGATED));
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     script(&f, REC_PA(0), s, 2);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     g_assert_cmpuint(host_errors(&f), ==, 0);
     fx_stop(&f);
 }
@@ -1034,8 +1021,7 @@ static void test_exit_mmio_read(void)
         { .kind = RMM_STEP_IRQ },
     };
 
-    setup_running(&f, 1);
-    script(&f, REC_PA(0), s, 3);
+    setup_script(&f, 1, s, 3);
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, ESR_MMIO_R8);
     /* A read puts nothing in gprs[0]. */
@@ -1054,8 +1040,7 @@ static void test_exit_mmio_read(void)
     fx_stop(&f);
 
     /* The same byte read answered right, with junk above it. */
-    setup_running(&f, 1);
-    script(&f, REC_PA(0), &s[1], 2);
+    setup_script(&f, 1, &s[1], 2);
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
     g_assert_cmphex(enter(&f, REC_PA(0), RMI_REC_ENTER_EMUL_MMIO, 0x75a), ==,
                     RMI_SUCCESS);
@@ -1087,10 +1072,8 @@ static void test_exit_ripas_change(void)
     };
     RmmRecInfo i;
 
-    setup_running(&f, 1);
-    script(&f, REC_PA(0), s, 4);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_RIPAS_CHANGE);
+    setup_script(&f, 1, s, 4);
+    enter_exits(&f, 0, 0, RMI_EXIT_RIPAS_CHANGE);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_BASE), ==, 0x10000);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_TOP), ==, 0x14000);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_VALUE), ==, RMI_RIPAS_RAM);
@@ -1104,8 +1087,7 @@ static void test_exit_ripas_change(void)
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_BASE), ==, 0x10000);
     /* Part done: the Realm asks for the rest. */
     host_set_ripas(&f, REC_PA(0), 0x12000);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_RIPAS_CHANGE);
+    enter_exits(&f, 0, 0, RMI_EXIT_RIPAS_CHANGE);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_BASE), ==, 0x12000);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_TOP), ==, 0x14000);
     g_assert_cmpuint(host_errors(&f), ==, 0);
@@ -1163,16 +1145,13 @@ static void test_exit_data_abort(void)
         { .kind = RMM_STEP_IRQ },
     };
 
-    aux_next = 0;
-    setup(&f);
-    make_realm(&f, RD_PA);
+    setup_realm(&f);
     create_rec(&f, RD_PA, REC_PA(0), 0, true);
     init_ripas(&f, RD_PA, 0x5000, 0x7000);
     data_map(&f, 0x6000, DATA_PA(0));
     activate_realm(&f, RD_PA);
     script(&f, REC_PA(0), s, 4);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_SYNC);
+    enter_exits(&f, 0, 0, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, ESR_DABT_PROT);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, 0x5ULL << 4);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0);
@@ -1189,8 +1168,7 @@ static void test_exit_data_abort(void)
      * addresses make no exit.
      */
     data_map(&f, 0x5000, DATA_PA(1));
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     g_assert_cmpuint(host_errors(&f), ==, 1);
     fx_stop(&f);
 }
@@ -1207,13 +1185,10 @@ static void test_exit_irq_wfx_idle(void)
     };
     uint64_t trap = RMI_REC_ENTER_TRAP_WFI | RMI_REC_ENTER_TRAP_WFE;
 
-    setup_running(&f, 1);
-    script(&f, REC_PA(0), s, 5);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    setup_script(&f, 1, s, 5);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, 0);
-    g_assert_cmphex(enter(&f, REC_PA(0), trap, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_SYNC);
+    enter_exits(&f, trap, 0, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, 0x01ULL << 26);
     g_assert_cmphex(enter(&f, REC_PA(0), trap, 0), ==, RMI_SUCCESS);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, 0x01ULL << 26 | 1);
@@ -1221,8 +1196,7 @@ static void test_exit_irq_wfx_idle(void)
      * Untrapped WFI and WFE make no exit: the script runs out, and the
      * idle Realm exits on the host's next interrupt.
      */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     g_assert_cmpuint(info(&f, REC_PA(0)).cursor, ==, 5);
     g_assert_false(info(&f, REC_PA(0)).in_step);
     /* Idle with WFI trapped: a WFI exit, as often as the host enters. */
@@ -1240,30 +1214,25 @@ static void test_default_script(void)
 
     setup_running(&f, 1);
     /* HOST_CALL */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_HOST_CALL);
+    enter_exits(&f, 0, 0, RMI_EXIT_HOST_CALL);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_IMM), ==, 0);
     /* MMIO write of 'R' to the unprotected UART */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_SYNC);
+    enter_exits(&f, 0, 0, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, ESR_MMIO_W4);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR) >> 4 << 12 |
                     ex(&f, RMI_REC_EXIT_FAR), ==, UNPROT | 0x09000000ULL);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 'R');
     /* RIPAS change [0, 2MB) to RAM */
-    g_assert_cmphex(enter(&f, REC_PA(0), RMI_REC_ENTER_EMUL_MMIO, 0), ==,
-                    RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_RIPAS_CHANGE);
+    enter_exits(&f, RMI_REC_ENTER_EMUL_MMIO, 0, RMI_EXIT_RIPAS_CHANGE);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_BASE), ==, 0);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_TOP), ==, 0x200000);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_VALUE), ==, RMI_RIPAS_RAM);
     host_set_ripas(&f, REC_PA(0), 0x200000);
     /* PSCI SYSTEM_OFF: the realm is off. */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_PSCI);
+    enter_exits(&f, 0, 0, RMI_EXIT_PSCI);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, RMM_PSCI_SYSTEM_OFF);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 8), ==, 0);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->state, ==,
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->state, ==,
                      RMM_REALM_SYSTEM_OFF);
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_ERROR_REALM);
     g_assert_cmpuint(host_errors(&f), ==, 0);
@@ -1303,16 +1272,13 @@ static void test_set_script(void)
     g_assert_cmpuint(info(&f, REC_PA(0)).script_len, ==, 4);
 
     /* A new script does not lose the answer awaited for the last exit. */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_HOST_CALL);
+    enter_exits(&f, 0, 0, RMI_EXIT_HOST_CALL);
     script(&f, REC_PA(0), &irq, 1);
     g_assert_true(info(&f, REC_PA(0)).in_step);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     /* n == 0: back to the default script, from its start. */
     g_assert_true(rmm_core_rec_set_script(f.rmm, REC_PA(0), NULL, 0));
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_HOST_CALL);
+    enter_exits(&f, 0, 0, RMI_EXIT_HOST_CALL);
     fx_stop(&f);
 }
 
@@ -1348,10 +1314,8 @@ static void test_psci_cpu_on(void)
     };
     RmmRecInfo i;
 
-    setup_running(&f, 3);
-    script(&f, REC_PA(0), s, 3);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_PSCI);
+    setup_script(&f, 3, s, 3);
+    enter_exits(&f, 0, 0, RMI_EXIT_PSCI);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, RMM_PSCI_CPU_ON);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 8), ==, 1);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 16), ==, 0x4000);
@@ -1421,16 +1385,14 @@ static void test_psci_cpu_on(void)
      * The second CPU_ON finds REC 1 on: DENIED is not permitted, SUCCESS
      * turns into ALREADY_ON for the Realm.
      */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_PSCI);
+    enter_exits(&f, 0, 0, RMI_EXIT_PSCI);
     g_assert_cmphex(psci_complete(&f, REC_PA(0), REC_PA(1),
                                   PSCI_DENIED).x[0], ==, RMI_ERROR_INPUT);
     g_assert_cmphex(psci_complete(&f, REC_PA(0), REC_PA(1),
                                   PSCI_SUCCESS).x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(info(&f, REC_PA(0)).psci_result, ==, PSCI_ALREADY_ON);
     g_assert_cmphex(info(&f, REC_PA(1)).pc, ==, 0x4000);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
 
     /* The new REC runs its own (default) script. */
     g_assert_cmphex(enter_at(&f, REC_PA(1), RUN2_PA, 0, 0).x[0], ==,
@@ -1478,8 +1440,7 @@ static void test_psci_affinity_info(void)
     setup_running(&f, 3);
     rec_of(&f, REC_PA(2))->runnable = true;
     script(&f, REC_PA(0), s, 3);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_PSCI);
+    enter_exits(&f, 0, 0, RMI_EXIT_PSCI);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, RMM_PSCI_AFFINITY_INFO);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 8), ==, 1);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 16), ==, 0);
@@ -1495,8 +1456,7 @@ static void test_psci_affinity_info(void)
     g_assert_cmphex(info(&f, REC_PA(0)).psci_result, ==, PSCI_AFFINITY_ON);
     /* AFFINITY_INFO does not change the target. */
     g_assert_false(info(&f, REC_PA(1)).runnable);
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+    enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
     fx_stop(&f);
 }
 
@@ -1524,8 +1484,7 @@ static void test_psci_handled_by_rmm(void)
         RmmExitStep two[2] = { s[i], s[6] };
 
         script(&f, REC_PA(0), two, 2);
-        g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-        g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_IRQ);
+        enter_exits(&f, 0, 0, RMI_EXIT_IRQ);
         g_assert_cmphex(info(&f, REC_PA(0)).psci_result, ==, want[i]);
         g_assert_false(info(&f, REC_PA(0)).psci_pending);
     }
@@ -1542,11 +1501,9 @@ static void test_psci_off_suspend_reset(void)
     };
     RmmExitStep reset = psci(RMM_PSCI_SYSTEM_RESET, 0, 0, 0);
 
-    setup_running(&f, 2);
-    script(&f, REC_PA(0), s, 3);
+    setup_script(&f, 2, s, 3);
     /* CPU_SUSPEND: a notification, no completion needed. */
-    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
-    g_assert_cmpuint(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_PSCI);
+    enter_exits(&f, 0, 0, RMI_EXIT_PSCI);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, RMM_PSCI_CPU_SUSPEND);
     g_assert_false(info(&f, REC_PA(0)).psci_pending);
     /* CPU_OFF: the REC is no longer runnable. */
@@ -1561,7 +1518,7 @@ static void test_psci_off_suspend_reset(void)
     script(&f, REC_PA(1), &reset, 1);
     g_assert_cmphex(enter(&f, REC_PA(1), 0, 0), ==, RMI_SUCCESS);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, RMM_PSCI_SYSTEM_RESET);
-    g_assert_cmpuint(realm_of(&f, RD_PA)->state, ==,
+    g_assert_cmpuint(rt_realm(&f, RD_PA)->state, ==,
                      RMM_REALM_SYSTEM_OFF);
     g_assert_cmphex(enter(&f, REC_PA(1), 0, 0), ==, RMI_ERROR_REALM);
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_ERROR_REALM);
@@ -1578,15 +1535,9 @@ static void test_psci_bet3(void)
     };
     RmiRegs r;
 
-    aux_next = 0;
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
-    setup_cfg(&f);
-    make_realm(&f, RD_PA);
-    create_rec(&f, RD_PA, REC_PA(0), 0, true);
-    create_rec(&f, RD_PA, REC_PA(1), 1, false);
-    create_rec(&f, RD_PA, REC_PA(2), 2, false);
-    activate_realm(&f, RD_PA);
+    start_running(&f, &simmem_ops, 3);
     script(&f, REC_PA(0), s, 3);
 
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
@@ -1619,7 +1570,6 @@ static void test_psci_bet3(void)
 static void test_check_catches(void)
 {
     Fx f;
-    char *err = NULL;
     RmmRec *rec;
     uint64_t aux;
 
@@ -1629,26 +1579,20 @@ static void test_check_catches(void)
 
     /* A REC whose realm has gone. */
     rmm_granule_set(f.rmm, RD_PA, RMM_GRANULE_DELEGATED);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "belongs to no realm"));
-    g_free(err);
+    fx_assert_check_fails(&f, "belongs to no realm");
     rmm_granule_set(f.rmm, RD_PA, RMM_GRANULE_RD);
     g_assert_true(rmm_core_check(f.rmm, NULL));
 
     /* An aux granule that is not the REC's any more. */
     aux = rec->aux[1];
     rec->aux[1] = AUX_PA(30);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "aux granule"));
-    g_free(err);
+    fx_assert_check_fails(&f, "aux granule");
     rec->aux[1] = aux;
 
     /* num_recs out of step with the RECs. */
-    realm_of(&f, RD_PA)->num_recs = 2;
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "num_recs"));
-    g_free(err);
-    realm_of(&f, RD_PA)->num_recs = 1;
+    rt_realm(&f, RD_PA)->num_recs = 2;
+    fx_assert_check_fails(&f, "num_recs");
+    rt_realm(&f, RD_PA)->num_recs = 1;
     g_assert_true(rmm_core_check(f.rmm, NULL));
     fx_stop(&f);
 }

@@ -14,7 +14,6 @@
 
 #include "realm-test.h"
 #include "coverage.h"
-#include "hw/arm/rmm/rec.h"
 
 #define PROT_TOP        (1ULL << 39)
 #define IPA_TOP         (1ULL << 40)
@@ -58,33 +57,12 @@ static uint64_t data_page(Fx *f, uint64_t ipa)
     return pa;
 }
 
-/* A yielding delegation that holds [pa, pa + 3 granules). */
-static uint64_t hold(Fx *f, uint64_t pa)
-{
-    RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, pa,
-                        pa + 3 * GRAN);
-
-    g_assert_cmphex(r.x[0], ==, X0_INCOMPLETE(RMI_OP_MEM_REQ_NONE, 0));
-    return r.x[1];
-}
-
-static void release(Fx *f, uint64_t handle)
-{
-    RmiRegs r;
-
-    do {
-        r = fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
-    } while (r.x[0] != RMI_SUCCESS);
-}
-
+/* The default realm, where delegation yields after every granule. */
 static void setup_yield(Fx *f, RtRealm *t)
 {
     fx_config(f);
     f->cfg.delegate_yield_every = 1;
-    fx_start(f);
-    fx_activate(f);
-    rt_realm_default(t);
-    rt_realm_create(f, t);
+    rt_start(f, t);
 }
 
 /* ---- RMI_RTT_CREATE ---- */
@@ -96,19 +74,16 @@ static void test_create_ok(void)
     uint64_t l2, l3, l3b;
 
     rt_setup(&f, &t);
-    l2 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l2, 0, 2);
+    l2 = rt_rtt_add(&f, RT_RD, 0, 2);
     rt_assert_entry(&f, RT_RD, 0, 1, 1, RMI_RTTE_TABLE, l2, RMI_RIPAS_EMPTY);
     rt_assert_entry(&f, RT_RD, 0, 2, 2, RMI_RTTE_VOID, 0, RMI_RIPAS_EMPTY);
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 2 * MiB, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 2 * MiB, 3);
     rt_assert_entry(&f, RT_RD, 2 * MiB, 2, 2, RMI_RTTE_TABLE, l3,
                     RMI_RIPAS_EMPTY);
     rt_assert_entry(&f, RT_RD, 2 * MiB + 0x5000, 3, 3, RMI_RTTE_VOID, 0,
                     RMI_RIPAS_EMPTY);
     /* Unprotected half, in the second starting table */
-    l3b = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3b, PROT_TOP, 2);
+    l3b = rt_rtt_add(&f, RT_RD, PROT_TOP, 2);
     rt_assert_entry(&f, RT_RD, PROT_TOP, 1, 1, RMI_RTTE_TABLE, l3b,
                     RMI_RIPAS_EMPTY);
     g_assert_cmpuint(rt_realm(&f, RT_RD)->num_rtts, ==, 3);
@@ -116,7 +91,7 @@ static void test_create_ok(void)
 
     /* Unfolding keeps the parent's RIPAS in every child entry. */
     rt_init_ripas(&f, RT_RD, 4 * MiB, 6 * MiB);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 4 * MiB, 3);
+    rt_rtt_add(&f, RT_RD, 4 * MiB, 3);
     rt_assert_entry(&f, RT_RD, 4 * MiB + 0x1ff000, 3, 3, RMI_RTTE_VOID, 0,
                     RMI_RIPAS_RAM);
     fx_stop(&f);
@@ -188,11 +163,11 @@ static void test_create_failures(void)
                     X0_RTT(2));
 
     /* BLOCKED: the RTT granule or the RD held by another operation */
-    h = hold(&f, RT_RTT_POOL + 0x10000);
+    h = fx_hold(&f, RT_RTT_POOL + 0x10000, RT_RTT_POOL + 0x13000);
     COVER(RTT_CREATE, held);
     g_assert_cmphex(create4(&f, RT_RD, RT_RTT_POOL + 0x11000, 4 * MiB, 3),
                     ==, RMI_BLOCKED);
-    release(&f, h);
+    fx_release(&f, h);
     fx_stop(&f);
 }
 
@@ -202,14 +177,12 @@ static void test_destroy_ok(void)
 {
     Fx f;
     RtRealm t;
-    uint64_t l2, l3, l3u;
+    uint64_t l3, l3u;
     RmiRegs r;
 
     rt_setup(&f, &t);
-    l2 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l2, 0, 2);
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 2 * MiB, 3);
+    rt_rtt_add(&f, RT_RD, 0, 2);
+    l3 = rt_rtt_add(&f, RT_RD, 2 * MiB, 3);
 
     /* X1 the RTT, X2 the next live entry of the parent from ipa. */
     r = destroy3(&f, RT_RD, 2 * MiB, 3);
@@ -222,16 +195,14 @@ static void test_destroy_ok(void)
                     RMI_RIPAS_DESTROYED);
 
     /* With a live entry after it, top stops there. */
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 8 * MiB, 3);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 2 * MiB, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 8 * MiB, 3);
+    rt_rtt_add(&f, RT_RD, 2 * MiB, 3);
     r = destroy3(&f, RT_RD, 2 * MiB, 3);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[2], ==, 8 * MiB);
 
     /* Unprotected: the parent becomes UNMAPPED_NS, RIPAS not kept. */
-    l3u = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3u, PROT_TOP, 2);
+    l3u = rt_rtt_add(&f, RT_RD, PROT_TOP, 2);
     r = destroy3(&f, RT_RD, PROT_TOP, 2);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, l3u);
@@ -249,8 +220,7 @@ static void test_destroy_failures(void)
     RmiRegs r;
 
     setup_yield(&f, &t);
-    l2 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l2, 0, 2);
+    l2 = rt_rtt_add(&f, RT_RD, 0, 2);
 
     /* rd_*, level_bound, ipa_align, ipa_bound: X2 (top) is 0 */
     COVER(RTT_DESTROY, rd_align);
@@ -274,7 +244,7 @@ static void test_destroy_failures(void)
     g_assert_cmphex(r.x[2], ==, 0);
 
     /* rtt_walk: no level 2 RTT at 1GB; top = first live entry after */
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 3 * GiB, 2);
+    rt_rtt_add(&f, RT_RD, 3 * GiB, 2);
     COVER(RTT_DESTROY, rtt_walk);
     r = destroy3(&f, RT_RD, GiB + 2 * MiB, 3);
     g_assert_cmphex(r.x[0], ==, X0_RTT(1));
@@ -289,8 +259,7 @@ static void test_destroy_failures(void)
                     RMI_ERROR_INPUT);
 
     /* rtt_live: a level 2 RTT with a child; X2 = ipa */
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 0, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 0, 3);
     COVER(RTT_DESTROY, rtt_live);
     r = destroy3(&f, RT_RD, 0, 2);
     g_assert_cmphex(r.x[0], ==, X0_RTT(2));
@@ -308,11 +277,11 @@ static void test_destroy_failures(void)
     /* BLOCKED: the RD held by another operation (a realm's own SROs
      * are tested with data.c's yielding commands) */
     {
-        uint64_t h = hold(&f, RT_RD - GRAN);
+        uint64_t h = fx_hold(&f, RT_RD - GRAN, RT_RD + 2 * GRAN);
 
         COVER(RTT_DESTROY, held);
         g_assert_cmphex(destroy3(&f, RT_RD, 0, 3).x[0], ==, RMI_BLOCKED);
-        release(&f, h);
+        fx_release(&f, h);
     }
     fx_stop(&f);
 }
@@ -323,16 +292,14 @@ static void test_fold(void)
 {
     Fx f;
     RtRealm t;
-    uint64_t l2, l3, pa;
+    uint64_t l3, pa;
     RmiRegs r;
 
     rt_setup(&f, &t);
-    l2 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l2, 0, 2);
+    rt_rtt_add(&f, RT_RD, 0, 2);
 
     /* A VOID level 3 RTT with one RIPAS folds into a VOID entry. */
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 2 * MiB, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 2 * MiB, 3);
     rt_init_ripas(&f, RT_RD, 2 * MiB, 4 * MiB);
     r = fold3(&f, RT_RD, 2 * MiB, 3);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
@@ -342,15 +309,13 @@ static void test_fold(void)
                     RMI_RIPAS_RAM);
 
     /* rtt_homo: mixed RIPAS */
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 4 * MiB, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 4 * MiB, 3);
     rt_init_ripas(&f, RT_RD, 4 * MiB, 4 * MiB + GRAN);
     COVER(RTT_FOLD, rtt_homo);
     g_assert_cmphex(fold3(&f, RT_RD, 4 * MiB, 3).x[0], ==, X0_RTT(3));
 
     /* 512 DATA pages, contiguous and 2MB aligned: a level 2 block. */
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 0, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 0, 3);
     pa = RT_DATA_POOL;
     fx_delegate(&f, pa, pa + 2 * MiB);
     fx_write64(&f, RT_LIST, rt_pages(&f, pa, 512));
@@ -390,8 +355,7 @@ static void test_fold(void)
     g_assert_cmphex(fold3(&f, RT_RD, 0, 3).x[0], ==, RMI_SUCCESS);
 
     /* Misaligned but contiguous pages do not fold either. */
-    l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, l3, 6 * MiB, 3);
+    l3 = rt_rtt_add(&f, RT_RD, 6 * MiB, 3);
     fx_delegate(&f, pa + 2 * MiB, pa + 4 * MiB + GRAN);
     fx_assert_state(&f, pa + 4 * MiB + GRAN, pa + 4 * MiB + 2 * GRAN,
                     RMM_GRANULE_DELEGATED);
@@ -403,7 +367,7 @@ static void test_fold(void)
 
     /* NS mappings fold too, keeping their attributes. */
     l3 = rt_rtt_alloc(&f);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), PROT_TOP, 2);
+    rt_rtt_add(&f, RT_RD, PROT_TOP, 2);
     rt_rtt_create(&f, RT_RD, l3, PROT_TOP, 3);
     r = fx_call(&f, RMI_FID_RTT_UNPROT_MAP, XR(1), 5, RT_RD, PROT_TOP,
                 PROT_TOP + 2 * MiB,
@@ -428,7 +392,7 @@ static void test_fold_failures(void)
     RmiRegs r;
 
     rt_setup(&f, &t);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 2);
+    rt_rtt_add(&f, RT_RD, 0, 2);
     COVER(RTT_FOLD, rd_align);
     g_assert_cmphex(fold3(&f, RT_RD + 8, 0, 2).x[0], ==, RMI_ERROR_INPUT);
     COVER(RTT_FOLD, rd_bound);
@@ -513,8 +477,8 @@ static void test_init_ripas(void)
 
     rt_setup(&f, &t);
     realm = rt_realm(&f, RT_RD);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 2);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 3);
+    rt_rtt_add(&f, RT_RD, 0, 2);
+    rt_rtt_add(&f, RT_RD, 0, 3);
 
     /* One level 3 RTT per call: out_top at its end. */
     memcpy(rim, realm->rim, sizeof(rim));
@@ -539,7 +503,7 @@ static void test_init_ripas(void)
     /* A level 1 entry that a TABLE follows: stops at the TABLE */
     r = init_ripas(&f, RT_RD, GiB, 3 * GiB);
     g_assert_cmphex(r.x[1], ==, 3 * GiB);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 4 * GiB, 2);
+    rt_rtt_add(&f, RT_RD, 4 * GiB, 2);
     r = init_ripas(&f, RT_RD, 3 * GiB, 5 * GiB);
     g_assert_cmphex(r.x[1], ==, 4 * GiB);
 
@@ -552,7 +516,7 @@ static void test_init_ripas_failures(void)
     RtRealm t;
 
     rt_setup(&f, &t);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 2);
+    rt_rtt_add(&f, RT_RD, 0, 2);
     /* rd_* */
     COVER(RTT_INIT_RIPAS, rd_align);
     g_assert_cmphex(init_ripas(&f, RT_RD + 8, 0, GRAN).x[0], ==,
@@ -613,21 +577,6 @@ static void test_init_ripas_failures(void)
 
 /* ---- RMI_RTT_SET_RIPAS ---- */
 
-/* A REC of the realm at rd, at rec, made without donation. */
-static RmmRec *make_rec(Fx *f, uint64_t rd, uint64_t rec, uint64_t mpidr)
-{
-    uint64_t params = RT_PARAMS + GRAN * 8;
-    RmiRegs r;
-
-    memset(simmem_ptr(f->mem, params, GRAN), 0, GRAN);
-    fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
-    fx_write64(f, params + RMI_REC_PARAMS_MPIDR, mpidr);
-    fx_delegate(f, rec, rec + GRAN);
-    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, rd, rec, params);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    return rmm_rec_find(f->rmm, rec);
-}
-
 static RmiRegs set_ripas(Fx *f, uint64_t rd, uint64_t rec, uint64_t base,
                          uint64_t top)
 {
@@ -644,13 +593,10 @@ static void test_set_ripas(void)
 
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    rt_realm_create(&f, &t);
-    rec = make_rec(&f, RT_RD, rec_pa, 0);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 2);
-    rt_rtt_create(&f, RT_RD, rt_rtt_alloc(&f), 0, 3);
+    rt_start(&f, &t);
+    rec = rt_rec_create(&f, RT_RD, rec_pa, 0);
+    rt_rtt_add(&f, RT_RD, 0, 2);
+    rt_rtt_add(&f, RT_RD, 0, 3);
     data_page(&f, 0x2000);
 
     /* The Realm asked for [0, 8MB) to become RAM. */
@@ -728,19 +674,14 @@ static void test_set_ripas_failures(void)
 
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
-    fx_start(&f);
-    fx_activate(&f);
-    rt_realm_default(&t);
-    rt_realm_create(&f, &t);
-    rec = make_rec(&f, RT_RD, rec_pa, 0);
+    rt_start(&f, &t);
+    rec = rt_rec_create(&f, RT_RD, rec_pa, 0);
     rec->ripas_addr = 0;
     rec->ripas_top = 2 * MiB;
     rec->ripas_value = RMI_RIPAS_RAM;
-    rt_realm_default(&t);
-    t.rd = RT_RD2;
-    t.rtt_base = RT_RTT_BASE2;
+    rt_realm_second(&t);
     rt_realm_create(&f, &t);
-    make_rec(&f, RT_RD2, rec2_pa, 0);
+    rt_rec_create(&f, RT_RD2, rec2_pa, 0);
 
     /* rd_*: before anything about the REC */
     COVER(RTT_SET_RIPAS, rd_align);

@@ -21,59 +21,6 @@ static uint64_t req_l3(uint64_t count, uint64_t state)
     return RMI_DONATE_REQ(RMI_PAGE_L3, count, RMI_OP_MEM_NON_CONTIG, state);
 }
 
-/* Start a donating activation; returns the handle. */
-static uint64_t start_activate(Fx *f, uint64_t req)
-{
-    RmiRegs r;
-
-    f->cfg.activate_donate_req = req;
-    fx_start(f);
-    r = fx_call(f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
-    g_assert_cmphex(r.x[0], ==, f->cfg.activate_cannot_cancel ? X0_DONATE
-                                                              : X0_DONATE_C);
-    g_assert_cmphex(r.x[2], ==, req);
-    return r.x[1];
-}
-
-static RmiRegs donate(Fx *f, uint64_t handle, uint64_t list, uint64_t n)
-{
-    return fx_call(f, RMI_FID_OP_MEM_DONATE, XR(1) | XR(2), 3, handle, list, n);
-}
-
-static RmiRegs reclaim(Fx *f, uint64_t handle, uint64_t list, uint64_t cap)
-{
-    return fx_call(f, RMI_FID_OP_MEM_RECLAIM, XR(1), 3, handle, list, cap);
-}
-
-static RmiRegs op_continue(Fx *f, uint64_t handle)
-{
-    return fx_call(f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, handle, 0ULL);
-}
-
-static RmiRegs op_cancel(Fx *f, uint64_t handle)
-{
-    return fx_call(f, RMI_FID_OP_CANCEL, NO_OUT, 1, handle);
-}
-
-static void expect(RmiRegs r, uint64_t x0, uint64_t x1, uint64_t x2)
-{
-    g_assert_cmphex(r.x[0], ==, x0);
-    g_assert_cmphex(r.x[1], ==, x1);
-    g_assert_cmphex(r.x[2], ==, x2);
-}
-
-/* Write n one-granule descriptors for granules at pa, pa + stride, ... */
-static void put_singles(Fx *f, uint64_t list, uint64_t pa, uint64_t stride,
-                        unsigned n, uint64_t state)
-{
-    unsigned i;
-
-    for (i = 0; i < n; i++) {
-        fx_write64(f, list + 8 * i,
-                   fx_desc(f, pa + i * stride, RMI_PAGE_L3, 1, state));
-    }
-}
-
 /* ---- An operation in an ACTIVE RMM, for DELEGATED memory ---- */
 
 static uint64_t test_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
@@ -108,7 +55,7 @@ static void test_x0_encoding(void)
     uint64_t h;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(1, UND));
+    h = fx_start_activation(&f, req_l3(1, UND));
     g_assert_cmphex(fx_census(&f).rmm_state, ==, RMM_STATE_INTERMEDIATE);
     g_assert_cmpuint(RMI_RESULT_STATUS(X0_DONATE_C), ==, RMI_INCOMPLETE);
     g_assert_cmpuint(RMI_RESULT_MEM(X0_DONATE_C), ==, RMI_OP_MEM_REQ_DONATE);
@@ -119,7 +66,7 @@ static void test_x0_encoding(void)
 
     fx_config(&f);
     f.cfg.activate_cannot_cancel = true;
-    start_activate(&f, req_l3(1, UND));
+    fx_start_activation(&f, req_l3(1, UND));
     fx_stop(&f);
 }
 
@@ -129,15 +76,15 @@ static void test_donate_full(void)
     uint64_t h;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(8, UND));
-    put_singles(&f, LIST_PA, POOL_PA, 2 * GRAN, 8, UND);
-    expect(donate(&f, h, LIST_PA, 8), X0_NONE_C, 8, 0);
+    h = fx_start_activation(&f, req_l3(8, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA, 2 * GRAN, 8, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 8), X0_NONE_C, 8, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 8);
     /* Not done until the host continues: still cancellable. */
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INTERMEDIATE);
     /* Nothing more is wanted: another donation is the wrong step. */
-    expect(donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_ACTIVE);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 8);
@@ -150,20 +97,18 @@ static void test_donate_partial_host(void)
     uint64_t h;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(8, UND));
+    h = fx_start_activation(&f, req_l3(8, UND));
     /* An empty list is no progress, not an error. */
-    expect(donate(&f, h, LIST_PA, 0), X0_DONATE_C, 0, req_l3(8, UND));
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 3, UND);
-    expect(donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3, req_l3(5, UND));
+    fx_expect(fx_donate(&f, h, LIST_PA, 0), X0_DONATE_C, 0, req_l3(8, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 3, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3, req_l3(5, UND));
     /* The request shrank: 6 is now too much. */
-    fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA + 3 * GRAN, RMI_PAGE_L3, 6,
-                                    UND));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
-    fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA + 3 * GRAN, RMI_PAGE_L3, 5,
-                                    UND));
-    expect(donate(&f, h, LIST_PA, 1), X0_NONE_C, 5, 0);
+    fx_put_desc(&f, LIST_PA, POOL_PA + 3 * GRAN, 6, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, POOL_PA + 3 * GRAN, 5, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, 5, 0);
     fx_assert_state(&f, POOL_PA, POOL_PA + 8 * GRAN, RMM_GRANULE_INTERNAL);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -174,18 +119,18 @@ static void test_donate_partial_consume(void)
 
     fx_config(&f);
     f.cfg.donate_consume_limit = 3;
-    h = start_activate(&f, req_l3(8, UND));
-    fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, RMI_PAGE_L3, 8, UND));
+    h = fx_start_activation(&f, req_l3(8, UND));
+    fx_put_desc(&f, LIST_PA, POOL_PA, 8, UND);
     /* The RMM takes the first granules of the list only. */
-    expect(donate(&f, h, LIST_PA, 1), X0_DONATE_C, 3, req_l3(5, UND));
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_DONATE_C, 3, req_l3(5, UND));
     fx_assert_state(&f, POOL_PA, POOL_PA + 3 * GRAN, RMM_GRANULE_INTERNAL);
     fx_assert_state(&f, POOL_PA + 3 * GRAN, POOL_PA + 8 * GRAN,
                     RMM_GRANULE_UNDELEGATED);
-    put_singles(&f, LIST_PA, POOL_PA + 3 * GRAN, GRAN, 5, UND);
-    expect(donate(&f, h, LIST_PA, 5), X0_DONATE_C, 3, req_l3(2, UND));
-    expect(donate(&f, h, LIST_PA + 24, 2), X0_NONE_C, 2, 0);
+    fx_put_singles(&f, LIST_PA, POOL_PA + 3 * GRAN, GRAN, 5, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 5), X0_DONATE_C, 3, req_l3(2, UND));
+    fx_expect(fx_donate(&f, h, LIST_PA + 24, 2), X0_NONE_C, 2, 0);
     fx_assert_state(&f, POOL_PA, POOL_PA + 8 * GRAN, RMM_GRANULE_INTERNAL);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -199,16 +144,16 @@ static void test_donate_blocks(void)
     fx_config(&f);
     /* Below one block: still a whole block, so progress is guaranteed. */
     f.cfg.donate_consume_limit = 1;
-    h = start_activate(&f, req);
+    h = fx_start_activation(&f, req);
     fx_write64(&f, LIST_PA, fx_desc(&f, a, RMI_BLOCK_L2, 1, UND));
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, b, RMI_BLOCK_L2, 1, UND));
-    expect(donate(&f, h, LIST_PA, 2), X0_DONATE_C, 512,
-           RMI_DONATE_REQ(RMI_BLOCK_L2, 1, RMI_OP_MEM_NON_CONTIG, UND));
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_DONATE_C, 512,
+              RMI_DONATE_REQ(RMI_BLOCK_L2, 1, RMI_OP_MEM_NON_CONTIG, UND));
     fx_assert_state(&f, a, a + L2, RMM_GRANULE_INTERNAL);
     fx_assert_state(&f, b, b + L2, RMM_GRANULE_UNDELEGATED);
-    expect(donate(&f, h, LIST_PA + 8, 1), X0_NONE_C, 512, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA + 8, 1), X0_NONE_C, 512, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 1024);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -220,26 +165,24 @@ static void test_donate_contig(void)
 
     fx_config(&f);
     f.cfg.donate_consume_limit = 1;     /* ignored for CONTIG */
-    h = start_activate(&f, req);
+    h = fx_start_activation(&f, req);
     /* mem_contig: part of the region */
-    fx_write64(&f, LIST_PA, fx_desc(&f, p, RMI_PAGE_L3, 2, UND));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, p, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     /* mem_contig: two ranges with a gap */
-    fx_write64(&f, LIST_PA + 8, fx_desc(&f, p + 3 * GRAN, RMI_PAGE_L3, 2,
-                                        UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA + 8, p + 3 * GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_align: the region is not aligned to its 16KB size */
-    fx_write64(&f, LIST_PA, fx_desc(&f, p + GRAN, RMI_PAGE_L3, 4, UND));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, p + GRAN, 4, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     /* Nothing at all is fine. */
-    expect(donate(&f, h, LIST_PA, 0), X0_DONATE_C, 0, req);
+    fx_expect(fx_donate(&f, h, LIST_PA, 0), X0_DONATE_C, 0, req);
     /* Two adjacent ranges forming the aligned region. */
-    fx_write64(&f, LIST_PA, fx_desc(&f, p, RMI_PAGE_L3, 2, UND));
-    fx_write64(&f, LIST_PA + 8, fx_desc(&f, p + 2 * GRAN, RMI_PAGE_L3, 2,
-                                        UND));
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE_C, 4, 0);
+    fx_put_desc(&f, LIST_PA, p, 2, UND);
+    fx_put_desc(&f, LIST_PA + 8, p + 2 * GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE_C, 4, 0);
     fx_assert_state(&f, p, p + 4 * GRAN, RMM_GRANULE_INTERNAL);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -251,76 +194,79 @@ static void test_donate_bad_lists(void)
     RmmCensus before;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(8, UND));
+    h = fx_start_activation(&f, req_l3(8, UND));
     /* One granule donated first, to have an INTERNAL granule around. */
-    put_singles(&f, LIST_PA, internal, GRAN, 1, UND);
-    expect(donate(&f, h, LIST_PA, 1), X0_DONATE_C, 1, req_l3(7, UND));
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
+    fx_put_singles(&f, LIST_PA, internal, GRAN, 1, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_DONATE_C, 1, req_l3(7, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
     before = fx_census(&f);
 
     /* complete: handles that name no incomplete operation */
-    expect(donate(&f, h + 1, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, h + (1ULL << 16), LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, (h & ~0xffffULL) | 0xffff, LIST_PA, 2),
-           RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, h | (1ULL << 60), LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h + 1, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h + (1ULL << 16), LIST_PA, 2), RMI_ERROR_INPUT,
+              0, 0);
+    fx_expect(fx_donate(&f, (h & ~0xffffULL) | 0xffff, LIST_PA, 2),
+              RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h | (1ULL << 60), LIST_PA, 2), RMI_ERROR_INPUT,
+              0, 0);
     /* list_align */
-    expect(donate(&f, h, LIST_PA + 4, 2), RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, h, LIST_PA + 1, 0), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA + 4, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA + 1, 0), RMI_ERROR_INPUT, 0, 0);
     /* list count above one granule of entries */
-    expect(donate(&f, h, LIST_PA, RMI_ADDR_LIST_MAX + 1), RMI_ERROR_INPUT,
-           0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, RMI_ADDR_LIST_MAX + 1),
+              RMI_ERROR_INPUT, 0, 0);
     /* list_pas: in Realm PAS, unbacked, or running into Realm PAS */
-    expect(donate(&f, h, internal, 1), RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, h, internal, 0), RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, h, UNBACKED_PA, 1), RMI_ERROR_INPUT, 0, 0);
-    put_singles(&f, internal - 8, POOL_PA, GRAN, 1, UND);
-    expect(donate(&f, h, internal - 8, 2), RMI_ERROR_INPUT, 0, 0);
-    expect(donate(&f, h, internal - 8, 1), X0_DONATE_C, 1, req_l3(6, UND));
-    put_singles(&f, LIST_PA, POOL_PA + GRAN, GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, internal, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, internal, 0), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, UNBACKED_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_singles(&f, internal - 8, POOL_PA, GRAN, 1, UND);
+    fx_expect(fx_donate(&f, h, internal - 8, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, internal - 8, 1), X0_DONATE_C, 1,
+              req_l3(6, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA + GRAN, GRAN, 2, UND);
     before = fx_census(&f);
 
     /* malformed descriptors: reserved bits, empty range */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 2 * GRAN, 0, 1, UND) |
                (1ULL << 52));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 2 * GRAN, 0, 1, UND) |
                (1ULL << 62));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 2 * GRAN, 0, 0, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_gt */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 2 * GRAN, 0, 6, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_align: wrong block size */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, MEM_BASE + 8 * L2, RMI_BLOCK_L2,
                                         1, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_state: descriptor state differs from the request */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 2 * GRAN, 0, 1, DEL));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_state: granule not in the state claimed (INTERNAL) */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, internal, 0, 1, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_state: not delegable (unpopulated, untracked) */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, HOLE_PA, 0, 1, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, 8ULL << 30, 0, 1, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* mem_state: the same granule twice, also as part of a range */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + GRAN, 0, 1, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA + GRAN, 0, 3, UND));
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 3 * GRAN, 0, 1, UND));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
 
     /* Nothing changed, and the operation still takes a good list. */
     g_assert_cmpuint(fx_census(&f).granules[RMM_GRANULE_INTERNAL], ==,
                      before.granules[RMM_GRANULE_INTERNAL]);
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA + GRAN, 0, 3, UND));
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, POOL_PA + 4 * GRAN, 0, 3, UND));
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE_C, 6, 0);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE_C, 6, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 8);
     fx_stop(&f);
 }
@@ -332,14 +278,14 @@ static void test_donate_l2_alignment(void)
                                      UND);
 
     fx_config(&f);
-    h = start_activate(&f, req);
+    h = fx_start_activation(&f, req);
     fx_write64(&f, LIST_PA, fx_desc(&f, MEM_BASE + L2 + GRAN, RMI_BLOCK_L2,
                                     1, UND));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
-    fx_write64(&f, LIST_PA, fx_desc(&f, MEM_BASE + L2, RMI_PAGE_L3, 1, UND));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_desc(&f, LIST_PA, MEM_BASE + L2, 1, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     fx_write64(&f, LIST_PA, fx_desc(&f, MEM_BASE + L2, RMI_BLOCK_L2, 1, UND));
-    expect(donate(&f, h, LIST_PA, 1), X0_NONE_C, 512, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, 512, 0);
     fx_stop(&f);
 }
 
@@ -349,24 +295,24 @@ static void test_wrong_step(void)
     uint64_t h;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(2, UND));
+    h = fx_start_activation(&f, req_l3(2, UND));
     /* DONATE expected */
-    expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
-    expect(reclaim(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, LIST_PA);
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 1, UND);
-    expect(donate(&f, h, LIST_PA, 1), X0_DONATE_C, 1, req_l3(1, UND));
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, LIST_PA);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 1, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_DONATE_C, 1, req_l3(1, UND));
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
     /* RECLAIM expected */
-    expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
-    expect(donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
-    expect(reclaim(&f, h, LIST_PA, 4), X0_NONE, 1, LIST_PA);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
+    fx_expect(fx_donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 4), X0_NONE, 1, LIST_PA);
     /* CONTINUE expected */
-    expect(donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
-    expect(reclaim(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, LIST_PA);
+    fx_expect(fx_donate(&f, h, LIST_PA, 0), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, LIST_PA);
     /* flags SBZ */
     g_assert_cmphex(fx_call(&f, RMI_FID_OP_CONTINUE, XR(1) | XR(2), 2, h,
                             1ULL << 63).x[0], ==, RMI_ERROR_INPUT);
-    expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     fx_stop(&f);
 }
 
@@ -378,24 +324,24 @@ static void test_cancel_reclaim(void)
     unsigned i;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(8, UND));
+    h = fx_start_activation(&f, req_l3(8, UND));
     fx_fill(&f, POOL_PA, 8 * GRAN, 0x3c);
-    put_singles(&f, LIST_PA, POOL_PA, 2 * GRAN, 3, UND);
-    expect(donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3, req_l3(5, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA, 2 * GRAN, 3, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3, req_l3(5, UND));
 
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 1);
     /* A cancelled operation cannot be cancelled again. */
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
 
     for (i = 0; i < 8; i++) {
         fx_write64(&f, LIST_PA + 8 * i, fx_canary(i));
     }
     /* Capacity 0: no progress, same request. */
-    expect(reclaim(&f, h, LIST_PA, 0), X0_RECLAIM, 0, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 0), X0_RECLAIM, 0, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==, fx_canary(0));
     /* Capacity 1: one entry. */
-    expect(reclaim(&f, h, LIST_PA, 1), X0_RECLAIM, 1, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 1), X0_RECLAIM, 1, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, POOL_PA, RMI_PAGE_L3, 1, UND));
     g_assert_cmphex(fx_read64(&f, LIST_PA) >> 63, ==, 1);
@@ -405,7 +351,7 @@ static void test_cancel_reclaim(void)
     g_assert_true(fx_is_filled(&f, POOL_PA, GRAN, 0));
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 2);
     /* Capacity n > pending: the rest, then CONTINUE is due. */
-    expect(reclaim(&f, h, LIST_PA + 8, 8), X0_NONE, 2, LIST_PA + 8);
+    fx_expect(fx_reclaim(&f, h, LIST_PA + 8, 8), X0_NONE, 2, LIST_PA + 8);
     g_assert_cmphex(fx_read64(&f, LIST_PA + 8), ==,
                     fx_desc(&f, POOL_PA + 2 * GRAN, RMI_PAGE_L3, 1, UND));
     g_assert_cmphex(fx_read64(&f, LIST_PA + 16), ==,
@@ -415,13 +361,13 @@ static void test_cancel_reclaim(void)
     fx_assert_state(&f, POOL_PA, POOL_PA + 8 * GRAN,
                     RMM_GRANULE_UNDELEGATED);
     /* Nothing left: RECLAIM is the wrong step now. */
-    expect(reclaim(&f, h, LIST_PA, 8), RMI_ERROR_INPUT, 0, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 8), RMI_ERROR_INPUT, 0, LIST_PA);
 
     /* The final result: the RMM is back in INIT. */
-    expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     g_assert_cmpuint(fx_census(&f).rmm_state, ==, RMM_STATE_INIT);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
-    expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
 
     /* Activation can be tried again, with a fresh handle. */
     r = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
@@ -429,9 +375,9 @@ static void test_cancel_reclaim(void)
     h2 = r.x[1];
     /* The same context again, so the same reference-format handle. */
     g_assert_cmphex(h2, ==, h);
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 8, UND);
-    expect(donate(&f, h2, LIST_PA, 8), X0_NONE_C, 8, 0);
-    expect(op_continue(&f, h2), RMI_SUCCESS, h2, 0);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 8, UND);
+    fx_expect(fx_donate(&f, h2, LIST_PA, 8), X0_NONE_C, 8, 0);
+    fx_expect_end(&f, h2, RMI_SUCCESS);
     fx_stop(&f);
 }
 
@@ -442,35 +388,35 @@ static void test_cancel_variants(void)
 
     /* Nothing donated yet: straight to CONTINUE. */
     fx_config(&f);
-    h = start_activate(&f, req_l3(2, UND));
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_NONE);
-    expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    h = fx_start_activation(&f, req_l3(2, UND));
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_NONE);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     fx_stop(&f);
 
     /* Everything donated, not yet continued: still cancellable. */
     fx_config(&f);
-    h = start_activate(&f, req_l3(2, UND));
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE_C, 2, 0);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
-    expect(reclaim(&f, h, LIST_PA, 2), X0_NONE, 2, LIST_PA);
-    expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    h = fx_start_activation(&f, req_l3(2, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE_C, 2, 0);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 2), X0_NONE, 2, LIST_PA);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     fx_stop(&f);
 
     /* Refused: the step said CANNOT_CANCEL. */
     fx_config(&f);
     f.cfg.activate_cannot_cancel = true;
-    h = start_activate(&f, req_l3(2, UND));
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE, 2, 0);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    h = fx_start_activation(&f, req_l3(2, UND));
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE, 2, 0);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
     /* Stale and garbage handles. */
-    g_assert_cmphex(op_cancel(&f, 0).x[0], ==, RMI_ERROR_INPUT);
-    g_assert_cmphex(op_cancel(&f, h + (1ULL << 16)).x[0], ==,
+    g_assert_cmphex(fx_cancel(&f, 0).x[0], ==, RMI_ERROR_INPUT);
+    g_assert_cmphex(fx_cancel(&f, h + (1ULL << 16)).x[0], ==,
                     RMI_ERROR_INPUT);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    fx_expect_end(&f, h, RMI_SUCCESS);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
     fx_stop(&f);
 }
 
@@ -480,23 +426,26 @@ static void test_reclaim_bad_lists(void)
     uint64_t h;
 
     fx_config(&f);
-    h = start_activate(&f, req_l3(2, UND));
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE_C, 2, 0);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    h = fx_start_activation(&f, req_l3(2, UND));
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE_C, 2, 0);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
 
-    expect(reclaim(&f, h + (1ULL << 16), LIST_PA, 2), RMI_ERROR_INPUT, 0,
-           LIST_PA);
-    expect(reclaim(&f, h, LIST_PA + 4, 2), RMI_ERROR_INPUT, 0, LIST_PA + 4);
-    expect(reclaim(&f, h, POOL_PA, 2), RMI_ERROR_INPUT, 0, POOL_PA);
-    expect(reclaim(&f, h, POOL_PA, 0), RMI_ERROR_INPUT, 0, POOL_PA);
-    expect(reclaim(&f, h, POOL_PA - 8, 2), RMI_ERROR_INPUT, 0, POOL_PA - 8);
-    expect(reclaim(&f, h, UNBACKED_PA, 2), RMI_ERROR_INPUT, 0, UNBACKED_PA);
+    fx_expect(fx_reclaim(&f, h + (1ULL << 16), LIST_PA, 2), RMI_ERROR_INPUT,
+              0, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA + 4, 2), RMI_ERROR_INPUT, 0,
+              LIST_PA + 4);
+    fx_expect(fx_reclaim(&f, h, POOL_PA, 2), RMI_ERROR_INPUT, 0, POOL_PA);
+    fx_expect(fx_reclaim(&f, h, POOL_PA, 0), RMI_ERROR_INPUT, 0, POOL_PA);
+    fx_expect(fx_reclaim(&f, h, POOL_PA - 8, 2), RMI_ERROR_INPUT, 0,
+              POOL_PA - 8);
+    fx_expect(fx_reclaim(&f, h, UNBACKED_PA, 2), RMI_ERROR_INPUT, 0,
+              UNBACKED_PA);
     /* Nothing was handed back by the failures. */
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 2);
-    expect(reclaim(&f, h, POOL_PA - 8, 1), X0_RECLAIM, 1, POOL_PA - 8);
-    expect(reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
-    expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    fx_expect(fx_reclaim(&f, h, POOL_PA - 8, 1), X0_RECLAIM, 1, POOL_PA - 8);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     fx_stop(&f);
 }
 
@@ -505,19 +454,18 @@ static void test_delegated_memory(void)
     Fx f;
     uint64_t h;
 
-    fx_setup(&f);
-    fx_activate(&f);
+    fx_setup_active(&f);
     fx_delegate(&f, POOL_PA, POOL_PA + 8 * GRAN);
     h = start_test_op(&f, req_l3(4, DEL), true);
 
     /* mem_state: UNDELEGATED granule described as DELEGATED */
-    put_singles(&f, LIST_PA, POOL_PA + 8 * GRAN, GRAN, 1, DEL);
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 4, UND);
-    expect(donate(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, 0);
+    fx_put_singles(&f, LIST_PA, POOL_PA + 8 * GRAN, GRAN, 1, DEL);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 4, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 4), RMI_ERROR_INPUT, 0, 0);
 
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 3, DEL);
-    expect(donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3, req_l3(1, DEL));
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 3, DEL);
+    fx_expect(fx_donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3, req_l3(1, DEL));
     fx_assert_state(&f, POOL_PA, POOL_PA + 3 * GRAN, RMM_GRANULE_INTERNAL);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 5);
     /* A donated granule is not DELEGATED any more. */
@@ -525,19 +473,19 @@ static void test_delegated_memory(void)
                             POOL_PA, POOL_PA + GRAN).x[0],
                     ==, RMI_ERROR_INPUT);
 
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
-    expect(reclaim(&f, h, LIST_PA, 3), X0_NONE, 3, LIST_PA);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 3), X0_NONE, 3, LIST_PA);
     /* Back to DELEGATED, state field 0 in the descriptors. */
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, POOL_PA, RMI_PAGE_L3, 1, DEL));
     fx_assert_state(&f, POOL_PA, POOL_PA + 8 * GRAN, RMM_GRANULE_DELEGATED);
-    expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
 
     /* Completed this time: the RMM keeps the granules. */
     h = start_test_op(&f, req_l3(2, DEL), false);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE, 2, 0);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE, 2, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 2);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 6);
     fx_stop(&f);
@@ -546,51 +494,44 @@ static void test_delegated_memory(void)
 static void test_blocked_and_priorities(void)
 {
     Fx f;
-    uint64_t h, held = POOL_PA + 32 * GRAN;
-    RmiRegs r;
+    uint64_t h, hold, held = POOL_PA + 32 * GRAN;
 
     fx_config(&f);
     f.cfg.delegate_yield_every = 2;
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     fx_delegate(&f, POOL_PA, POOL_PA + 4 * GRAN);
     /* A yielding delegation holds [held, held + 8 granules). */
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, held,
-                held + 8 * GRAN);
-    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    hold = fx_hold(&f, held, held + 8 * GRAN);
     h = start_test_op(&f, req_l3(4, DEL), true);
 
     /* A held granule in the list: BLOCKED, no state change. */
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 1, DEL);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 1, DEL);
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, held, 0, 1, DEL));
-    expect(donate(&f, h, LIST_PA, 2), RMI_BLOCKED, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_BLOCKED, 0, 0);
     g_assert_cmpuint(fx_count(&f, RMM_GRANULE_INTERNAL), ==, 0);
     /* mem_gt is checked before mem_state. */
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, held, 0, 4, DEL));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
     /* An earlier descriptor in the wrong state wins over a held one. */
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA + 8 * GRAN, 0, 1, DEL));
     fx_write64(&f, LIST_PA + 8, fx_desc(&f, held, 0, 1, DEL));
-    expect(donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), RMI_ERROR_INPUT, 0, 0);
 
     /* The list itself in held memory: BLOCKED (list_pas)... */
     fx_write64(&f, held + 8 * GRAN - 8, fx_desc(&f, POOL_PA, 0, 1, DEL));
-    expect(donate(&f, h, held + 7 * GRAN, 1), RMI_BLOCKED, 0, 0);
+    fx_expect(fx_donate(&f, h, held + 7 * GRAN, 1), RMI_BLOCKED, 0, 0);
     /* ...but list_align comes first... */
-    expect(donate(&f, h, held + 7 * GRAN + 4, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, held + 7 * GRAN + 4, 1), RMI_ERROR_INPUT, 0, 0);
     /* ...and BLOCKED comes before mem_gt. */
-    expect(donate(&f, h, held + 7 * GRAN, 100), RMI_BLOCKED, 0, 0);
+    fx_expect(fx_donate(&f, h, held + 7 * GRAN, 100), RMI_BLOCKED, 0, 0);
     /* A stale handle beats everything. */
-    expect(donate(&f, h + (1ULL << 16), held + 7 * GRAN, 1),
-           RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h + (1ULL << 16), held + 7 * GRAN, 1),
+              RMI_ERROR_INPUT, 0, 0);
 
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 4, DEL);
-    expect(donate(&f, h, LIST_PA, 4), X0_NONE_C, 4, 0);
-    expect(op_continue(&f, h), RMI_SUCCESS, h, 0);
-    while ((r = op_continue(&f, r.x[1])).x[0] == X0_NONE) {
-    }
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, held + 8 * GRAN);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 4, DEL);
+    fx_expect(fx_donate(&f, h, LIST_PA, 4), X0_NONE_C, 4, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
+    fx_release_at(&f, hold, held + 8 * GRAN);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_stop(&f);
 }
@@ -604,8 +545,7 @@ static void test_pool_exhaustion(void)
     fx_config(&f);
     f.cfg.delegate_yield_every = 2;
     f.cfg.sro_contexts = 1;
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     h = start_test_op(&f, req_l3(1, DEL), true);
     /* The only context is sealed: a new SRO is BLOCKED. */
     r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
@@ -613,11 +553,9 @@ static void test_pool_exhaustion(void)
     g_assert_cmphex(r.x[0], ==, RMI_BLOCKED);
     g_assert_cmphex(r.x[1], ==, POOL_PA);
     fx_assert_state(&f, POOL_PA, POOL_PA + 4 * GRAN, RMM_GRANULE_UNDELEGATED);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_NONE);
-    expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
-    r = fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, POOL_PA,
-                POOL_PA + 4 * GRAN);
-    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_NONE);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
+    fx_hold(&f, POOL_PA, POOL_PA + 4 * GRAN);
     fx_stop(&f);
 }
 
@@ -627,70 +565,49 @@ static void test_pool_exhaustion(void)
  * names whatever operation reuses its context.  With sro_handle_tagged a
  * generation rides in bits [47:16] and a stale handle is always refused.
  */
-static void delegate_yielding(Fx *f, uint64_t base, unsigned n, RmiRegs *r)
-{
-    *r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2, base,
-                 base + n * GRAN);
-    g_assert_cmphex(r->x[0], ==, X0_NONE);
-}
-
-static void finish_delegation(Fx *f, uint64_t h, uint64_t top)
-{
-    RmiRegs r;
-
-    do {
-        r = op_continue(f, h);
-    } while (r.x[0] == X0_NONE);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, top);
-}
-
 static void test_handle_reference_format(void)
 {
     Fx f;
-    RmiRegs a, b, c;
+    uint64_t a, b, c;
 
     fx_config(&f);
     g_assert_false(f.cfg.sro_handle_tagged);
     f.cfg.delegate_yield_every = 2;
-    fx_start(&f);
-    fx_activate(&f);
-    delegate_yielding(&f, POOL_PA, 4, &a);
-    delegate_yielding(&f, POOL_PA + 16 * GRAN, 4, &b);
-    g_assert_cmphex(a.x[1], ==, 0);
-    g_assert_cmphex(b.x[1], ==, 1);
-    finish_delegation(&f, 0, POOL_PA + 4 * GRAN);
+    fx_start_active(&f);
+    a = fx_hold(&f, POOL_PA, POOL_PA + 4 * GRAN);
+    b = fx_hold(&f, POOL_PA + 16 * GRAN, POOL_PA + 20 * GRAN);
+    g_assert_cmphex(a, ==, 0);
+    g_assert_cmphex(b, ==, 1);
+    fx_release_at(&f, 0, POOL_PA + 4 * GRAN);
     /* Index 0 is free again: the next operation gets it. */
-    delegate_yielding(&f, POOL_PA + 32 * GRAN, 4, &c);
-    g_assert_cmphex(c.x[1], ==, 0);
+    c = fx_hold(&f, POOL_PA + 32 * GRAN, POOL_PA + 36 * GRAN);
+    g_assert_cmphex(c, ==, 0);
     /* Out of the pool, or naming a free context: ERROR_INPUT. */
-    expect(op_continue(&f, f.cfg.sro_contexts), RMI_ERROR_INPUT,
-           f.cfg.sro_contexts, 0);
-    expect(op_continue(&f, 2), RMI_ERROR_INPUT, 2, 0);
-    finish_delegation(&f, 1, POOL_PA + 20 * GRAN);
-    finish_delegation(&f, 0, POOL_PA + 36 * GRAN);
+    fx_expect_end(&f, f.cfg.sro_contexts, RMI_ERROR_INPUT);
+    fx_expect_end(&f, 2, RMI_ERROR_INPUT);
+    fx_release_at(&f, 1, POOL_PA + 20 * GRAN);
+    fx_release_at(&f, 0, POOL_PA + 36 * GRAN);
     fx_stop(&f);
 }
 
 static void test_handle_tagged_format(void)
 {
     Fx f;
-    RmiRegs a, c;
+    uint64_t a, c;
 
     fx_config(&f);
     f.cfg.sro_handle_tagged = true;
     f.cfg.delegate_yield_every = 2;
-    fx_start(&f);
-    fx_activate(&f);
-    delegate_yielding(&f, POOL_PA, 4, &a);
-    g_assert_cmphex(a.x[1], ==, (1ULL << 16) | 0);
-    finish_delegation(&f, a.x[1], POOL_PA + 4 * GRAN);
-    delegate_yielding(&f, POOL_PA + 32 * GRAN, 4, &c);
-    g_assert_cmphex(c.x[1], ==, (2ULL << 16) | 0);
+    fx_start_active(&f);
+    a = fx_hold(&f, POOL_PA, POOL_PA + 4 * GRAN);
+    g_assert_cmphex(a, ==, (1ULL << 16) | 0);
+    fx_release_at(&f, a, POOL_PA + 4 * GRAN);
+    c = fx_hold(&f, POOL_PA + 32 * GRAN, POOL_PA + 36 * GRAN);
+    g_assert_cmphex(c, ==, (2ULL << 16) | 0);
     /* The first operation's handle is stale, not an alias of the second. */
-    expect(op_continue(&f, a.x[1]), RMI_ERROR_INPUT, a.x[1], 0);
-    expect(op_continue(&f, 0), RMI_ERROR_INPUT, 0, 0);
-    finish_delegation(&f, c.x[1], POOL_PA + 36 * GRAN);
+    fx_expect_end(&f, a, RMI_ERROR_INPUT);
+    fx_expect_end(&f, 0, RMI_ERROR_INPUT);
+    fx_release_at(&f, c, POOL_PA + 36 * GRAN);
     fx_stop(&f);
 }
 
@@ -703,29 +620,29 @@ static void test_bet3_layouts(void)
 
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
-    h = start_activate(&f, cond);
+    h = fx_start_activation(&f, cond);
     g_assert_cmphex(cond, ==, (4ULL << 2) | (2ULL << 17));
     /* bet3 descriptors: state in [63:62]; 2 (CONDITIONAL) is not a state. */
     g_assert_cmphex(fx_desc(&f, POOL_PA, 0, 1, UND), ==,
                     POOL_PA | (1 << 2) | (1ULL << 62));
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, 0, 1, 2));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     /* bit 61 is reserved in bet3 */
     fx_write64(&f, LIST_PA, fx_desc(&f, POOL_PA, 0, 1, UND) | (1ULL << 61));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     /* The bet1 position of UNDELEGATED is DELEGATED|bit 63: not valid. */
     fx_write64(&f, LIST_PA, POOL_PA | (1 << 2) | (1ULL << 63));
-    expect(donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), RMI_ERROR_INPUT, 0, 0);
     /* CONDITIONAL accepts UNDELEGATED memory (DELEGATED needs ACTIVE). */
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 3, UND);
-    expect(donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3,
-           RMI_DONATE_REQ(RMI_PAGE_L3, 1, RMI_OP_MEM_NON_CONTIG,
-                          RMI_OP_MEM_CONDITIONAL));
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
-    expect(reclaim(&f, h, LIST_PA, 3), X0_NONE, 3, LIST_PA);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 3, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 3), X0_DONATE_C, 3,
+              RMI_DONATE_REQ(RMI_PAGE_L3, 1, RMI_OP_MEM_NON_CONTIG,
+                             RMI_OP_MEM_CONDITIONAL));
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 3), X0_NONE, 3, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     POOL_PA | (1 << 2) | (1ULL << 62));
-    expect(op_continue(&f, h), RMI_ERROR_GLOBAL, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_GLOBAL);
     fx_stop(&f);
 }
 
@@ -736,18 +653,17 @@ static void test_bet3_delegated_conditional(void)
 
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
-    fx_start(&f);
-    fx_activate(&f);
+    fx_start_active(&f);
     fx_delegate(&f, POOL_PA, POOL_PA + 2 * GRAN);
     h = start_test_op(&f, RMI_DONATE_REQ(RMI_PAGE_L3, 4,
                                          RMI_OP_MEM_NON_CONTIG,
                                          RMI_OP_MEM_CONDITIONAL), true);
     /* Mixed states under a CONDITIONAL request. */
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, DEL);
-    put_singles(&f, LIST_PA + 16, POOL_PA + 2 * GRAN, GRAN, 2, UND);
-    expect(donate(&f, h, LIST_PA, 4), X0_NONE_C, 4, 0);
-    g_assert_cmphex(op_cancel(&f, h).x[0], ==, X0_RECLAIM);
-    expect(reclaim(&f, h, LIST_PA, 4), X0_NONE, 4, LIST_PA);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, DEL);
+    fx_put_singles(&f, LIST_PA + 16, POOL_PA + 2 * GRAN, GRAN, 2, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 4), X0_NONE_C, 4, 0);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, X0_RECLAIM);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 4), X0_NONE, 4, LIST_PA);
     fx_assert_state(&f, POOL_PA, POOL_PA + 2 * GRAN, RMM_GRANULE_DELEGATED);
     fx_assert_state(&f, POOL_PA + 2 * GRAN, POOL_PA + 4 * GRAN,
                     RMM_GRANULE_UNDELEGATED);
@@ -755,7 +671,7 @@ static void test_bet3_delegated_conditional(void)
                     fx_desc(&f, POOL_PA, 0, 1, DEL));
     g_assert_cmphex(fx_read64(&f, LIST_PA + 16), ==,
                     fx_desc(&f, POOL_PA + 2 * GRAN, 0, 1, UND));
-    expect(op_continue(&f, h), RMI_ERROR_INPUT, h, 0);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
     fx_stop(&f);
 }
 
@@ -764,24 +680,20 @@ static void test_check_detects_leaks(void)
 {
     Fx f;
     uint64_t h;
-    char *err = NULL;
     RmmSro *op;
 
-    fx_setup(&f);
-    fx_activate(&f);
+    fx_setup_active(&f);
     fx_delegate(&f, POOL_PA, POOL_PA + 2 * GRAN);
     h = start_test_op(&f, req_l3(2, DEL), true);
-    put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, DEL);
-    expect(donate(&f, h, LIST_PA, 2), X0_NONE_C, 2, 0);
+    fx_put_singles(&f, LIST_PA, POOL_PA, GRAN, 2, DEL);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_NONE_C, 2, 0);
     g_assert_true(rmm_core_check(f.rmm, NULL));
 
     /* Free the context without giving its granules to anyone. */
     op = &f.rmm->sro[h & 0xffff];
     g_array_set_size(op->donated, 0);
     rmm_sro_close(f.rmm, op);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "no live owner"));
-    g_free(err);
+    fx_assert_check_fails(&f, "no live owner");
     fx_stop(&f);
 }
 

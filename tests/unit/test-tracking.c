@@ -34,17 +34,6 @@ static void set_ok(Fx *f, uint64_t addr, uint64_t state)
     g_assert_cmphex(set_fails(f, addr, CONV, state), ==, RMI_SUCCESS);
 }
 
-static void check_get(Fx *f, uint64_t base, uint64_t top, uint64_t cat,
-                      uint64_t state, uint64_t out_top)
-{
-    RmiRegs r = bx_tracking_get(f, base, top);
-
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    g_assert_cmphex(r.x[1], ==, cat);
-    g_assert_cmphex(r.x[2], ==, state);
-    g_assert_cmphex(r.x[3], ==, out_top);
-}
-
 static uint64_t delegate_fails(Fx *f, uint64_t base, uint64_t top)
 {
     return fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2, base, top).x[0];
@@ -55,7 +44,7 @@ static uint64_t start_fine(Fx *f, uint64_t req)
 {
     RmiRegs r = bx_tracking_set(f, A_BASE, CONV, FINE);
 
-    bx_expect(r, X0_DONATE, r.x[1], req);
+    fx_expect(r, X0_DONATE, r.x[1], req);
     return r.x[1];
 }
 
@@ -63,44 +52,37 @@ static uint64_t start_fine(Fx *f, uint64_t req)
 static RmiRegs donate_singles(Fx *f, uint64_t h, uint64_t pa, unsigned n,
                               uint64_t state)
 {
-    unsigned i;
-
-    for (i = 0; i < n; i++) {
-        fx_write64(f, LIST_PA + 8 * i,
-                   fx_desc(f, pa + i * GRAN, RMI_PAGE_L3, 1, state));
-    }
-    return bx_donate(f, h, LIST_PA, n);
+    fx_put_singles(f, LIST_PA, pa, GRAN, n, state);
+    return fx_donate(f, h, LIST_PA, n);
 }
 
 static void test_boot_and_get(void)
 {
     Fx f;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
-    check_get(&f, A_BASE, A_TOP, CONV, FINE, A_TOP);
-    check_get(&f, GB, 8 * GB, CONV, FINE, 3 * GB);
-    check_get(&f, 0, 1ULL << 48, CONV, NONE, GB);
-    check_get(&f, 3 * GB, 1ULL << 48, CONV, NONE, 1ULL << 48);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, FINE, A_TOP);
+    fx_assert_tracking(&f, GB, 8 * GB, CONV, FINE, 3 * GB);
+    fx_assert_tracking(&f, 0, 1ULL << 48, CONV, NONE, GB);
+    fx_assert_tracking(&f, 3 * GB, 1ULL << 48, CONV, NONE, 1ULL << 48);
     /* An untracked DRAM region: bet1 cannot tell it from no memory. */
     set_ok(&f, A_BASE, NONE);
-    check_get(&f, 0, 1ULL << 48, CONV, NONE, 2 * GB);
-    check_get(&f, A_BASE, 8 * GB, CONV, NONE, 2 * GB);
-    check_get(&f, B_BASE, 8 * GB, CONV, FINE, 3 * GB);
+    fx_assert_tracking(&f, 0, 1ULL << 48, CONV, NONE, 2 * GB);
+    fx_assert_tracking(&f, A_BASE, 8 * GB, CONV, NONE, 2 * GB);
+    fx_assert_tracking(&f, B_BASE, 8 * GB, CONV, FINE, 3 * GB);
     set_ok(&f, B_BASE, COARSE);
-    check_get(&f, B_BASE, 8 * GB, CONV, COARSE, 3 * GB);
-    check_get(&f, B_BASE + GRAN, B_BASE + 2 * GRAN, CONV, COARSE,
-              B_BASE + 2 * GRAN);
+    fx_assert_tracking(&f, B_BASE, 8 * GB, CONV, COARSE, 3 * GB);
+    fx_assert_tracking(&f, B_BASE + GRAN, B_BASE + 2 * GRAN, CONV, COARSE,
+                       B_BASE + 2 * GRAN);
     fx_stop(&f);
 
     /* bet3: untracked DRAM differs from no memory by its category. */
-    bx_setup(&f, RMM_PROFILE_BET3);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET3);
     set_ok(&f, A_BASE, NONE);
-    check_get(&f, 0, 1ULL << 48, RMI_MEM_CATEGORY_NONE, NONE, GB);
-    check_get(&f, GB, 1ULL << 48, CONV, NONE, 2 * GB);
-    check_get(&f, 3 * GB, 1ULL << 48, RMI_MEM_CATEGORY_NONE, NONE,
-              1ULL << 48);
+    fx_assert_tracking(&f, 0, 1ULL << 48, RMI_MEM_CATEGORY_NONE, NONE, GB);
+    fx_assert_tracking(&f, GB, 1ULL << 48, CONV, NONE, 2 * GB);
+    fx_assert_tracking(&f, 3 * GB, 1ULL << 48, RMI_MEM_CATEGORY_NONE, NONE,
+                       1ULL << 48);
     fx_stop(&f);
 }
 
@@ -147,8 +129,7 @@ static void test_set_failures(void)
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_stop(&f);
 
-    bx_setup(&f, RMM_PROFILE_BET3);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET3);
     /* bet3: NONE is the category of no memory, and it stays untracked. */
     g_assert_cmphex(set_fails(&f, 0, RMI_MEM_CATEGORY_NONE, NONE), ==,
                     RMI_SUCCESS);
@@ -167,8 +148,7 @@ static void test_refine(void)
     uint64_t h;
     RmiRegs r;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     /* Firmware metadata goes back to the firmware: no SRO. */
     set_ok(&f, A_BASE, NONE);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
@@ -183,26 +163,26 @@ static void test_refine(void)
     COVER(GRANULE_TRACKING_SET, in_flight);
     g_assert_cmphex(set_fails(&f, A_BASE, CONV, COARSE), ==, RMI_BLOCKED);
     g_assert_cmphex(set_fails(&f, A_BASE, CONV, FINE), ==, RMI_BLOCKED);
-    check_get(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
-    g_assert_cmphex(bx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
+    g_assert_cmphex(fx_cancel(&f, h).x[0], ==, RMI_ERROR_INPUT);
 
     /* in_state: DELEGATED memory only (A2.3.4). */
     COVER(GRANULE_TRACKING_SET, in_state);
-    bx_expect(donate_singles(&f, h, POOL_PA, 1, UND), RMI_ERROR_INPUT, 0, 0);
-    bx_expect(donate_singles(&f, h, POOL_PA, 1, DEL), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(donate_singles(&f, h, POOL_PA, 1, UND), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(donate_singles(&f, h, POOL_PA, 1, DEL), RMI_ERROR_INPUT, 0, 0);
     /* in_loc_dram: metadata of DRAM lives in DRAM. */
     COVER(GRANULE_TRACKING_SET, in_loc_dram);
-    bx_expect(donate_singles(&f, h, NOMEM_PA, 1, DEL), RMI_ERROR_INPUT, 0, 0);
+    fx_expect(donate_singles(&f, h, NOMEM_PA, 1, DEL), RMI_ERROR_INPUT, 0, 0);
     /* Any granules will do, in several steps. */
     r = donate_singles(&f, h, B_POOL, 8, DEL);
-    bx_expect(r, X0_DONATE, 8,
+    fx_expect(r, X0_DONATE, 8,
               RMI_DONATE_REQ(RMI_PAGE_L3, META_PAGES - 8,
                              RMI_OP_MEM_NON_CONTIG, DEL));
-    bx_expect(donate_singles(&f, h, B_POOL + 8 * GRAN, META_PAGES - 8, DEL),
+    fx_expect(donate_singles(&f, h, B_POOL + 8 * GRAN, META_PAGES - 8, DEL),
               X0_NONE, META_PAGES - 8, 0);
-    check_get(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
-    check_get(&f, A_BASE, A_TOP, CONV, FINE, A_TOP);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
+    fx_expect_end(&f, h, RMI_SUCCESS);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, FINE, A_TOP);
     fx_delegate(&f, POOL_PA, POOL_PA + GRAN);
     bx_undelegate(&f, POOL_PA, POOL_PA + GRAN);
 
@@ -212,14 +192,14 @@ static void test_refine(void)
     h = r.x[1];
     g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
     g_assert_cmphex(r.x[2], ==, CONV);          /* the input, untouched */
-    check_get(&f, A_BASE, A_TOP, CONV, COARSE, A_TOP);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, COARSE, A_TOP);
     g_assert_cmphex(set_fails(&f, A_BASE, CONV, NONE), ==, RMI_BLOCKED);
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 10), X0_RECLAIM, 10, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 10), X0_RECLAIM, 10, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     fx_desc(&f, B_POOL, RMI_PAGE_L3, 1, DEL));
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 512), X0_NONE, META_PAGES - 10,
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 512), X0_NONE, META_PAGES - 10,
               LIST_PA);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_assert_state(&f, B_POOL, B_POOL + META_PAGES * GRAN,
                     RMM_GRANULE_DELEGATED);
     g_assert_true(fx_is_filled(&f, B_POOL, GRAN, 0));
@@ -233,10 +213,9 @@ static void test_coarse(void)
     Fx f;
     uint64_t h;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     set_ok(&f, A_BASE, COARSE);
-    check_get(&f, A_BASE, A_TOP, CONV, COARSE, A_TOP);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, COARSE, A_TOP);
     /*
      * A2.3.6.2 on a COARSE region: a range that does not start on the
      * region or is smaller than it is ERROR_INPUT; a whole region is more
@@ -255,7 +234,7 @@ static void test_coarse(void)
     /* COARSE -> FINE needs metadata like NONE -> FINE. */
     fx_delegate(&f, B_POOL, B_POOL + META_PAGES * GRAN);
     h = start_fine(&f, META_REQ);
-    bx_expect(bx_cancel(&f, h), RMI_ERROR_INPUT, h, fx_canary(2));
+    fx_expect(fx_cancel(&f, h), RMI_ERROR_INPUT, h, fx_canary(2));
     fx_stop(&f);
 }
 
@@ -267,34 +246,28 @@ static void test_homogeneous(void)
 
     fx_config(&f);
     f.cfg.delegate_yield_every = 2;
-    bx_start(&f);
-    fx_activate(&f);
+    bx_start_active(&f);
     /* A delegated granule keeps its region FINE. */
     COVER(GRANULE_TRACKING_SET, homogeneous);
     fx_delegate(&f, A_TOP - GRAN, A_TOP);
     g_assert_cmphex(set_fails(&f, A_BASE, CONV, NONE), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(set_fails(&f, A_BASE, CONV, COARSE), ==, RMI_ERROR_INPUT);
     /* A granule held by an incomplete operation blocks it. */
-    r = bx_undelegate1(&f, A_TOP - GRAN, A_TOP);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    fx_delegate(&f, POOL_PA, POOL_PA + 4 * GRAN);
-    r = bx_undelegate1(&f, POOL_PA, POOL_PA + 4 * GRAN);
-    h = r.x[1];
-    g_assert_cmphex(r.x[0], ==, X0_NONE);
+    bx_undelegate(&f, A_TOP - GRAN, A_TOP);
+    h = bx_hold_delegated(&f, POOL_PA, POOL_PA + 4 * GRAN);
     COVER(GRANULE_TRACKING_SET, held);
     g_assert_cmphex(set_fails(&f, A_BASE, CONV, NONE), ==, RMI_BLOCKED);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, POOL_PA + 4 * GRAN, 0);
+    fx_expect(fx_continue(&f, h), RMI_SUCCESS, POOL_PA + 4 * GRAN, 0);
     set_ok(&f, A_BASE, NONE);
     fx_stop(&f);
 
     /* Memory the RMM took over (an L1GPT) is not NS either. */
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     r = bx_gpt_create(&f, 0);
     h = r.x[1];
-    bx_put_desc(&f, LIST_PA, B_POOL, L1_GRANULES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_put_desc(&f, LIST_PA, B_POOL, L1_GRANULES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     g_assert_cmphex(set_fails(&f, B_BASE, CONV, NONE), ==, RMI_ERROR_INPUT);
     set_ok(&f, A_BASE, NONE);
     fx_stop(&f);
@@ -311,15 +284,14 @@ static void test_bet3_self_describing(void)
     RmiRegs r;
     uint64_t h, meta = A_BASE + 0x800000;
 
-    bx_setup(&f, RMM_PROFILE_BET3);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET3);
     set_ok(&f, A_BASE, NONE);
     h = start_fine(&f, META_REQ_BET3);
     g_assert_cmphex(META_REQ_BET3, ==, 0x40080);
-    bx_put_desc(&f, LIST_PA, meta, META_PAGES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), X0_NONE, META_PAGES, 0);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
-    check_get(&f, A_BASE, A_TOP, CONV, FINE, A_TOP);
+    fx_put_desc(&f, LIST_PA, meta, META_PAGES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE, META_PAGES, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, FINE, A_TOP);
     fx_assert_state(&f, meta, meta + META_PAGES * GRAN, RMM_GRANULE_INTERNAL);
     fx_delegate(&f, POOL_PA, POOL_PA + GRAN);
     bx_undelegate(&f, POOL_PA, POOL_PA + GRAN);
@@ -328,13 +300,13 @@ static void test_bet3_self_describing(void)
     r = bx_tracking_set(&f, A_BASE, CONV, NONE);
     h = r.x[1];
     g_assert_cmphex(r.x[0], ==, X0_RECLAIM);
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 1), X0_NONE, 1, LIST_PA);
     g_assert_cmphex(fx_read64(&f, LIST_PA), ==,
                     meta | (META_PAGES << 2) | (1ULL << 62));
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_assert_state(&f, meta, meta + META_PAGES * GRAN,
                     RMM_GRANULE_UNDELEGATED);
-    check_get(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
     fx_stop(&f);
 }
 
@@ -348,23 +320,22 @@ static void test_bet3_conditional_rejected(void)
     Fx f;
     uint64_t h;
 
-    bx_setup(&f, RMM_PROFILE_BET3);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET3);
     set_ok(&f, A_BASE, NONE);
     fx_delegate(&f, B_POOL, B_POOL + 16 * GRAN);
     h = start_fine(&f, META_REQ_BET3);
-    bx_expect(donate_singles(&f, h, B_POOL, 16, DEL), X0_DONATE, 16,
+    fx_expect(donate_singles(&f, h, B_POOL, 16, DEL), X0_DONATE, 16,
               RMI_DONATE_REQ(RMI_PAGE_L3, 16, RMI_OP_MEM_NON_CONTIG,
                              RMI_OP_MEM_CONDITIONAL));
-    bx_expect(donate_singles(&f, h, B_POOL + 16 * GRAN, 16, UND), X0_NONE,
+    fx_expect(donate_singles(&f, h, B_POOL + 16 * GRAN, 16, UND), X0_NONE,
               16, 0);
-    bx_expect(bx_continue(&f, h), X0_RECLAIM, h, 0);
-    bx_expect(bx_reclaim(&f, h, LIST_PA, 512), X0_NONE, 32, LIST_PA);
-    bx_expect(bx_continue(&f, h), RMI_ERROR_INPUT, h, 0);
+    fx_expect_end(&f, h, X0_RECLAIM);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 512), X0_NONE, 32, LIST_PA);
+    fx_expect_end(&f, h, RMI_ERROR_INPUT);
     fx_assert_state(&f, B_POOL, B_POOL + 16 * GRAN, RMM_GRANULE_DELEGATED);
     fx_assert_state(&f, B_POOL + 16 * GRAN, B_POOL + 32 * GRAN,
                     RMM_GRANULE_UNDELEGATED);
-    check_get(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
+    fx_assert_tracking(&f, A_BASE, A_TOP, CONV, NONE, A_TOP);
     g_assert_cmpuint(fx_census(&f).sro_live, ==, 0);
     fx_stop(&f);
 }
@@ -378,15 +349,14 @@ static void test_host_fine_config(void)
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
     f.cfg.tracking_host_fine = true;
-    bx_start(&f);
-    fx_activate(&f);
-    check_get(&f, A_BASE, 8 * GB, CONV, NONE, 3 * GB);
+    bx_start_active(&f);
+    fx_assert_tracking(&f, A_BASE, 8 * GB, CONV, NONE, 3 * GB);
     g_assert_cmphex(delegate_fails(&f, POOL_PA, POOL_PA + GRAN), ==,
                     RMI_ERROR_TRACKING);
     h = start_fine(&f, META_REQ_BET3);
-    bx_put_desc(&f, LIST_PA, B_POOL, META_PAGES, UND);
-    bx_expect(bx_donate(&f, h, LIST_PA, 1), X0_NONE, META_PAGES, 0);
-    bx_expect(bx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_put_desc(&f, LIST_PA, B_POOL, META_PAGES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE, META_PAGES, 0);
+    fx_expect_end(&f, h, RMI_SUCCESS);
     fx_delegate(&f, POOL_PA, POOL_PA + GRAN);
     /* B holds A's metadata: it cannot leave FINE while it does. */
     g_assert_cmphex(set_fails(&f, B_BASE, CONV, COARSE), ==, RMI_ERROR_INPUT);
@@ -403,16 +373,16 @@ static void test_rmm_state_get(void)
                                                RMI_OP_MEM_NON_CONTIG, UND);
     bx_start(&f);
     r = fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0);
-    bx_expect(r, RMI_SUCCESS, RMI_RMM_STATE_INIT, fx_canary(2));
+    fx_expect(r, RMI_SUCCESS, RMI_RMM_STATE_INIT, fx_canary(2));
     r = fx_call(&f, RMI_FID_RMM_ACTIVATE, XR(1) | XR(2), 0);
     g_assert_cmphex(r.x[0], ==, X0_DONATE_C);
     /* INTERMEDIATE is not ACTIVE yet. */
-    bx_expect(fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
+    fx_expect(fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
               RMI_RMM_STATE_INIT, fx_canary(2));
-    bx_put_desc(&f, LIST_PA + GRAN, POOL_PA, 1, UND);
-    bx_expect(bx_donate(&f, r.x[1], LIST_PA + GRAN, 1), X0_NONE_C, 1, 0);
-    bx_expect(bx_continue(&f, r.x[1]), RMI_SUCCESS, r.x[1], 0);
-    bx_expect(fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
+    fx_put_desc(&f, LIST_PA + GRAN, POOL_PA, 1, UND);
+    fx_expect(fx_donate(&f, r.x[1], LIST_PA + GRAN, 1), X0_NONE_C, 1, 0);
+    fx_expect_end(&f, r.x[1], RMI_SUCCESS);
+    fx_expect(fx_call(&f, RMI_FID_RMM_STATE_GET, XR(1), 0), RMI_SUCCESS,
               RMI_RMM_STATE_ACTIVE, fx_canary(2));
     fx_stop(&f);
 }
@@ -421,29 +391,21 @@ static void test_rmm_state_get(void)
 static void test_check_detects(void)
 {
     Fx f;
-    char *err = NULL;
 
-    bx_setup(&f, RMM_PROFILE_BET1);
-    fx_activate(&f);
+    bx_setup_active(&f, RMM_PROFILE_BET1);
     /* Tracking metadata no region names. */
     rmm_granule_set_internal(f.rmm, B_POOL, RMM_OWNER_TRACKING,
                              RMM_GRANULE_UNDELEGATED);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "tracking metadata"));
-    g_free(err);
+    fx_assert_check_fails(&f, "tracking metadata");
     rmm_granule_set(f.rmm, B_POOL, RMM_GRANULE_UNDELEGATED);
     /* Delegated memory in a COARSE or an untracked region. */
     set_ok(&f, A_BASE, COARSE);
     rmm_granule_set(f.rmm, POOL_PA, RMM_GRANULE_DELEGATED);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "COARSE region"));
-    g_free(err);
+    fx_assert_check_fails(&f, "COARSE region");
     rmm_granule_set(f.rmm, POOL_PA, RMM_GRANULE_UNDELEGATED);
     set_ok(&f, A_BASE, NONE);
     rmm_granule_set(f.rmm, POOL_PA, RMM_GRANULE_DELEGATED);
-    g_assert_false(rmm_core_check(f.rmm, &err));
-    g_assert_nonnull(strstr(err, "not delegable DRAM"));
-    g_free(err);
+    fx_assert_check_fails(&f, "not delegable DRAM");
     rmm_granule_set(f.rmm, POOL_PA, RMM_GRANULE_UNDELEGATED);
     g_assert_true(rmm_core_check(f.rmm, NULL));
     fx_stop(&f);
