@@ -315,6 +315,43 @@ static void test_donate_detour(void)
     fx_stop(&f);
 }
 
+/*
+ * A detour on an operation that starts by handing memory back: the
+ * detour's reclaim returns the queued memory too, and the operation ends
+ * as soon as nothing is left to hand back.
+ */
+static void test_donate_detour_before_reclaim(void)
+{
+    Fx f;
+    RmiRegs r;
+    uint64_t h;
+
+    fx_config(&f);
+    f.cfg.gpt_host_l1 = true;
+    fx_start_active(&f);
+    /* An L1GPT for the first 1GB block: 32 contiguous granules. */
+    r = fx_call(&f, RMI_FID_GPT_L1_CREATE, XR(1) | XR(2), 1, MEM_BASE);
+    h = r.x[1];
+    fx_put_desc(&f, LIST_PA, POOL_PA, 32, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, 32, 0);
+    fx_release(&f, h);
+
+    set_plan(&f, "donate:cmd=GPT_L1_DESTROY:count=1");
+    r = fx_call(&f, RMI_FID_GPT_L1_DESTROY, XR(1) | XR(2), 1, MEM_BASE);
+    g_assert_cmphex(r.x[0], ==, X0_DONATE);
+    h = r.x[1];
+    fx_put_singles(&f, LIST_PA, POOL_PA + 64 * GRAN, GRAN, 1, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_RECLAIM, 1, 0);
+    /* The L1GPT and the detour's granule, in one list. */
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 512), X0_NONE, 2, LIST_PA);
+    fx_assert_state(&f, POOL_PA, POOL_PA + 32 * GRAN,
+                    RMM_GRANULE_UNDELEGATED);
+    fx_expect(fx_continue(&f, h), RMI_SUCCESS, h, 0);
+    g_assert_cmpint(rmm_core_gpt_l0_state(f.rmm, MEM_BASE), ==,
+                    RMM_GPT_L0_BLOCK);
+    fx_stop(&f);
+}
+
 static void test_consume_and_reclaim_pieces(void)
 {
     Fx f;
@@ -714,6 +751,8 @@ int main(int argc, char **argv)
     g_test_add_func("/fault/split/immediate", test_split_immediate);
     g_test_add_func("/fault/split/operation", test_split_operation);
     g_test_add_func("/fault/donate/detour", test_donate_detour);
+    g_test_add_func("/fault/donate/detour-before-reclaim",
+                    test_donate_detour_before_reclaim);
     g_test_add_func("/fault/donate/consume-reclaim",
                     test_consume_and_reclaim_pieces);
     g_test_add_func("/fault/nocancel", test_nocancel);

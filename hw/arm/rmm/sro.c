@@ -326,6 +326,11 @@ uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     if (op->fault.detour_done) {
         op->fault.detour_done = false;
+        /* The detour's reclaim may have handed back what was queued. */
+        if (op->fault.saved_want == RMI_OP_MEM_REQ_RECLAIM &&
+            !op->reclaim->len) {
+            op->fault.saved_want = RMI_OP_MEM_REQ_NONE;
+        }
         if (op->fault.saved_want != RMI_OP_MEM_REQ_NONE) {
             x0 = rmm_sro_yield(op, op->fault.saved_want,
                                op->fault.saved_can_cancel,
@@ -671,7 +676,10 @@ uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return st;
     }
     if (n == 0) {
-        return rmm_sro_yield(op, RMI_OP_MEM_REQ_RECLAIM, op->can_cancel, 0);
+        /* A list with no room: the same request again. */
+        return rmm_sro_yield(op, op->reclaim->len ? RMI_OP_MEM_REQ_RECLAIM
+                                                  : RMI_OP_MEM_REQ_NONE,
+                             op->can_cancel, 0);
     }
 
     desc = g_new(uint64_t, n);
