@@ -65,6 +65,19 @@ else
 fi
 cat "$logdir/run-kernel.tap"
 
+say "make run (both acts: the bundled image, then under a fault plan)"
+if TIMEOUT=300 RMM_EMU_QEMU_FLAVOUR=sanitize ASAN_OPTIONS=detect_leaks=0 \
+   bash scripts/run-demo.sh < /dev/null > "$logdir/run-demo.log" 2>&1 &&
+   grep -qE '^summary: act two: QEMU exit status 0; [1-9][0-9]* RMI calls, [1-9][0-9]* faults fired, 0 host violations; RMM-EMU GUEST: PASS' \
+        "$logdir/run-demo.log"; then
+    echo "ok 1 - run-demo" > "$logdir/run-demo.tap"
+else
+    run_rc=1
+    echo "not ok 1 - run-demo" > "$logdir/run-demo.tap"
+    tail -n 40 "$logdir/run-demo.log"
+fi
+cat "$logdir/run-demo.tap"
+
 /usr/bin/python3 "$REPO/scripts/tally.py" "$BUILD/meson-logs/testlog.json" \
     "$logdir"/*.tap
 [ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ] && [ $run_rc -eq 0 ]

@@ -519,6 +519,92 @@ static void test_hostile_calls(void)
     qtest_quit(r.qts);
 }
 
+/*
+ * The fault plan over QMP: read back canonical, refused with the parser's
+ * message (the old plan staying), cleared with "", and kept across a reset
+ * that restarts it; fault-stats counts what fired and what the host did.
+ */
+static void test_fault_plan_qmp(void)
+{
+    g_autofree char *plan = NULL, *err = NULL, *cleared = NULL;
+    QDict *stats, *calls;
+    Rmi r;
+
+    rmi_start(&r, "-machine fault-plan=busy:cmd=RMM_ACTIVATE:nth=1");
+    plan = qom_get_str(r.qts, "/machine/rmm", "fault-plan");
+    g_assert_cmpstr(plan, ==, "seed=1; busy:cmd=RMM_ACTIVATE:nth=1");
+
+    write_config(&r, 0, 0);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0,
+                             0), ==, RMI_SUCCESS);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
+                    RMI_BUSY);
+    g_assert_cmphex(qom_u64(&r, "stat-rmm-state"), ==, 0);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
+                    RMI_SUCCESS);
+    /* A handle naming nothing is refused and counted. */
+    g_assert_cmphex(rmi_call(&r, RMI_FID_OP_CONTINUE, 2, 0x77, 0, 0, 0), ==,
+                    RMI_ERROR_INPUT);
+
+    stats = rmm_fault_stats(r.qts);
+    g_assert_cmpuint(qdict_get_int(stats, "faults"), ==, 1);
+    g_assert_cmpuint(qdict_get_int(qdict_get_qdict(stats, "violations"),
+                                   "stale-handle"), ==, 1);
+    calls = qdict_get_qdict(qdict_get_qdict(stats, "calls"),
+                            "RMI_RMM_ACTIVATE");
+    g_assert_cmpuint(qdict_get_int(calls, "BUSY"), ==, 1);
+    g_assert_cmpuint(qdict_get_int(calls, "SUCCESS"), ==, 1);
+    qobject_unref(stats);
+
+    err = qom_set_str(r.qts, "/machine/rmm", "fault-plan", "busy; split:k=0");
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(err, "fault plan: at offset 12 (item 2, "
+                                 "'split:k=0'): k must be at least 1"));
+    g_free(plan);
+    plan = qom_get_str(r.qts, "/machine/rmm", "fault-plan");
+    g_assert_cmpstr(plan, ==, "seed=1; busy:cmd=RMM_ACTIVATE:nth=1");
+
+    /* A reset keeps the plan and restarts it: the first activation again. */
+    qtest_system_reset(r.qts);
+    stats = rmm_fault_stats(r.qts);
+    g_assert_cmpuint(qdict_get_int(stats, "faults"), ==, 0);
+    g_assert_cmpuint(rmm_violations(stats), ==, 0);
+    qobject_unref(stats);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0,
+                             0), ==, RMI_SUCCESS);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
+                    RMI_BUSY);
+
+    g_assert_null(qom_set_str(r.qts, "/machine/rmm", "fault-plan", ""));
+    cleared = qom_get_str(r.qts, "/machine/rmm", "fault-plan");
+    g_assert_cmpstr(cleared, ==, "");
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
+                    RMI_SUCCESS);
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
+/* A plan that does not parse stops QEMU at start with the parser's word. */
+static void test_fault_plan_bad_option(void)
+{
+    const char *qemu = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *out = NULL, *errout = NULL;
+    g_autoptr(GError) error = NULL;
+    const char *argv[] = {
+        qemu, "-machine", "rme,fault-plan=busy:cmd=NOPE", "-display", "none",
+        "-accel", "qtest", "-qtest", "null", NULL,
+    };
+    int status;
+
+    g_assert_nonnull(qemu);
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL,
+                               &out, &errout, &status, &error));
+    g_assert_false(g_spawn_check_wait_status(status, NULL));
+    g_assert_nonnull(strstr(errout, "fault plan: at offset 5 (item 1, "
+                                    "'busy:cmd=NOPE'): cmd=NOPE: no such RMI "
+                                    "command"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -544,6 +630,9 @@ int main(int argc, char **argv)
     qtest_add_func("rmm-emu/profiles", test_profiles);
     qtest_add_func("rmm-emu/doorbell-value", test_doorbell_value);
     qtest_add_func("rmm-emu/hostile-calls", test_hostile_calls);
+    qtest_add_func("rmm-emu/fault-plan/qmp", test_fault_plan_qmp);
+    qtest_add_func("rmm-emu/fault-plan/bad-option",
+                   test_fault_plan_bad_option);
 
     return g_test_run();
 }

@@ -227,6 +227,53 @@ static const RealmCase realm_cases[] = {
       16ULL << 20, 8, 2, 16, 7, 203, 78 },
 };
 
+/*
+ * Legal fault plans: whatever a correct RMM may do, the driver's bring-up
+ * and realm lifecycle go through, every granule ends Non-secure, nothing
+ * leaks, and the RMM saw faults but no host mistake.
+ */
+static const char *const legal_plans[] = {
+    "seed=5; busy:class=sro:p=0.2:n=3; split:class=sro:p=0.2:k=2; "
+    "donate:class=memxfer:p=0.3:size=l3:count=random:contig=random; "
+    "consume:max=1; reclaim:max=1",
+    "seed=11; blocked:class=sro:p=0.1; exit:cmd=REC_ENTER:p=0.5; "
+    "donate:cmd=REALM_DESTROY:size=l2:count=1:contig=1; "
+    "yield:class=range:granules=64; stop:class=range:p=0.3:n=16",
+};
+
+static void test_lifecycle_legal_plan(const void *opaque)
+{
+    const char *plan = opaque;
+    QTestState *qts = qtest_initf("-machine 'rme,fault-plan=%s' -m 1G", plan);
+    struct rmi_qtest_ops ops = hd_ops(qts);
+    struct rmi_qtest_realm_report rep;
+    QDict *stats;
+
+    run_lifecycle(&ops, 16ULL << 20, 8, 2, &rep);
+    if (rep.failed_step) {
+        g_test_message("failed step: %s", rep.failed_step);
+    }
+    assert_ran(&rep);
+    g_assert_cmpuint(rep.undelegated_bytes, ==, rep.delegated_bytes);
+    g_assert_cmpuint(rep.reclaimed_bytes, ==, rep.donated_bytes);
+    g_assert_cmpuint(rep.leaked_bytes, ==, 0);
+    g_assert_cmpuint(rep.allocated_after, ==, rep.allocated_before);
+
+    stats = rmm_fault_stats(qts);
+    g_test_message("faults %" PRId64 ", SRO steps %" PRId64,
+                   qdict_get_int(stats, "faults"),
+                   qdict_get_int(stats, "sro-steps"));
+    g_assert_cmpint(qdict_get_int(stats, "faults"), >, 0);
+    g_assert_cmpuint(rmm_violations(stats), ==, 0);
+    g_assert_cmpint(qdict_get_int(stats, "sro-live"), ==, 0);
+    qobject_unref(stats);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-internal"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-realms"), ==, 0);
+    rmm_qom_assert_consistent(qts);
+    qtest_quit(qts);
+}
+
 /* The rec-script property: every REC plays the configured exits. */
 static void test_realm_rec_script(void)
 {
@@ -391,5 +438,10 @@ int main(int argc, char **argv)
                    test_realm_rec_script_misfit);
     qtest_add_func("rmm-host-driver/realm-lifecycle/reset-midway",
                    test_reset_mid_lifecycle);
+    for (size_t i = 0; i < G_N_ELEMENTS(legal_plans); i++) {
+        g_autofree char *path =
+            g_strdup_printf("rmm-host-driver/legal-plan/%zu", i);
+        qtest_add_data_func(path, legal_plans[i], test_lifecycle_legal_plan);
+    }
     return g_test_run();
 }
