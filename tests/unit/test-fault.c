@@ -7,7 +7,7 @@
  */
 #include <inttypes.h>
 
-#include "rmm-test.h"
+#include "realm-test.h"
 
 #define DLG             (MEM_BASE + 0x2000000)  /* a range to delegate */
 #define TRK_REGION      0x40000000ULL           /* the 1GB region of DRAM */
@@ -453,6 +453,44 @@ static void test_p_and_seed(void)
     }
 }
 
+#define RUN_PA          (MEM_BASE + 0x5000)     /* NS: RmiRecRun */
+#define REC_GRAN        (RT_DATA_POOL + 0x800000)
+
+static uint64_t enter_reason(Fx *f, uint64_t *imm)
+{
+    fx_write64(f, RUN_PA + RMI_REC_ENTER_FLAGS, 0);
+    g_assert_cmphex(fx_call(f, RMI_FID_REC_ENTER, NO_OUT, 2, REC_GRAN,
+                            RUN_PA).x[0], ==, RMI_SUCCESS);
+    *imm = fx_read64(f, RUN_PA + RMI_REC_EXIT + RMI_REC_EXIT_IMM);
+    return fx_read64(f, RUN_PA + RMI_REC_EXIT + RMI_REC_EXIT_REASON);
+}
+
+/* Extra exits come before the script's next step, which then goes on. */
+static void test_exit(void)
+{
+    Fx f;
+    RtRealm t;
+    uint64_t imm;
+
+    fx_config(&f);
+    f.cfg.rec_aux_count = 0;
+    rt_start(&f, &t);
+    rt_rec_create(&f, RT_RD, REC_GRAN, 0);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
+                            RT_RD).x[0], ==, RMI_SUCCESS);
+    set_plan(&f, "exit:kind=irq:nth=1; exit:kind=host-call:imm=7:nth=2");
+    g_assert_cmpuint(enter_reason(&f, &imm), ==, RMI_EXIT_IRQ);
+    g_assert_cmpuint(enter_reason(&f, &imm), ==, RMI_EXIT_HOST_CALL);
+    g_assert_cmpuint(imm, ==, 7);
+    /* The default script's first step: a host call with imm 0. */
+    g_assert_cmpuint(enter_reason(&f, &imm), ==, RMI_EXIT_HOST_CALL);
+    g_assert_cmpuint(imm, ==, 0);
+    /* ... and its second: an emulatable MMIO write. */
+    g_assert_cmpuint(enter_reason(&f, &imm), ==, RMI_EXIT_SYNC);
+    g_assert_cmpuint(fx_census(&f).faults, ==, 2);
+    fx_stop(&f);
+}
+
 /* ---- Hostile actions ---- */
 
 /* A raw call: hostile answers break fx_call()'s register discipline. */
@@ -758,6 +796,7 @@ int main(int argc, char **argv)
     g_test_add_func("/fault/nocancel", test_nocancel);
     g_test_add_func("/fault/stop", test_stop);
     g_test_add_func("/fault/seed", test_p_and_seed);
+    g_test_add_func("/fault/exit", test_exit);
     g_test_add_func("/fault/hostile/registers", test_hostile_registers);
     g_test_add_func("/fault/hostile/memory", test_hostile_memory);
     g_test_add_func("/fault/violations/sro", test_violations);
