@@ -178,7 +178,7 @@ static void rme_add_fdt_node(MachineState *ms, bool mailbox)
     qemu_fdt_setprop_string(ms->fdt, node, "compatible", "qemu,rmm-emu");
     qemu_fdt_setprop_sized_cells(ms->fdt, node, "reg",
                                  2, RMM_EMU_BASE, 2, RMM_EMU_MAILBOX_SIZE);
-    /* The RMM itself is reached by SMC; the node only says if the mailbox is. */
+    /* The RMM is reached by SMC; the node says whether the mailbox is. */
     qemu_fdt_setprop_string(ms->fdt, node, "status",
                             mailbox ? "okay" : "disabled");
 }

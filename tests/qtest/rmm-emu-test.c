@@ -152,8 +152,8 @@ static void test_activate_with_donation(void)
 
     rmi_start(&r, opts);
     write_config(&r, 0, 0);
-    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
-                    ==, RMI_SUCCESS);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0,
+                             0), ==, RMI_SUCCESS);
 
     x0 = rmi_call(&r, RMI_FID_RMM_ACTIVATE, 2, 0, 0, 0, 0);
     g_assert_cmphex(RMI_RESULT_STATUS(x0), ==, RMI_INCOMPLETE);
@@ -204,7 +204,8 @@ static void test_activate_with_donation(void)
 static void activate(Rmi *r)
 {
     write_config(r, 0, 0);
-    g_assert_cmphex(rmi_call(r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0, 0),
+    g_assert_cmphex(rmi_call(r, RMI_FID_RMM_CONFIG_SET, 0, CONFIG_PAGE, 0, 0,
+                             0),
                     ==, RMI_SUCCESS);
     g_assert_cmphex(rmi_call(r, RMI_FID_RMM_ACTIVATE, 0, 0, 0, 0, 0), ==,
                     RMI_SUCCESS);
@@ -245,8 +246,9 @@ static void test_delegate_yields(void)
     g_assert_cmphex(qom_u64(&r, "stat-sro-live"), ==, 0);
     assert_consistent(&r);
 
-    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_UNDELEGATE, DELEGATE_BASE,
-                             DELEGATE_BASE + n * GRANULE, &yields), ==,
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_UNDELEGATE,
+                             DELEGATE_BASE, DELEGATE_BASE + n * GRANULE,
+                             &yields), ==,
                     RMI_SUCCESS);
     g_assert_cmphex(r.x[1], ==, DELEGATE_BASE + n * GRANULE);
     g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
@@ -261,9 +263,9 @@ static void test_delegate_needs_active(void)
     Rmi r;
 
     rmi_start(&r, NULL);
-    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 1, DELEGATE_BASE,
-                             DELEGATE_BASE + GRANULE, 0, 0), ==,
-                    RMI_ERROR_GLOBAL);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 1,
+                             DELEGATE_BASE, DELEGATE_BASE + GRANULE, 0, 0),
+                    ==, RMI_ERROR_GLOBAL);
     g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
     qtest_quit(r.qts);
 }
@@ -275,9 +277,9 @@ static void test_delegate_outside_dram(void)
     rmi_start(&r, NULL);
     activate(&r);
     /* The mailbox page is MMIO, not memory: unpopulated, ERROR_INPUT. */
-    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 1, RMM_EMU_BASE,
-                             RMM_EMU_BASE + GRANULE, 0, 0), ==,
-                    RMI_ERROR_INPUT);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 1,
+                             RMM_EMU_BASE, RMM_EMU_BASE + GRANULE, 0, 0),
+                    ==, RMI_ERROR_INPUT);
     g_assert_cmphex(qom_u64(&r, "stat-delegated"), ==, 0);
     assert_consistent(&r);
     qtest_quit(r.qts);

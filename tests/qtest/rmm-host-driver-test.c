@@ -81,12 +81,11 @@ typedef struct BringupCase {
 static void test_bringup(const void *opaque)
 {
     const BringupCase *c = opaque;
-    QTestState *qts = qtest_initf("-machine rme -m 1G "
-                                  "-global rmm-emu.activate-donate-req=0x%"
-                                  PRIx64 " -global rmm-emu.donate-consume-limit=%"
-                                  PRIu64 " -global rmm-emu.delegate-yield-every=%"
-                                  PRIu64, c->donate_req, c->consume_limit,
-                                  c->yield_every);
+    QTestState *qts = qtest_initf(
+        "-machine rme -m 1G -global rmm-emu.activate-donate-req=0x%" PRIx64
+        " -global rmm-emu.donate-consume-limit=%" PRIu64
+        " -global rmm-emu.delegate-yield-every=%" PRIu64,
+        c->donate_req, c->consume_limit, c->yield_every);
     struct rmi_qtest_ops ops = hd_ops(qts);
     struct rmi_qtest_report rep;
     uint64_t yields = c->yield_every ?

@@ -373,8 +373,8 @@ static bool rule_check(Parser *ps, RmmFaultRule *r)
         return fail(ps, "donate takes either req= or size/count/contig/"
                     "state, not both");
     }
-    if (r->kind == RMM_FAULT_DONATE && r->keep && r->cmd != RMI_IDX_RMM_ACTIVATE &&
-        r->cmd != RMI_IDX_REALM_CREATE) {
+    if (r->kind == RMM_FAULT_DONATE && r->keep &&
+        r->cmd != RMI_IDX_RMM_ACTIVATE && r->cmd != RMI_IDX_REALM_CREATE) {
         return fail(ps, "donate:keep=1 needs cmd=RMM_ACTIVATE or "
                     "cmd=REALM_CREATE: only they keep memory for themselves");
     }
