@@ -403,6 +403,7 @@ static void rmm_emu_add_rule(void *opaque, unsigned index, const char *rule,
  * "fault-stats": what the plan and the host did since the last reset.
  * { "faults": N, "rules": [ { "index", "rule", "matched", "fired" } ],
  *   "violations": { kind: N }, "calls": { command: { status: N } },
+ *   "granules": { state: N } (tracked, UNDELEGATED aside),
  *   "sro-steps": INCOMPLETE answers, "sro-live": operations in flight }.
  * Only non-zero call counts are listed.
  */
@@ -412,6 +413,7 @@ static void rmm_emu_get_fault_stats(Object *obj, Visitor *v,
 {
     RmmEmuState *s = RMM_EMU(obj);
     QDict *d = qdict_new(), *viol = qdict_new(), *calls = qdict_new();
+    QDict *census = qdict_new();
     QList *rules = qlist_new();
     uint64_t steps = 0;
     const RmmAbiEntry *t;
@@ -424,6 +426,7 @@ static void rmm_emu_get_fault_stats(Object *obj, Visitor *v,
         qobject_unref(d);
         qobject_unref(viol);
         qobject_unref(calls);
+        qobject_unref(census);
         qobject_unref(rules);
         return;
     }
@@ -452,10 +455,16 @@ static void rmm_emu_get_fault_stats(Object *obj, Visitor *v,
     for (unsigned k = 0; k < RMM_VIOLATION_COUNT; k++) {
         qdict_put_int(viol, rmm_violation_name(k), c.violations[k]);
     }
+    for (unsigned k = 0; k < RMM_GRANULE_NR_STATES; k++) {
+        if (k != RMM_GRANULE_UNDELEGATED) {
+            qdict_put_int(census, rmm_granule_state_name(k), c.granules[k]);
+        }
+    }
     qdict_put_int(d, "faults", c.faults);
     qdict_put(d, "rules", rules);
     qdict_put(d, "violations", viol);
     qdict_put(d, "calls", calls);
+    qdict_put(d, "granules", census);
     qdict_put_int(d, "sro-steps", steps);
     qdict_put_int(d, "sro-live", c.sro_live);
     o = QOBJECT(d);

@@ -453,6 +453,51 @@ static void test_p_and_seed(void)
     }
 }
 
+/* addr= selects by the granule a call names; class= by the command. */
+static void test_select_addr_class(void)
+{
+    Fx f;
+
+    setup_plan(&f, "busy:class=range:addr=0x42004000-0x42005000; "
+               "blocked:class=memxfer:nth=1");
+    /* [DLG, DLG + 4G) misses the rule's range; [DLG + 4G, +8G) meets it. */
+    g_assert_cmphex(delegate(&f, DLG, DLG + 4 * GRAN).x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE, NO_OUT, 2,
+                            DLG + 4 * GRAN, DLG + 8 * GRAN).x[0], ==,
+                    RMI_BUSY);
+    g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE, NO_OUT, 2,
+                            DLG + 2 * GRAN, DLG + 6 * GRAN).x[0], ==,
+                    RMI_BUSY);
+    /* The memxfer rule: GRANULE_TRACKING_SET, not the range commands. */
+    g_assert_cmphex(tracking_same(&f).x[0], ==, RMI_BLOCKED);
+    g_assert_cmphex(tracking_same(&f).x[0], ==, RMI_SUCCESS);
+    fx_stop(&f);
+}
+
+/* realm= selects the calls that name that realm (rec=: test_exit()). */
+static void test_select_realm(void)
+{
+    Fx f;
+    RtRealm t, t2;
+    g_autofree char *plan = NULL;
+
+    fx_config(&f);
+    f.cfg.rec_aux_count = 0;
+    rt_start(&f, &t);
+    rt_realm_second(&t2);
+    rt_realm_create(&f, &t2);
+    plan = g_strdup_printf("blocked:cmd=RTT_CREATE:realm=0x%" PRIx64,
+                           (uint64_t)RT_RD2);
+    set_plan(&f, plan);
+    /* The first realm's RTT_CREATE goes through, the second's does not. */
+    rt_rtt_add(&f, RT_RD, 0, 2);
+    fx_delegate(&f, RT_RTT_POOL + 64 * GRAN, RT_RTT_POOL + 65 * GRAN);
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_CREATE, XR(1) | XR(2), 4, RT_RD2,
+                            RT_RTT_POOL + 64 * GRAN, 0ULL, 2ULL).x[0], ==,
+                    RMI_BLOCKED);
+    fx_stop(&f);
+}
+
 #define RUN_PA          (MEM_BASE + 0x5000)     /* NS: RmiRecRun */
 #define REC_GRAN        (RT_DATA_POOL + 0x800000)
 
@@ -471,6 +516,7 @@ static void test_exit(void)
     Fx f;
     RtRealm t;
     uint64_t imm;
+    g_autofree char *plan = NULL;
 
     fx_config(&f);
     f.cfg.rec_aux_count = 0;
@@ -478,7 +524,12 @@ static void test_exit(void)
     rt_rec_create(&f, RT_RD, REC_GRAN, 0);
     g_assert_cmphex(fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
                             RT_RD).x[0], ==, RMI_SUCCESS);
-    set_plan(&f, "exit:kind=irq:nth=1; exit:kind=host-call:imm=7:nth=2");
+    plan = g_strdup_printf("exit:kind=wfe:rec=0x1000; "
+                           "exit:kind=irq:nth=1:rec=0x%" PRIx64 "; "
+                           "exit:kind=host-call:imm=7:nth=2",
+                           (uint64_t)REC_GRAN);
+    /* The first rule names another REC: it never fires. */
+    set_plan(&f, plan);
     g_assert_cmpuint(enter_reason(&f, &imm), ==, RMI_EXIT_IRQ);
     g_assert_cmpuint(enter_reason(&f, &imm), ==, RMI_EXIT_HOST_CALL);
     g_assert_cmpuint(imm, ==, 7);
@@ -797,6 +848,8 @@ int main(int argc, char **argv)
     g_test_add_func("/fault/stop", test_stop);
     g_test_add_func("/fault/seed", test_p_and_seed);
     g_test_add_func("/fault/exit", test_exit);
+    g_test_add_func("/fault/select/addr-class", test_select_addr_class);
+    g_test_add_func("/fault/select/realm", test_select_realm);
     g_test_add_func("/fault/hostile/registers", test_hostile_registers);
     g_test_add_func("/fault/hostile/memory", test_hostile_memory);
     g_test_add_func("/fault/violations/sro", test_violations);
