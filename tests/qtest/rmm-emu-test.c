@@ -556,6 +556,9 @@ static void test_fault_plan_qmp(void)
                             "RMI_RMM_ACTIVATE");
     g_assert_cmpuint(qdict_get_int(calls, "BUSY"), ==, 1);
     g_assert_cmpuint(qdict_get_int(calls, "SUCCESS"), ==, 1);
+    g_assert_cmpuint(qdict_get_int(qdict_get_qdict(stats, "granules"),
+                                   "DELEGATED"), ==, 0);
+    g_assert_cmpuint(qdict_get_int(stats, "sro-live"), ==, 0);
     qobject_unref(stats);
 
     err = qom_set_str(r.qts, "/machine/rmm", "fault-plan", "busy; split:k=0");
