@@ -262,7 +262,12 @@ static uint64_t draw(RmmCore *rmm, uint64_t lo, uint64_t hi)
 
 static uint64_t donate_req(RmmCore *rmm, const RmmFaultRule *r)
 {
-    uint64_t size = r->size_rnd ? draw(rmm, RMI_PAGE_L3, RMI_BLOCK_L1)
+    /*
+     * A random size is L3 or L2: a 1GB block is legal to ask for, but
+     * more than a test machine can give, and a detour cannot be
+     * cancelled.  size=l1 asks for one on purpose.
+     */
+    uint64_t size = r->size_rnd ? draw(rmm, RMI_PAGE_L3, RMI_BLOCK_L2)
                                 : r->size;
     uint64_t count = r->count_rnd ? draw(rmm, 1, 8) : MAX(r->count, 1);
     uint64_t contig = r->contig_rnd ? draw(rmm, 0, 1) : r->contig;
