@@ -11,6 +11,12 @@
  * DELEGATED: the executor delegates what it allocates) and REC_DESTROY
  * hands them back (the executor undelegates and frees them).  Every loop
  * is bounded, either by a count or by the progress each call must make.
+ *
+ * Under faults the RMM is the judge of what exists: an object whose
+ * command completed although the host saw an error (a protocol error on
+ * the way) is destroyed at teardown, and memory is freed only once the
+ * RMM has undelegated it.  What cannot be got back is counted in
+ * leaked_bytes, never freed and never silent.
  */
 
 #define pr_fmt(fmt) "rmi-realm: " fmt
@@ -49,6 +55,9 @@ struct rmi_rec_vcpu {
 	bool stopped;
 };
 
+#define REALM_MAX_L2_RTTS	(RMI_REALM_MAX_BYTES / RMI_L1_BLOCK_SIZE)
+#define REALM_MAX_L3_RTTS	(RMI_REALM_MAX_BYTES / RMI_L2_BLOCK_SIZE)
+
 struct rmi_realm {
 	struct rmi_allocator *a;
 	const struct rmi_realm_config *cfg;
@@ -65,7 +74,10 @@ struct rmi_realm {
 	bool created;
 	unsigned long l2_rtts;		/* created from IPA 0 up */
 	unsigned long l3_rtts;
+	phys_addr_t l2_rtt[REALM_MAX_L2_RTTS];
+	phys_addr_t l3_rtt[REALM_MAX_L3_RTTS];
 	unsigned long mapped_top;	/* [0, mapped_top) may hold DATA */
+	phys_addr_t unmap_list;		/* NS: LIST unmap output */
 	struct rmi_rec_vcpu vcpus[RMI_REALM_MAX_RECS];
 	unsigned int nr_vcpus;
 };
@@ -97,6 +109,21 @@ static int realm_fail(struct rmi_realm *r, const char *step, int ret)
 	return ret;
 }
 
+/*
+ * The errno of a command that completes in one call (X0): any result but
+ * RMI_SUCCESS is an error, INCOMPLETE and reserved bits protocol errors.
+ */
+static int realm_result(struct rmi_realm *r, unsigned long fid,
+			unsigned long x0)
+{
+	int ret = rmi_result_to_errno(fid, x0);
+
+	/* SUCCESS with an index: not what a one-call command returns. */
+	if (!ret && x0 != RMI_SUCCESS)
+		ret = rmi_protocol_error();
+	return ret;
+}
+
 static int realm_write64(struct rmi_realm *r, phys_addr_t pa, u64 val)
 {
 	return rmi_copy_to_phys(r->a, pa, &val, sizeof(val));
@@ -122,55 +149,104 @@ static int realm_zero(struct rmi_realm *r, phys_addr_t pa, unsigned long len)
 	return 0;
 }
 
+/* Granules refused one by one before the rest of a range is given up. */
+#define REALM_MAX_SKIPS		8
+
 /*
  * Give delegated memory back: undelegate, then free.  What cannot be
  * undelegated is leaked on purpose (a Realm PAS granule handed back to
- * the host would fault later) and counted.
+ * the host would fault later) and counted.  The RMM is the judge: a
+ * granule it still uses (an object that was not destroyed) is refused
+ * and skipped, and the ones after it tried, a few times; memory an
+ * operation holds, or whose state is unknown, is left whole.
  */
 static int realm_free_delegated(struct rmi_realm *r, phys_addr_t pa,
 				unsigned long size)
 {
-	phys_addr_t top = pa;
-	int ret;
+	phys_addr_t cur = pa, end = pa + size, top;
+	unsigned int skips = 0;
+	int err = 0, ret;
 
-	ret = rmi_undelegate_range(pa, size, &top);
-	r->rep->undelegated_bytes += top - pa;
-	if (ret) {
-		pr_err("leaking [%#llx, %#llx): undelegate failed: %d\n",
-		       top, pa + size, ret);
-		r->rep->leaked_bytes += pa + size - top;
+	while (cur < end) {
+		ret = rmi_undelegate_range(cur, end - cur, &top);
+		r->rep->undelegated_bytes += top - cur;
+		if (top > cur)
+			rmi_free(r->a, cur, top - cur);
+		if (!ret)
+			break;
+		if (!err)
+			pr_err("leaking from %#llx of [%#llx, %#llx): undelegate failed: %d\n",
+			       top, pa, end, ret);
+		err = err ?: ret;
+		if (ret != -EINVAL || skips++ == REALM_MAX_SKIPS) {
+			r->rep->leaked_bytes += end - top;
+			break;
+		}
+		r->rep->leaked_bytes += PAGE_SIZE;
+		cur = top + PAGE_SIZE;
 	}
-	if (top > pa)
-		rmi_free(r->a, pa, top - pa);
+	return err;
+}
+
+/*
+ * A command that may ask for memory ran in r->sro.  In the allocate-
+ * outside-the-lock mode the executor runs as if under a spinlock (atomic):
+ * it stops when its cache cannot serve a request.  The memory is then
+ * allocated where the caller may sleep and the operation resumed from
+ * where it stopped, a bounded number of times; if even that fails, the
+ * operation is cancelled if it may be.
+ */
+static int realm_sro_finish(struct rmi_realm *r, int ret)
+{
+	unsigned int tries = 0;
+	int err;
+
+	while (r->sro.atomic && ret == -ENOMEM && rmi_sro_pending(&r->sro)) {
+		if (tries++ == RMI_REALM_MAX_PREFILLS)
+			return rmi_sro_cancel(&r->sro, ret);
+
+		/* ...the lock is dropped here... */
+		r->rep->sro_prefills++;
+		err = rmi_sro_prefill(&r->sro, r->sro.donate_req);
+		/* ...and taken again. */
+		if (err)
+			return rmi_sro_cancel(&r->sro, err);
+		ret = rmi_sro_execute(&r->sro);
+	}
 	return ret;
 }
 
-/* @size bytes aligned to @align from the allocator, delegated. */
-static phys_addr_t realm_alloc_delegated(struct rmi_realm *r,
-					 unsigned long size,
-					 unsigned long align)
+/*
+ * @size bytes aligned to @align from the allocator, delegated, in *@pa
+ * (RMI_PHYS_INVALID on failure): -ENOMEM, or why delegation failed.
+ */
+static int realm_alloc_delegated(struct rmi_realm *r, unsigned long size,
+				 unsigned long align, phys_addr_t *pa)
 {
-	phys_addr_t pa, top = 0;
+	phys_addr_t base, top = 0;
 	int ret;
 
-	pa = rmi_alloc(r->a, size, align);
-	if (pa == RMI_PHYS_INVALID)
-		return pa;
+	*pa = RMI_PHYS_INVALID;
+	base = rmi_alloc(r->a, size, align);
+	if (base == RMI_PHYS_INVALID)
+		return -ENOMEM;
 
-	ret = rmi_delegate_range(pa, size, &top);
-	r->rep->delegated_bytes += top - pa;
+	ret = rmi_delegate_range(base, size, &top);
+	r->rep->delegated_bytes += top - base;
 	if (ret) {
-		pr_err("cannot delegate [%#llx, %#llx): %d\n", pa, pa + size,
-		       ret);
-		if (top > pa)
-			realm_free_delegated(r, pa, top - pa);
+		pr_err("cannot delegate [%#llx, %#llx): %d\n", base,
+		       base + size, ret);
+		if (top > base)
+			realm_free_delegated(r, base, top - base);
+		/* In an unknown state: neither reused nor freed. */
 		if (ret == -EINPROGRESS)
-			r->rep->leaked_bytes += pa + size - top;
+			r->rep->leaked_bytes += base + size - top;
 		else
-			rmi_free(r->a, top, pa + size - top);
-		return RMI_PHYS_INVALID;
+			rmi_free(r->a, top, base + size - top);
+		return ret;
 	}
-	return pa;
+	*pa = base;
+	return 0;
 }
 
 static int realm_create(struct rmi_realm *r)
@@ -183,14 +259,14 @@ static int realm_create(struct rmi_realm *r)
 	if (r->ns_page == RMI_PHYS_INVALID)
 		return realm_fail(r, "alloc NS page", -ENOMEM);
 
-	r->rd = realm_alloc_delegated(r, PAGE_SIZE, PAGE_SIZE);
-	if (r->rd == RMI_PHYS_INVALID)
-		return realm_fail(r, "alloc RD", -ENOMEM);
+	ret = realm_alloc_delegated(r, PAGE_SIZE, PAGE_SIZE, &r->rd);
+	if (ret)
+		return realm_fail(r, "alloc RD", ret);
 
 	/* The starting RTTs are aligned to their total size. */
-	r->rtt_base = realm_alloc_delegated(r, rtt_bytes, rtt_bytes);
-	if (r->rtt_base == RMI_PHYS_INVALID)
-		return realm_fail(r, "alloc starting RTTs", -ENOMEM);
+	ret = realm_alloc_delegated(r, rtt_bytes, rtt_bytes, &r->rtt_base);
+	if (ret)
+		return realm_fail(r, "alloc starting RTTs", ret);
 
 	p = r->ns_page;
 	ret = realm_zero(r, p, PAGE_SIZE);
@@ -214,11 +290,11 @@ static int realm_create(struct rmi_realm *r)
 	if (ret)
 		return realm_fail(r, "write RmiRealmParams", ret);
 
-	ret = rmi_realm_create(&r->sro, r->rd, p);
+	ret = realm_sro_finish(r, rmi_realm_create(&r->sro, r->rd, p));
+	/* Created even if the host saw an error: destroyed at teardown. */
+	r->created = !ret || rmi_sro_completed(&r->sro);
 	if (ret)
 		return realm_fail(r, "REALM_CREATE", ret);
-
-	r->created = true;
 	return 0;
 }
 
@@ -228,20 +304,27 @@ static int realm_rtt_create(struct rmi_realm *r, unsigned long ipa,
 	phys_addr_t rtt;
 	int ret;
 
-	rtt = realm_alloc_delegated(r, PAGE_SIZE, PAGE_SIZE);
-	if (rtt == RMI_PHYS_INVALID)
-		return realm_fail(r, "alloc RTT", -ENOMEM);
+	ret = realm_alloc_delegated(r, PAGE_SIZE, PAGE_SIZE, &rtt);
+	if (ret)
+		return realm_fail(r, "alloc RTT", ret);
 
 	ret = rmi_rtt_create(&r->sro, r->rd, rtt, ipa, level);
-	if (ret) {
+	if (ret && !rmi_sro_completed(&r->sro)) {
+		/* The RMM refuses to undelegate it if it holds it. */
 		if (!rmi_sro_pending(&r->sro))
 			realm_free_delegated(r, rtt, PAGE_SIZE);
 		else
 			r->rep->leaked_bytes += PAGE_SIZE;
 		return realm_fail(r, "RTT_CREATE", ret);
 	}
+
+	/* Created, if only according to the RMM: destroyed at teardown. */
+	if (level == RMI_RTT_PAGE_LEVEL)
+		r->l3_rtt[r->l3_rtts++] = rtt;
+	else
+		r->l2_rtt[r->l2_rtts++] = rtt;
 	r->rep->rtts++;
-	return 0;
+	return realm_fail(r, "RTT_CREATE", ret);
 }
 
 /* Level 2 RTTs for each 1GB and level 3 RTTs for each 2MB populated. */
@@ -254,14 +337,12 @@ static int realm_create_rtts(struct rmi_realm *r)
 		ret = realm_rtt_create(r, ipa, 2);
 		if (ret)
 			return ret;
-		r->l2_rtts++;
 	}
 
 	for (ipa = 0; ipa < r->populate; ipa += RMI_L2_BLOCK_SIZE) {
 		ret = realm_rtt_create(r, ipa, RMI_RTT_PAGE_LEVEL);
 		if (ret)
 			return ret;
-		r->l3_rtts++;
 	}
 	return 0;
 }
@@ -274,9 +355,9 @@ static int realm_populate(struct rmi_realm *r)
 	unsigned int i;
 	int ret;
 
-	r->data = realm_alloc_delegated(r, r->populate, PAGE_SIZE);
-	if (r->data == RMI_PHYS_INVALID)
-		return realm_fail(r, "alloc DATA", -ENOMEM);
+	ret = realm_alloc_delegated(r, r->populate, PAGE_SIZE, &r->data);
+	if (ret)
+		return realm_fail(r, "alloc DATA", ret);
 
 	/* RIPAS RAM over the whole range: each call must make progress. */
 	for (ipa = 0; ipa < r->populate; ipa = next) {
@@ -286,7 +367,7 @@ static int realm_populate(struct rmi_realm *r)
 			return realm_fail(r, "RTT_INIT_RIPAS", ret);
 		if (next <= ipa || next > r->populate)
 			return realm_fail(r, "RTT_INIT_RIPAS progress",
-					  -EPROTO);
+					  rmi_protocol_error());
 	}
 
 	/* The first pages get (measured) content from an NS page. */
@@ -324,7 +405,8 @@ static int realm_populate(struct rmi_realm *r)
 		if (ret)
 			return realm_fail(r, "RTT_DATA_MAP", ret);
 		if (next <= ipa || next > end)
-			return realm_fail(r, "RTT_DATA_MAP progress", -EPROTO);
+			return realm_fail(r, "RTT_DATA_MAP progress",
+					  rmi_protocol_error());
 		r->rep->data_map_calls++;
 		r->rep->data_map_pages += (next - ipa) >> PAGE_SHIFT;
 	}
@@ -347,9 +429,9 @@ static int realm_create_recs(struct rmi_realm *r)
 		if (ret)
 			return realm_fail(r, "zero RecRun", ret);
 
-		v->rec = realm_alloc_delegated(r, PAGE_SIZE, PAGE_SIZE);
-		if (v->rec == RMI_PHYS_INVALID)
-			return realm_fail(r, "alloc REC", -ENOMEM);
+		ret = realm_alloc_delegated(r, PAGE_SIZE, PAGE_SIZE, &v->rec);
+		if (ret)
+			return realm_fail(r, "alloc REC", ret);
 
 		/* Aff0 = index: every REC is runnable from the start. */
 		v->mpidr = i;
@@ -362,8 +444,9 @@ static int realm_create_recs(struct rmi_realm *r)
 		if (ret)
 			return realm_fail(r, "write RmiRecParams", ret);
 
-		ret = rmi_rec_create(&r->sro, r->rd, v->rec, p);
-		if (ret) {
+		ret = realm_sro_finish(r, rmi_rec_create(&r->sro, r->rd,
+							 v->rec, p));
+		if (ret && !rmi_sro_completed(&r->sro)) {
 			if (!rmi_sro_pending(&r->sro))
 				realm_free_delegated(r, v->rec, PAGE_SIZE);
 			else
@@ -371,8 +454,11 @@ static int realm_create_recs(struct rmi_realm *r)
 			v->rec = RMI_PHYS_INVALID;
 			return realm_fail(r, "REC_CREATE", ret);
 		}
+		/* Created, if only according to the RMM: destroyed later. */
 		v->created = true;
 		r->rep->recs++;
+		if (ret)
+			return realm_fail(r, "REC_CREATE", ret);
 	}
 	return 0;
 }
@@ -439,7 +525,7 @@ static int realm_handle_ripas(struct rmi_realm *r, struct rmi_rec_vcpu *v)
 		return ret;
 	if (top <= base || !IS_ALIGNED(base, PAGE_SIZE) ||
 	    !IS_ALIGNED(top, PAGE_SIZE))
-		return -EPROTO;
+		return rmi_protocol_error();
 
 	for (cur = base; cur < top; cur = next) {
 		ret = rmi_rtt_set_ripas(&r->sro, r->rd, v->rec, cur, top,
@@ -448,9 +534,56 @@ static int realm_handle_ripas(struct rmi_realm *r, struct rmi_rec_vcpu *v)
 			return realm_fail(r, "RTT_SET_RIPAS", ret);
 		if (next <= cur || next > top)
 			return realm_fail(r, "RTT_SET_RIPAS progress",
-					  -EPROTO);
+					  rmi_protocol_error());
 	}
 	r->rep->ripas_bytes += top - base;
+	return 0;
+}
+
+static struct rmi_rec_vcpu *realm_vcpu_by_mpidr(struct rmi_realm *r,
+						 u64 mpidr)
+{
+	for (unsigned int i = 0; i < r->nr_vcpus; i++) {
+		struct rmi_rec_vcpu *v = &r->vcpus[i];
+
+		if (v->created && v->mpidr == (mpidr & RMI_MPIDR_HWID_MASK))
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * CPU_ON and AFFINITY_INFO name another REC, which only the host can turn
+ * into a REC address: it answers with RMI_PSCI_COMPLETE(calling REC,
+ * target REC, status), as KVM does, before the calling REC may run again.
+ * The RMM works out what the Realm sees (ALREADY_ON, ON, OFF); a REC that
+ * CPU_ON turned on runs again.
+ */
+static int realm_psci_complete(struct rmi_realm *r, struct rmi_rec_vcpu *v,
+			       bool cpu_on)
+{
+	struct rmi_rec_vcpu *target;
+	unsigned long status;
+	u64 mpidr = 0;
+	int ret;
+
+	ret = realm_read64(r, RUN_FIELD(v, exit.gprs[1]), &mpidr);
+	if (ret)
+		return ret;
+	target = realm_vcpu_by_mpidr(r, mpidr);
+	if (!target || target == v) {
+		pr_err("REC %#llx: PSCI call names MPIDR %#llx, no other REC\n",
+		       v->rec, mpidr);
+		return rmi_protocol_error();
+	}
+
+	status = rmi_psci_complete(v->rec, target->rec, RMI_PSCI_RET_SUCCESS);
+	ret = realm_result(r, SMC_RMI_PSCI_COMPLETE, status);
+	if (ret)
+		return realm_fail(r, "PSCI_COMPLETE", ret);
+	r->rep->psci_completes++;
+	if (cpu_on)
+		target->stopped = false;
 	return 0;
 }
 
@@ -476,6 +609,12 @@ static int realm_handle_psci(struct rmi_realm *r, struct rmi_rec_vcpu *v,
 		return 0;
 	case RMI_PSCI_FN64_CPU_SUSPEND:
 		return 0;
+	case RMI_PSCI_FN64_CPU_ON:
+	case RMI_PSCI_FN64_CPU_ON & ~RMI_PSCI_FN_SMC64:
+		return realm_psci_complete(r, v, true);
+	case RMI_PSCI_FN64_AFFINITY_INFO:
+	case RMI_PSCI_FN64_AFFINITY_INFO & ~RMI_PSCI_FN_SMC64:
+		return realm_psci_complete(r, v, false);
 	default:
 		pr_err("REC %#llx: unsupported PSCI call %#llx\n", v->rec,
 		       fid);
@@ -498,9 +637,9 @@ static int realm_rec_run_once(struct rmi_realm *r, struct rmi_rec_vcpu *v,
 	status = rmi_rec_enter(v->rec, v->run);
 	r->rep->rec_enters++;
 	if (status != RMI_SUCCESS) {
-		pr_err("REC_ENTER %#llx: %s\n", v->rec,
-		       rmi_status_name(status));
-		return rmi_status_to_errno(status);
+		pr_err("REC_ENTER %#llx: %s (%#lx)\n", v->rec,
+		       rmi_status_name(status), status);
+		return realm_result(r, SMC_RMI_REC_ENTER, status);
 	}
 	v->enter_flags = 0;
 	v->gpr0 = 0;
@@ -529,7 +668,7 @@ static int realm_rec_run_once(struct rmi_realm *r, struct rmi_rec_vcpu *v,
 		r->rep->exits[RMI_REALM_EXIT_OTHER]++;
 		pr_err("REC %#llx: unknown exit reason %llu\n", v->rec,
 		       reason);
-		return -EPROTO;
+		return rmi_protocol_error();
 	}
 }
 
@@ -581,70 +720,166 @@ static void realm_note(struct rmi_realm *r, int *err, const char *step,
 }
 
 /*
+ * Check what RTT_DATA_UNMAP said it unmapped in [ipa, next): a SINGLE
+ * descriptor (X2, 0 when nothing live was there) or a LIST of X3 entries
+ * in r->unmap_list.  DATA is mapped IPA to PA linearly from r->data, so
+ * every described range must lie in [data + ipa, data + next).
+ */
+static int realm_check_unmapped(struct rmi_realm *r, unsigned long ipa,
+				unsigned long next)
+{
+	u64 sbz = rmi_abi_is_bet3() ? RMI_ADDR_RANGE_MBZ_BET3 :
+				      RMI_ADDR_RANGE_MBZ_BET1;
+	unsigned long count, bytes = 0;
+	u64 desc;
+	int ret;
+
+	switch (r->cfg->unmap_oaddr) {
+	case RMI_ADDR_TYPE_SINGLE:
+		count = r->sro.regs.a2 ? 1 : 0;
+		break;
+	case RMI_ADDR_TYPE_LIST:
+		count = r->sro.regs.a3;
+		if (count > RMI_ADDR_LIST_MAX) {
+			pr_err("RTT_DATA_UNMAP: %lu entries in a list of %lu\n",
+			       count, RMI_ADDR_LIST_MAX);
+			return rmi_protocol_error();
+		}
+		break;
+	default:
+		return 0;
+	}
+
+	for (unsigned long i = 0; i < count; i++) {
+		phys_addr_t pa;
+		unsigned long size;
+
+		desc = r->sro.regs.a2;
+		if (r->cfg->unmap_oaddr == RMI_ADDR_TYPE_LIST) {
+			ret = realm_read64(r, r->unmap_list + i * sizeof(desc),
+					   &desc);
+			if (ret)
+				return ret;
+		}
+		pa = desc & RMI_ADDR_RANGE_ADDR_MASK;
+		size = rmi_block_size(FIELD_GET(RMI_ADDR_RANGE_SIZE_MASK,
+						desc)) *
+		       FIELD_GET(RMI_ADDR_RANGE_COUNT_MASK, desc);
+		if (!size || (desc & sbz) ||
+		    rmi_addr_range_state(desc) != RMI_OP_MEM_DELEGATED ||
+		    pa < r->data + ipa || size > next - ipa ||
+		    pa + size > r->data + next) {
+			pr_err("RTT_DATA_UNMAP [%#lx, %#lx): bad output %#llx\n",
+			       ipa, next, desc);
+			return rmi_protocol_error();
+		}
+		bytes += size;
+	}
+	if (bytes > next - ipa) {
+		pr_err("RTT_DATA_UNMAP [%#lx, %#lx): %lu bytes described\n",
+		       ipa, next, bytes);
+		return rmi_protocol_error();
+	}
+	r->rep->unmap_desc_bytes += bytes;
+	return 0;
+}
+
+/* Unmap [0, mapped_top); each call must make progress, so this ends. */
+static void realm_unmap(struct rmi_realm *r, int *err)
+{
+	unsigned long flags = FIELD_PREP(RMI_RTT_FLAGS_ADDR_TYPE,
+					 r->cfg->unmap_oaddr);
+	unsigned long oaddr = 0, ipa, next;
+	int ret;
+
+	if (r->cfg->unmap_oaddr == RMI_ADDR_TYPE_LIST)
+		oaddr = r->unmap_list;
+
+	for (ipa = 0; r->created && ipa < r->mapped_top; ipa = next) {
+		ret = rmi_rtt_data_unmap(&r->sro, r->rd, ipa, r->mapped_top,
+					 flags, oaddr, &next);
+		if (!ret && (next <= ipa || next > r->mapped_top))
+			ret = rmi_protocol_error();
+		realm_note(r, err, "RTT_DATA_UNMAP", ret);
+		if (ret)
+			break;
+		r->rep->unmapped_bytes += next - ipa;
+
+		/* Unmapped all the same: only the report is wrong. */
+		ret = realm_check_unmapped(r, ipa, next);
+		realm_note(r, err, "RTT_DATA_UNMAP output", ret);
+	}
+}
+
+/*
  * Undo whatever was done, in the order the RMM allows: terminate, destroy
  * the RECs, unmap, destroy the RTTs bottom-up, destroy the realm, then
  * undelegate and free.  Objects the RMM would not give back are leaked
- * and counted.
+ * and counted: it is the judge, since only what it undelegates is freed.
  */
 static int realm_teardown(struct rmi_realm *r)
 {
-	unsigned long ipa, next;
-	phys_addr_t rtt;
+	unsigned long ipa;
+	phys_addr_t rtt, out;
 	unsigned int i;
 	int err = 0, ret;
 
 	if (r->created)
 		realm_note(r, &err, "REALM_TERMINATE",
-			   rmi_realm_terminate(&r->sro, r->rd));
+			   realm_sro_finish(r, rmi_realm_terminate(&r->sro,
+								   r->rd)));
 
 	for (i = r->nr_vcpus; i-- > 0;) {
 		struct rmi_rec_vcpu *v = &r->vcpus[i];
 
 		if (v->created) {
-			ret = rmi_rec_destroy(&r->sro, v->rec);
+			ret = realm_sro_finish(r, rmi_rec_destroy(&r->sro,
+								  v->rec));
 			realm_note(r, &err, "REC_DESTROY", ret);
-			if (ret)
+			if (rmi_sro_pending(&r->sro))
 				r->rep->leaked_bytes += PAGE_SIZE;
 			else
-				realm_free_delegated(r, v->rec, PAGE_SIZE);
+				realm_note(r, &err, "undelegate REC",
+					   realm_free_delegated(r, v->rec,
+								PAGE_SIZE));
 			v->created = false;
 		}
 		if (v->run && v->run != RMI_PHYS_INVALID)
 			rmi_free(r->a, v->run, PAGE_SIZE);
 	}
 
-	/* Each call must make progress, so this ends. */
-	for (ipa = 0; r->created && ipa < r->mapped_top; ipa = next) {
-		ret = rmi_rtt_data_unmap(&r->sro, r->rd, ipa, r->mapped_top,
-					 RMI_ADDR_TYPE_NONE, 0, &next);
-		if (!ret && next <= ipa)
-			ret = -EPROTO;
-		realm_note(r, &err, "RTT_DATA_UNMAP", ret);
-		if (ret)
-			break;
-		r->rep->unmapped_bytes += next - ipa;
-	}
+	realm_unmap(r, &err);
 
 	while (r->l3_rtts || r->l2_rtts) {
 		int level = r->l3_rtts ? RMI_RTT_PAGE_LEVEL : 2;
 
-		if (level == RMI_RTT_PAGE_LEVEL)
+		if (level == RMI_RTT_PAGE_LEVEL) {
 			ipa = --r->l3_rtts * RMI_L2_BLOCK_SIZE;
-		else
+			rtt = r->l3_rtt[r->l3_rtts];
+		} else {
 			ipa = --r->l2_rtts * RMI_L1_BLOCK_SIZE;
+			rtt = r->l2_rtt[r->l2_rtts];
+		}
 
-		ret = rmi_rtt_destroy(&r->sro, r->rd, ipa, level, &rtt, NULL);
+		ret = rmi_rtt_destroy(&r->sro, r->rd, ipa, level, &out, NULL);
+		if (!ret && out != rtt) {
+			pr_err("RTT_DESTROY %#lx level %d: RTT %#llx, not %#llx\n",
+			       ipa, level, out, rtt);
+			ret = rmi_protocol_error();
+		}
 		realm_note(r, &err, "RTT_DESTROY", ret);
-		if (ret)
+		/* Only the RTT this host gave is freed, once undelegated. */
+		if (rmi_sro_pending(&r->sro))
 			r->rep->leaked_bytes += PAGE_SIZE;
 		else
-			realm_free_delegated(r, rtt, PAGE_SIZE);
+			realm_note(r, &err, "undelegate RTT",
+				   realm_free_delegated(r, rtt, PAGE_SIZE));
 	}
 
 	if (r->created) {
-		ret = rmi_realm_destroy(&r->sro, r->rd);
+		ret = realm_sro_finish(r, rmi_realm_destroy(&r->sro, r->rd));
 		realm_note(r, &err, "REALM_DESTROY", ret);
-		if (ret) {
+		if (rmi_sro_pending(&r->sro)) {
 			r->rep->leaked_bytes += (1 + r->rtt_num_start) *
 						PAGE_SIZE;
 			r->rd = RMI_PHYS_INVALID;
@@ -654,24 +889,29 @@ static int realm_teardown(struct rmi_realm *r)
 	}
 
 	if (r->rd != RMI_PHYS_INVALID)
-		realm_free_delegated(r, r->rd, PAGE_SIZE);
+		realm_note(r, &err, "undelegate RD",
+			   realm_free_delegated(r, r->rd, PAGE_SIZE));
 	if (r->rtt_base != RMI_PHYS_INVALID)
-		realm_free_delegated(r, r->rtt_base,
-				     r->rtt_num_start * PAGE_SIZE);
+		realm_note(r, &err, "undelegate starting RTTs",
+			   realm_free_delegated(r, r->rtt_base,
+						r->rtt_num_start * PAGE_SIZE));
 	if (r->data != RMI_PHYS_INVALID)
 		realm_note(r, &err, "undelegate DATA",
 			   realm_free_delegated(r, r->data, r->populate));
 	if (r->ns_page != RMI_PHYS_INVALID)
 		rmi_free(r->a, r->ns_page, PAGE_SIZE);
+	if (r->unmap_list != RMI_PHYS_INVALID)
+		rmi_free(r->a, r->unmap_list, PAGE_SIZE);
 
 	rmi_sro_free(&r->sro);
 	return err;
 }
 
-static int realm_check_config(const struct rmi_realm_config *cfg,
+static int realm_check_config(struct rmi_realm *r,
+			      const struct rmi_realm_config *cfg,
 			      unsigned int ipa_bits)
 {
-	unsigned long fr0 = 0, s2sz;
+	unsigned long fr0 = 0, s2sz, status;
 
 	if (ipa_bits < REALM_MIN_IPA_BITS || ipa_bits > REALM_MAX_IPA_BITS)
 		return -EINVAL;
@@ -684,9 +924,14 @@ static int realm_check_config(const struct rmi_realm_config *cfg,
 		return -EINVAL;
 	if (!cfg->nr_recs || cfg->nr_recs > RMI_REALM_MAX_RECS)
 		return -EINVAL;
+	if (cfg->unmap_oaddr > RMI_ADDR_TYPE_LIST)
+		return -EINVAL;
 
-	if (rmi_features(0, &fr0) != RMI_SUCCESS)
+	status = rmi_features(0, &fr0);
+	if (status == SMCCC_RET_NOT_SUPPORTED)
 		return -ENODEV;
+	if (status != RMI_SUCCESS)
+		return realm_result(r, SMC_RMI_FEATURES, status);
 	s2sz = FIELD_GET(RMI_FEATURE_REGISTER_0_S2SZ, fr0);
 	if (s2sz && ipa_bits > s2sz)
 		return -EOPNOTSUPP;
@@ -706,7 +951,7 @@ int rmi_realm_lifecycle(struct rmi_allocator *allocator,
 			struct rmi_realm_report *rep)
 {
 	struct rmi_conduit *conduit = rmi_get_conduit();
-	unsigned long calls, incomplete;
+	unsigned long calls, incomplete, protocol_errors;
 	struct rmi_realm r;
 	unsigned long status;
 	unsigned int i;
@@ -719,6 +964,7 @@ int rmi_realm_lifecycle(struct rmi_allocator *allocator,
 	}
 	calls = conduit->calls;
 	incomplete = conduit->incomplete;
+	protocol_errors = conduit->protocol_errors;
 	rep->allocated_before = allocator->allocated_bytes;
 
 	memset(&r, 0, sizeof(r));
@@ -732,14 +978,16 @@ int rmi_realm_lifecycle(struct rmi_allocator *allocator,
 	r.rd = RMI_PHYS_INVALID;
 	r.rtt_base = RMI_PHYS_INVALID;
 	r.data = RMI_PHYS_INVALID;
+	r.unmap_list = RMI_PHYS_INVALID;
 	r.nr_vcpus = cfg->nr_recs;
 	for (i = 0; i < ARRAY_SIZE(r.vcpus); i++) {
 		r.vcpus[i].rec = RMI_PHYS_INVALID;
 		r.vcpus[i].run = RMI_PHYS_INVALID;
 	}
 	rmi_sro_init(&r.sro, allocator);
+	r.sro.atomic = cfg->alloc_outside_lock;
 
-	ret = realm_check_config(cfg, r.ipa_bits);
+	ret = realm_check_config(&r, cfg, r.ipa_bits);
 	if (ret) {
 		realm_fail(&r, "config", ret);
 		r.nr_vcpus = 0;
@@ -749,15 +997,24 @@ int rmi_realm_lifecycle(struct rmi_allocator *allocator,
 	if (r.ipa_bits > 39)
 		r.rtt_num_start = 1U << (r.ipa_bits - 39);
 
+	if (cfg->unmap_oaddr == RMI_ADDR_TYPE_LIST) {
+		r.unmap_list = rmi_alloc(allocator, PAGE_SIZE, PAGE_SIZE);
+		if (r.unmap_list == RMI_PHYS_INVALID) {
+			ret = realm_fail(&r, "alloc unmap list", -ENOMEM);
+			goto out;
+		}
+	}
+
 	ret = realm_create(&r);
 	ret = ret ?: realm_create_rtts(&r);
 	ret = ret ?: realm_populate(&r);
 	ret = ret ?: realm_create_recs(&r);
 	if (!ret) {
 		status = rmi_realm_activate(r.rd);
-		if (status != RMI_SUCCESS)
-			ret = realm_fail(&r, "REALM_ACTIVATE",
-					 rmi_status_to_errno(status));
+		if (status != RMI_SUCCESS) {
+			ret = realm_result(&r, SMC_RMI_REALM_ACTIVATE, status);
+			realm_fail(&r, "REALM_ACTIVATE", ret);
+		}
 	}
 	ret = ret ?: realm_run(&r);
 
@@ -768,16 +1025,25 @@ out:
 	rep->sro_steps = r.sro.stats.steps;
 	rep->donated_bytes = r.sro.stats.donated_bytes;
 	rep->reclaimed_bytes = r.sro.stats.reclaimed_bytes;
+	rep->protocol_errors = conduit->protocol_errors - protocol_errors;
 	rep->leaked_bytes += r.sro.stats.leaked_bytes;
+	/*
+	 * Donated and never handed back: kept by an object the RMM would not
+	 * destroy, held by an operation left pending, or handed back where
+	 * the host could not see it (a protocol error).
+	 */
+	if (rep->donated_bytes > rep->reclaimed_bytes)
+		rep->leaked_bytes += rep->donated_bytes - rep->reclaimed_bytes;
 	rep->calls = conduit->calls - calls;
 	rep->incomplete = conduit->incomplete - incomplete;
 	rep->allocated_after = allocator->allocated_bytes;
 	rep->peak_bytes = allocator->peak_bytes;
-	if (!ret && rep->allocated_after != rep->allocated_before) {
-		pr_err("allocator: %lu bytes before, %lu after\n",
-		       rep->allocated_before, rep->allocated_after);
-		ret = -EFAULT;
-	}
+	if (rep->allocated_after != rep->allocated_before + rep->leaked_bytes)
+		pr_err("allocator: %lu bytes before, %lu after, %lu leaked\n",
+		       rep->allocated_before, rep->allocated_after,
+		       rep->leaked_bytes);
+	if (!ret && rep->allocated_after != rep->allocated_before)
+		ret = realm_fail(&r, "give memory back", -EFAULT);
 	rep->ret = ret;
 	return ret;
 }

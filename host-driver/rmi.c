@@ -73,7 +73,8 @@ void rmi_smccc_invoke(struct arm_smccc_1_2_regs *regs)
 	for (;;) {
 		rmi_smccc_call(regs);
 
-		switch (RMI_RETURN_STATUS(regs->a0)) {
+		/* Exact values: a result with reserved bits is not a retry. */
+		switch (regs->a0) {
 		case RMI_BUSY:
 			if (busy++ >= conduit->busy_retry_limit)
 				return;
@@ -93,10 +94,26 @@ void rmi_smccc_invoke(struct arm_smccc_1_2_regs *regs)
 	}
 }
 
+/*
+ * Bits an RmiResult must not have: [63:16] in general ([15:8] is the
+ * index of some errors), [63:11] with INCOMPLETE (memory request and
+ * cancellability below).  SMCCC_RET_NOT_SUPPORTED is not an RmiResult.
+ */
+bool rmi_result_reserved(unsigned long ret)
+{
+	if (ret == SMCCC_RET_NOT_SUPPORTED)
+		return false;
+	if (RMI_RETURN_STATUS(ret) == RMI_INCOMPLETE)
+		return ret & RMI_RESULT_INCOMPLETE_MBZ;
+	return ret & RMI_RESULT_MBZ;
+}
+
 int rmi_status_to_errno(unsigned long ret)
 {
 	if (ret == SMCCC_RET_NOT_SUPPORTED)
 		return -ENODEV;
+	if (rmi_result_reserved(ret))
+		return -EPROTO;
 
 	switch (RMI_RETURN_STATUS(ret)) {
 	case RMI_SUCCESS:
@@ -118,6 +135,34 @@ int rmi_status_to_errno(unsigned long ret)
 	default:
 		return -EIO;
 	}
+}
+
+/*
+ * The errno of a command that never runs as an SRO (REC_ENTER,
+ * REALM_ACTIVATE, PSCI_COMPLETE, ...): INCOMPLETE from one of those, like
+ * reserved bits, is a protocol error.  Its handle names nothing the host
+ * could continue, so the host does not try.
+ */
+int rmi_result_to_errno(unsigned long fid, unsigned long ret)
+{
+	int err = rmi_status_to_errno(ret);
+
+	if (err == -EINPROGRESS)
+		err = -EPROTO;
+	if (err == -EPROTO) {
+		pr_err("%s: result %#lx breaks the protocol\n",
+		       rmi_fid_name(fid), ret);
+		rmi_protocol_error();
+	}
+	return err;
+}
+
+/* Count a protocol error of the RMM behind the conduit; returns -EPROTO. */
+int rmi_protocol_error(void)
+{
+	if (rmi_conduit)
+		rmi_conduit->protocol_errors++;
+	return -EPROTO;
 }
 
 static const char *const rmi_status_names[] = {
@@ -232,6 +277,9 @@ int rmi_check_version(void)
 	ret = rmi_version(want, &lower, &higher);
 	if (ret == SMCCC_RET_NOT_SUPPORTED)
 		return -ENODEV;
+	if (rmi_result_reserved(ret) ||
+	    RMI_RETURN_STATUS(ret) == RMI_INCOMPLETE)
+		return rmi_result_to_errno(SMC_RMI_VERSION, ret);
 
 	if (ret != RMI_SUCCESS) {
 		pr_err("Unsupported RMI ABI (v%lu.%lu - v%lu.%lu) we want v%d.%d\n",
@@ -249,9 +297,12 @@ int rmi_check_version(void)
 /*
  * One GRANULE_RANGE_(UN)DELEGATE command, driven through any INCOMPLETE
  * steps.  Progress is reported in *out_top even when it stops short of
- * top; the caller decides whether to go on.  -EINPROGRESS means the
- * command could not be driven to its end: [*out_top, top) may be in an
- * intermediate state and must be neither reused nor freed.
+ * top; the caller decides whether to go on.  An error with *out_top ==
+ * base and anything but -EINPROGRESS means the RMM refused the command
+ * and nothing changed.  -EINPROGRESS means the command could not be
+ * driven to its end, or ended in a way the host cannot trust (a protocol
+ * error, an operation that failed after it had started): [*out_top, top)
+ * may be in an intermediate state and must be neither reused nor freed.
  */
 int rmi_granule_range_op(unsigned long fid, phys_addr_t base, phys_addr_t top,
 			 phys_addr_t *out_top)
@@ -269,14 +320,21 @@ int rmi_granule_range_op(unsigned long fid, phys_addr_t base, phys_addr_t top,
 		       rmi_fid_name(fid), base, top, ret);
 		return -EINPROGRESS;
 	}
-	if (ret)
+	/* Refused outright, before any step: nothing was done. */
+	if (ret && ret != -EPROTO && !sro.stats.steps)
 		return ret;
+	if (ret) {
+		pr_err("%s [%#llx, %#llx): %d after %lu steps, range state unknown\n",
+		       rmi_fid_name(fid), base, top, ret, sro.stats.steps);
+		return -EINPROGRESS;
+	}
 
 	if (sro.regs.a1 <= base || sro.regs.a1 > top ||
 	    !IS_ALIGNED(sro.regs.a1, PAGE_SIZE)) {
-		pr_err("%s [%#llx, %#llx): bad out_top %#lx\n",
+		pr_err("%s [%#llx, %#llx): bad out_top %#lx, range state unknown\n",
 		       rmi_fid_name(fid), base, top, sro.regs.a1);
-		return -EPROTO;
+		rmi_protocol_error();
+		return -EINPROGRESS;
 	}
 
 	*out_top = sro.regs.a1;

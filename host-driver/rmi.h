@@ -61,6 +61,7 @@ struct rmi_conduit {
 	unsigned long incomplete;
 	unsigned long busy_retries;
 	unsigned long blocked_retries;
+	unsigned long protocol_errors;	/* results the RMM got wrong */
 };
 
 void rmi_conduit_init(struct rmi_conduit *conduit, const char *name,
@@ -107,6 +108,9 @@ void rmi_smccc_call(struct arm_smccc_1_2_regs *regs);
 void rmi_smccc_invoke(struct arm_smccc_1_2_regs *regs);
 
 int rmi_status_to_errno(unsigned long ret);
+int rmi_result_to_errno(unsigned long fid, unsigned long ret);
+int rmi_protocol_error(void);
+bool rmi_result_reserved(unsigned long ret);
 const char *rmi_status_name(unsigned long ret);
 const char *rmi_fid_name(unsigned long fid);
 
@@ -179,10 +183,26 @@ unsigned long rmi_page_pool_free_bytes(struct rmi_page_pool *pool);
  * Memory allocated for a donation but not consumed is kept in the state
  * and offered to the next request, including one of a later operation
  * using the same state; rmi_sro_free() gives back everything left.
+ *
+ * With ->atomic set the executor runs where it may not allocate: donations
+ * are served from the cache only, and a request the cache cannot serve
+ * stops the operation (-ENOMEM, still pending, ->donate_req says what was
+ * asked for).  The caller allocates where it may sleep, with
+ * rmi_sro_prefill(), and calls rmi_sro_execute() again; or gives up with
+ * rmi_sro_cancel().
+ *
+ * An RMM that breaks the protocol (a count above what was offered or what
+ * the list holds, a malformed request, reserved bits) makes the result
+ * -EPROTO: the executor gives it no more memory, cancels if it may, and
+ * otherwise still drives the operation to its end when the next step can
+ * be taken without trusting the RMM any further.  Memory whose fate it
+ * cannot know is never reused nor freed: it stays counted as donated.
  */
 #define RMI_SRO_CACHE_RANGES	32
 #define RMI_SRO_MAX_PIECES	64
 #define RMI_SRO_MAX_STEPS	(1UL << 20)
+/* RECLAIM steps in a row that hand nothing back before it is an error */
+#define RMI_SRO_MAX_EMPTY_RECLAIMS	4
 #define RMI_ADDR_LIST_MAX	(PAGE_SIZE / sizeof(u64))
 
 struct rmi_sro_range {
@@ -201,6 +221,9 @@ struct rmi_sro_stats {
 	unsigned long reclaimed_bytes;
 	unsigned long cached_reuse_bytes;
 	unsigned long leaked_bytes;
+	unsigned long protocol_errors;		/* by the RMM */
+	unsigned long atomic_stops;		/* stopped for memory */
+	unsigned long prefilled_bytes;		/* by rmi_sro_prefill() */
 };
 
 struct rmi_sro_state {
@@ -208,6 +231,7 @@ struct rmi_sro_state {
 	struct arm_smccc_1_2_regs regs;		/* last result */
 	struct rmi_allocator *allocator;	/* NULL: no memory transfer */
 	unsigned long max_steps;
+	bool atomic;				/* may not allocate */
 
 	unsigned long handle;
 	unsigned long pending;			/* X0 of the pending step */
@@ -216,6 +240,8 @@ struct rmi_sro_state {
 	bool started;
 	bool cancelled;
 	int cancel_reason;
+	int error;				/* first protocol error */
+	unsigned int empty_reclaims;		/* in a row, no progress */
 
 	phys_addr_t list;			/* NS granule, address lists */
 	struct rmi_sro_range cache[RMI_SRO_CACHE_RANGES];
@@ -232,12 +258,24 @@ void rmi_sro_set_call(struct rmi_sro_state *sro, unsigned long fid,
 int rmi_sro_execute(struct rmi_sro_state *sro);
 int rmi_sro_restart(struct rmi_sro_state *sro);
 int rmi_sro_prefill(struct rmi_sro_state *sro, unsigned long donate_req);
+int rmi_sro_cancel(struct rmi_sro_state *sro, int reason);
 void rmi_sro_free(struct rmi_sro_state *sro);
 unsigned long rmi_sro_cached_bytes(const struct rmi_sro_state *sro);
 
 static inline bool rmi_sro_pending(const struct rmi_sro_state *sro)
 {
 	return sro->pending != 0;
+}
+
+/*
+ * The command reached its end and the RMM says it succeeded, whatever the
+ * executor returned (-EPROTO for a protocol error on the way, say): the
+ * object it creates exists and must be destroyed some day.
+ */
+static inline bool rmi_sro_completed(const struct rmi_sro_state *sro)
+{
+	return sro->started && !rmi_sro_pending(sro) &&
+	       RMI_RETURN_STATUS(sro->regs.a0) == RMI_SUCCESS;
 }
 
 /* Decoding helpers for RmiOpMemDonateReq and RmiAddrRangeDesc */
@@ -271,6 +309,8 @@ int rmi_undelegate_range(phys_addr_t base, unsigned long size,
 #define RMI_REALM_MAX_RECS		8
 #define RMI_REALM_MAX_BYTES		SZ_1G
 #define RMI_REALM_DEFAULT_MAX_EXITS	64
+/* Times one command may stop for memory in allocate-outside-the-lock mode */
+#define RMI_REALM_MAX_PREFILLS		16
 
 enum rmi_realm_exit_kind {
 	RMI_REALM_EXIT_HOST_CALL,
@@ -289,6 +329,8 @@ struct rmi_realm_config {
 	unsigned int init_pages;	/* DATA_MAP_INIT'd, from an NS page */
 	unsigned int nr_recs;		/* 1..RMI_REALM_MAX_RECS */
 	unsigned int max_exits;		/* per REC; 0: the default */
+	unsigned int unmap_oaddr;	/* RMI_ADDR_TYPE_{NONE,SINGLE,LIST} */
+	bool alloc_outside_lock;	/* SRO memory: prefill, then resume */
 };
 
 struct rmi_realm_report {
@@ -302,6 +344,7 @@ struct rmi_realm_report {
 	unsigned long data_map_pages;	/* RTT_DATA_MAP */
 	unsigned long data_map_calls;
 	unsigned long unmapped_bytes;	/* RTT_DATA_UNMAP */
+	unsigned long unmap_desc_bytes;	/* its SINGLE/LIST output */
 	unsigned long recs;
 	unsigned long rec_enters;
 	unsigned long exits[RMI_REALM_EXIT_NR];
@@ -309,6 +352,8 @@ struct rmi_realm_report {
 	u64 mmio_last_addr;		/* IPA of the last MMIO write */
 	u64 mmio_last_value;
 	unsigned long ripas_bytes;	/* RTT_SET_RIPAS on a REC's request */
+	unsigned long psci_completes;	/* RMI_PSCI_COMPLETE (CPU_ON,
+					   AFFINITY_INFO) */
 	bool system_off;		/* a REC called PSCI SYSTEM_OFF */
 
 	unsigned long delegated_bytes;	/* by the lifecycle itself */
@@ -316,7 +361,11 @@ struct rmi_realm_report {
 	unsigned long sro_steps;
 	unsigned long donated_bytes;	/* through the SRO executor */
 	unsigned long reclaimed_bytes;
-	unsigned long leaked_bytes;	/* could not be undelegated */
+	unsigned long sro_prefills;	/* memory found outside the "lock" */
+	unsigned long protocol_errors;	/* the RMM broke the protocol */
+	unsigned long leaked_bytes;	/* allocated and never given back:
+					   could not be undelegated, or kept
+					   by the RMM */
 	unsigned long allocated_before;	/* allocator, at the start */
 	unsigned long allocated_after;	/* at the end: equal if no leak */
 	unsigned long peak_bytes;

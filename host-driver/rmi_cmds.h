@@ -402,4 +402,29 @@ static inline unsigned long rmi_rec_enter(phys_addr_t rec, phys_addr_t run)
 	return regs.a0;
 }
 
+/**
+ * rmi_psci_complete() - Answer a REC's PSCI call that names another REC
+ * @calling: the REC that made the call (CPU_ON, AFFINITY_INFO)
+ * @target: the REC its MPIDR names (bet1 only: bet3 finds it itself)
+ * @status: PSCI return code the host gives (PSCI_SUCCESS, PSCI_DENIED)
+ */
+static inline unsigned long rmi_psci_complete(phys_addr_t calling,
+					      phys_addr_t target,
+					      unsigned long status)
+{
+	struct arm_smccc_1_2_regs regs = {
+		.a0 = SMC_RMI_PSCI_COMPLETE,
+		.a1 = calling,
+		.a2 = target,
+		.a3 = status,
+	};
+
+	if (rmi_abi_is_bet3()) {
+		regs.a2 = status;
+		regs.a3 = 0;
+	}
+	rmi_smccc_invoke(&regs);
+	return regs.a0;
+}
+
 #endif /* __RMI_CMDS_H */

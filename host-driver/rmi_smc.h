@@ -70,6 +70,7 @@ enum rmi_fid {
 #define RMI_RESULT_MEMREQ_MASK		GENMASK(9, 8)
 #define RMI_RESULT_CAN_CANCEL		BIT(10)
 #define RMI_RESULT_INCOMPLETE_MBZ	GENMASK(63, 11)
+#define RMI_RESULT_MBZ			GENMASK(63, 16)
 
 #define RMI_RETURN_STATUS(ret)		FIELD_GET(RMI_RESULT_STATUS_MASK, (ret))
 #define RMI_RETURN_INDEX(ret)		FIELD_GET(RMI_RESULT_INDEX_MASK, (ret))
@@ -374,5 +375,15 @@ struct rec_run {
 #define RMI_PSCI_FN_SYSTEM_OFF		0x84000008
 #define RMI_PSCI_FN_SYSTEM_RESET	0x84000009
 #define RMI_PSCI_FN64_CPU_SUSPEND	0xC4000001
+#define RMI_PSCI_FN64_CPU_ON		0xC4000003
+#define RMI_PSCI_FN64_AFFINITY_INFO	0xC4000004
+#define RMI_PSCI_FN_SMC64		BIT(30)	/* the SMC64 form */
+
+/* PSCI return codes the host passes to RMI_PSCI_COMPLETE */
+#define RMI_PSCI_RET_SUCCESS		0
+#define RMI_PSCI_RET_DENIED		(-3UL)
+
+/* MPIDR_EL1 affinity fields (Aff3, Aff2..Aff0) */
+#define RMI_MPIDR_HWID_MASK		0xff00ffffffUL
 
 #endif /* __RMI_SMC_H */

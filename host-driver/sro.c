@@ -17,6 +17,12 @@
  *  - when the operation can be neither served nor cancelled, the error is
  *    returned with the operation still described in the state, so that the
  *    caller can resume it later;
+ *  - in atomic context (->atomic) nothing is allocated: a request the cache
+ *    cannot serve stops the operation, and the caller allocates outside
+ *    its lock (rmi_sro_prefill()) before resuming;
+ *  - a count the RMM reports above what it was offered (donated_count) or
+ *    above the list's capacity (reclaim_count) is a protocol error, never
+ *    clamped into garbage; so are malformed requests and reserved bits;
  *  - every loop is bounded, BUSY and BLOCKED included.
  */
 
@@ -77,6 +83,19 @@ unsigned long rmi_addr_range_state(u64 desc)
 	if (rmi_abi_is_bet3())
 		return FIELD_GET(RMI_ADDR_RANGE_STATE_MASK_BET3, desc);
 	return FIELD_GET(RMI_ADDR_RANGE_STATE_MASK_BET1, desc);
+}
+
+/*
+ * The RMM broke the protocol (the caller says how, with pr_err()).  The
+ * first error sticks: it becomes the result of the operation, which gets
+ * no more memory from the host.
+ */
+static int sro_protocol_error(struct rmi_sro_state *sro)
+{
+	sro->stats.protocol_errors++;
+	if (!sro->error)
+		sro->error = -EPROTO;
+	return rmi_protocol_error();
 }
 
 static int sro_decode_donate_req(unsigned long raw, struct rmi_donate_req *req)
@@ -197,6 +216,10 @@ static int sro_alloc_range(struct rmi_sro_state *sro, unsigned long size,
 	phys_addr_t addr, top;
 	int ret;
 
+	/* Where the caller may not sleep, only the cache serves. */
+	if (sro->atomic)
+		return -ENOMEM;
+
 	addr = rmi_alloc(sro->allocator, size, align);
 	if (addr == RMI_PHYS_INVALID)
 		return -ENOMEM;
@@ -288,6 +311,8 @@ static int sro_ensure_list(struct rmi_sro_state *sro)
 {
 	if (sro->list != RMI_PHYS_INVALID)
 		return 0;
+	if (sro->atomic)
+		return -ENOMEM;
 
 	sro->list = rmi_alloc(sro->allocator, PAGE_SIZE, PAGE_SIZE);
 	return sro->list == RMI_PHYS_INVALID ? -ENOMEM : 0;
@@ -377,12 +402,20 @@ static void sro_note_result(struct rmi_sro_state *sro,
 	if (RMI_RETURN_STATUS(regs->a0) != RMI_INCOMPLETE) {
 		sro->pending = 0;
 		sro->donate_req = 0;
+		if (rmi_result_reserved(regs->a0)) {
+			pr_err("result with reserved bits set: %#lx\n",
+			       regs->a0);
+			sro_protocol_error(sro);
+		}
 		return;
 	}
 
-	if (regs->a0 & RMI_RESULT_INCOMPLETE_MBZ)
-		pr_warn("INCOMPLETE result with reserved bits set: %#lx\n",
-			regs->a0);
+	/* The step is still readable: go on, without trusting the RMM. */
+	if (regs->a0 & RMI_RESULT_INCOMPLETE_MBZ) {
+		pr_err("INCOMPLETE result with reserved bits set: %#lx\n",
+		       regs->a0);
+		sro_protocol_error(sro);
+	}
 
 	sro->pending = regs->a0;
 	sro->donate_req = 0;
@@ -441,16 +474,30 @@ static int sro_gather(struct rmi_sro_state *sro,
 	return sro_gather_noncontig(sro, req);
 }
 
+/* Granules described by sro->xfer[]. */
+static unsigned long sro_offered(const struct rmi_sro_state *sro)
+{
+	unsigned long offered = 0;
+
+	for (unsigned int i = 0; i < sro->nr_xfer; i++)
+		offered += sro->xfer[i].size >> PAGE_SHIFT;
+	return offered;
+}
+
 static int sro_donate(struct rmi_sro_state *sro)
 {
 	struct arm_smccc_1_2_regs regs;
 	struct rmi_donate_req req;
-	unsigned long entries;
+	unsigned long entries, offered;
 	int ret;
+
+	/* After a protocol error the RMM gets nothing more. */
+	if (sro->error)
+		return sro->error;
 
 	ret = sro_decode_donate_req(sro->donate_req, &req);
 	if (ret)
-		return ret;
+		return sro_protocol_error(sro);
 
 	ret = sro_gather(sro, &req);
 	if (ret)
@@ -475,7 +522,26 @@ static int sro_donate(struct rmi_sro_state *sro)
 		return ret;
 	}
 
-	/* donated_count is valid whatever the status. */
+	/*
+	 * donated_count is valid whatever the status.  More than was offered
+	 * cannot be true, and then which granules the RMM took cannot be
+	 * known either: all of them stay given (counted as donated, neither
+	 * cached nor freed), so that nothing the RMM may hold is reused.
+	 */
+	offered = sro_offered(sro);
+	if (regs.a1 > offered) {
+		pr_err("OP_MEM_DONATE: donated_count %lu, %lu granules offered\n",
+		       regs.a1, offered);
+		sro_protocol_error(sro);
+		sro_settle(sro, offered, true);
+		if (RMI_RETURN_STATUS(regs.a0) == RMI_ERROR_INPUT) {
+			sro->regs = regs;
+			return -EPROTO;
+		}
+		sro_note_result(sro, &regs);
+		return 0;
+	}
+
 	if (RMI_RETURN_STATUS(regs.a0) == RMI_ERROR_INPUT) {
 		pr_err("OP_MEM_DONATE rejected %lu entries (req %#lx)\n",
 		       entries, sro->donate_req);
@@ -500,6 +566,7 @@ static void sro_take_back(struct rmi_sro_state *sro, u64 desc)
 
 	if (!count || (desc & sbz) || state > RMI_OP_MEM_UNDELEGATED) {
 		pr_err("ignoring malformed reclaim entry %#llx\n", desc);
+		sro_protocol_error(sro);
 		return;
 	}
 
@@ -529,12 +596,22 @@ static int sro_reclaim(struct rmi_sro_state *sro)
 	if (ret)
 		return ret;
 
-	/* Only an INCOMPLETE result says how many entries were written. */
+	/*
+	 * Only an INCOMPLETE result says how many entries were written.  More
+	 * than the list holds is a protocol error: what lies in the list
+	 * beyond what the RMM wrote is stale (an earlier donation, say), so
+	 * nothing of it is read.  What the RMM did hand back is lost to the
+	 * host, and stays counted as donated.
+	 */
 	count = 0;
 	if (RMI_RETURN_STATUS(regs.a0) == RMI_INCOMPLETE)
 		count = regs.a1;
-	if (WARN_ON(count > RMI_ADDR_LIST_MAX))
-		count = RMI_ADDR_LIST_MAX;
+	if (count > RMI_ADDR_LIST_MAX) {
+		pr_err("OP_MEM_RECLAIM: reclaim_count %lu, list capacity %lu\n",
+		       count, RMI_ADDR_LIST_MAX);
+		sro_protocol_error(sro);
+		count = 0;
+	}
 
 	for (unsigned long i = 0; i < count; i++) {
 		u64 desc;
@@ -547,6 +624,22 @@ static int sro_reclaim(struct rmi_sro_state *sro)
 	}
 
 	sro_note_result(sro, &regs);
+
+	/*
+	 * Asked to reclaim, handed nothing back, asked again: no progress.
+	 * A few in a row are tolerated; then it is an RMM that would keep
+	 * the host reclaiming nothing for ever.  The operation cannot be
+	 * cancelled out of a reclaim: it is left pending.
+	 */
+	if (regs.a1 || RMI_RETURN_STATUS(regs.a0) != RMI_INCOMPLETE ||
+	    RMI_RETURN_MEMREQ(regs.a0) != RMI_OP_MEM_REQ_RECLAIM) {
+		sro->empty_reclaims = 0;
+	} else if (++sro->empty_reclaims > RMI_SRO_MAX_EMPTY_RECLAIMS) {
+		pr_err("OP_MEM_RECLAIM: nothing handed back %u times in a row\n",
+		       sro->empty_reclaims);
+		sro->empty_reclaims = 0;
+		return sro_protocol_error(sro);
+	}
 	return 0;
 }
 
@@ -607,15 +700,23 @@ static int sro_step(struct rmi_sro_state *sro)
 		break;
 	case RMI_OP_MEM_REQ_RECLAIM:
 		/* Cancelling would not help anyone take memory back. */
-		return sro_reclaim(sro);
+		ret = sro_reclaim(sro);
+		if (ret == -ENOMEM && sro->atomic)
+			sro->stats.atomic_stops++;
+		return ret;
 	default:
 		pr_err("reserved memory request in %#lx\n", sro->pending);
-		ret = -EPROTO;
+		ret = sro_protocol_error(sro);
 		break;
 	}
 
 	if (ret == -EBUSY || ret == -EAGAIN)
 		return ret;
+	if (ret == -ENOMEM && sro->atomic) {
+		/* The caller finds memory where it may sleep, then resumes. */
+		sro->stats.atomic_stops++;
+		return ret;
+	}
 	if (ret)
 		return sro_give_up(sro, ret);
 	return 0;
@@ -641,6 +742,9 @@ static int sro_result(const struct rmi_sro_state *sro)
 {
 	int ret = rmi_status_to_errno(sro->regs.a0);
 
+	/* Whatever the command did, the RMM broke the protocol on the way. */
+	if (sro->error)
+		return sro->error;
 	/* A cancelled operation that completed anyway did complete. */
 	if (ret && sro->cancelled)
 		return -ECANCELED;
@@ -667,6 +771,8 @@ void rmi_sro_set_call(struct rmi_sro_state *sro, unsigned long fid,
 	sro->started = false;
 	sro->cancelled = false;
 	sro->cancel_reason = 0;
+	sro->error = 0;
+	sro->empty_reclaims = 0;
 	sro->pending = 0;
 	sro->donate_req = 0;
 	sro->first_donate_req = 0;
@@ -713,27 +819,66 @@ int rmi_sro_restart(struct rmi_sro_state *sro)
 	sro->started = false;
 	sro->cancelled = false;
 	sro->cancel_reason = 0;
+	sro->error = 0;
 	sro->handle = 0;
 	return 0;
 }
 
 /*
- * Allocate what @donate_req asks for into the cache, ahead of time:
- * typically sro->first_donate_req of a cancelled attempt, before
- * rmi_sro_restart().
+ * Allocate what @donate_req asks for into the cache, ahead of time and
+ * where the caller may sleep (even for an ->atomic state): typically
+ * sro->donate_req of an operation that stopped for memory, before
+ * rmi_sro_execute() resumes it, or sro->first_donate_req of a cancelled
+ * attempt, before rmi_sro_restart().  A @donate_req of 0 allocates only
+ * the list granule (an operation that stopped to reclaim).
  */
 int rmi_sro_prefill(struct rmi_sro_state *sro, unsigned long donate_req)
 {
+	unsigned long before = rmi_sro_cached_bytes(sro), after;
+	bool atomic = sro->atomic;
 	struct rmi_donate_req req;
 	int ret;
 
+	sro->atomic = false;
+	if (!donate_req) {
+		ret = sro_ensure_list(sro);
+		goto out;
+	}
+
 	ret = sro_decode_donate_req(donate_req, &req);
 	if (ret)
-		return ret;
+		goto out;
 
 	ret = sro_gather(sro, &req);
 	sro_settle(sro, 0, true);
+out:
+	sro->atomic = atomic;
+	after = rmi_sro_cached_bytes(sro);
+	if (after > before)
+		sro->stats.prefilled_bytes += after - before;
 	return ret;
+}
+
+/**
+ * rmi_sro_cancel() - Give up a pending operation
+ * @sro: the state of the operation (rmi_sro_pending())
+ * @reason: why, returned if it cannot be cancelled
+ *
+ * Cancels the operation if its last step allows it, then drives it to its
+ * end: returns -ECANCELED (0 if it completed anyway, -EPROTO if the RMM
+ * broke the protocol).  Otherwise returns @reason, still pending.
+ */
+int rmi_sro_cancel(struct rmi_sro_state *sro, int reason)
+{
+	int ret;
+
+	if (!rmi_sro_pending(sro))
+		return -EINVAL;
+
+	ret = sro_give_up(sro, reason);
+	if (ret)
+		return ret;
+	return rmi_sro_execute(sro);
 }
 
 unsigned long rmi_sro_cached_bytes(const struct rmi_sro_state *sro)
