@@ -57,6 +57,12 @@ static const BadPlan bad_plans[] = {
     { "donate:count=16384", "does not fit RmiOpMemDonateReq.count" },
     { "busy:addr=0x2000-0x1000", "is empty" },
     { "busy:addr=0x2000", "addr wants a range A-B" },
+    /* Found by fuzz-parsers: an empty range, a bad number's message. */
+    { "busy:addr=", "addr wants a range A-B (top exclusive), not ''" },
+    { "donate:contig=x", "contig wants a number (decimal or 0x...), not "
+      "'x'" },
+    { "donate:cmd=RMM_ACTIVATE:keep=2x", "keep wants a number" },
+    { "exit:kind=host-call:imm=1x", "imm wants a number" },
     { "exit:kind=psci", "kind=psci: expected irq, wfi, wfe, host-call" },
     { "exit:kind=irq:imm=3", "imm= goes with kind=host-call only" },
     { "busy:class=sro:cmd=VERSION", "cmd=RMI_VERSION is not in class=sro" },

@@ -121,6 +121,11 @@ static void test_create_failures(void)
     g_assert_cmphex(create4(&f, RT_RD, rtt, 0, 4), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(create4(&f, RT_RD, rtt, 0, 0), ==, RMI_ERROR_INPUT);
     g_assert_cmphex(create4(&f, RT_RD, rtt, 0, -1), ==, RMI_ERROR_INPUT);
+    /* The extremes of a signed level (found by fuzz-rmi-calls). */
+    g_assert_cmphex(create4(&f, RT_RD, rtt, 0, INT64_MIN), ==,
+                    RMI_ERROR_INPUT);
+    g_assert_cmphex(create4(&f, RT_RD, rtt, 0, INT64_MAX), ==,
+                    RMI_ERROR_INPUT);
     /* ipa_align: to the parent's entries (1GB for a level 2 RTT) */
     COVER(RTT_CREATE, ipa_align);
     g_assert_cmphex(create4(&f, RT_RD, rtt, 2 * MiB, 2), ==,

@@ -79,7 +79,8 @@ static bool G_GNUC_PRINTF(2, 3) fail(Parser *ps, const char *fmt, ...)
     g_autofree char *what = NULL;
     va_list ap;
 
-    if (ps->err) {
+    /* The first error is the one to report; a later one says less. */
+    if (ps->err && !*ps->err) {
         va_start(ap, fmt);
         what = g_strdup_vprintf(fmt, ap);
         va_end(ap);
@@ -151,7 +152,7 @@ static int lookup_cmd(const char *v)
 
 static bool parse_range(Parser *ps, const char *v, RmmFaultRule *r)
 {
-    const char *dash = strchr(v + 1, '-');
+    const char *dash = *v ? strchr(v + 1, '-') : NULL;
     g_autofree char *lo = NULL;
 
     if (!dash) {
@@ -291,7 +292,10 @@ static bool parse_param(Parser *ps, RmmFaultRule *r, const char *key,
         if (r->contig_rnd) {
             return true;
         }
-        if (!parse_num(ps, key, v, &r->contig) || r->contig > 1) {
+        if (!parse_num(ps, key, v, &r->contig)) {
+            return false;
+        }
+        if (r->contig > 1) {
             return fail(ps, "contig wants 0, 1 or random, not '%s'", v);
         }
         return true;
@@ -307,7 +311,10 @@ static bool parse_param(Parser *ps, RmmFaultRule *r, const char *key,
         return parse_pos(ps, key, v, &r->req);
     }
     if (!strcmp(key, "keep")) {
-        if (!parse_num(ps, key, v, &u) || u > 1) {
+        if (!parse_num(ps, key, v, &u)) {
+            return false;
+        }
+        if (u > 1) {
             return fail(ps, "keep wants 0 or 1, not '%s'", v);
         }
         r->keep = u;
@@ -327,7 +334,10 @@ static bool parse_param(Parser *ps, RmmFaultRule *r, const char *key,
         return true;
     }
     g_assert(!strcmp(key, "imm"));
-    if (!parse_num(ps, key, v, &u) || u > UINT16_MAX) {
+    if (!parse_num(ps, key, v, &u)) {
+        return false;
+    }
+    if (u > UINT16_MAX) {
         return fail(ps, "imm wants a 16-bit number, not '%s'", v);
     }
     r->exit_step.imm = u;

@@ -185,13 +185,12 @@ static uint64_t skip_non_live(const RmmRtt *rtt, unsigned index)
 static uint64_t level_ipa_check(const RmmRealm *r, int64_t level,
                                 uint64_t ipa, bool of_table)
 {
-    int64_t align_level = of_table ? level - 1 : level;
-
     if (level < r->level_start || level > RMM_RTT_PAGE_LEVEL ||
         (of_table && level == r->level_start)) {
         return RMI_ERROR_INPUT;
     }
-    if (ipa & (rmm_rtt_level_size(align_level) - 1)) {
+    /* Only now is level known to be small: level - 1 cannot overflow. */
+    if (ipa & (rmm_rtt_level_size(of_table ? level - 1 : level) - 1)) {
         return RMI_ERROR_INPUT;
     }
     if (ipa >> r->ipa_width) {
