@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `make check`: every test, then one summary.
 #  1. standalone unit tests under ASan + UBSan (meson test)
-#  2. QEMU with rmm-emu (ASan + UBSan) and the qtests, including the TCG
+#  2. fuzz smoke: the fuzz targets replay their corpora and regression
+#     inputs, then fuzz for FUZZ_SMOKE_SECONDS (default 30) each
+#  3. QEMU with rmm-emu (ASan + UBSan) and the qtests, including the TCG
 #     boot of the guest image that makes real SMC calls
 source "$(dirname "$0")/common.sh"
 
@@ -18,6 +20,19 @@ rm -rf "$logdir" && mkdir -p "$logdir"
 say "unit tests (ASan + UBSan)"
 unit_rc=0
 meson test -C "$BUILD" --print-errorlogs --num-processes "$JOBS" || unit_rc=$?
+
+say "fuzz smoke (docs/fuzzing.rst): replay, then fuzz each target briefly"
+# One TAP file: building the targets, replaying each corpus, fuzzing each.
+fuzz_rc=0
+bash scripts/fuzz.sh --smoke "${FUZZ_SMOKE_SECONDS:-30}" \
+    > "$logdir/fuzz-smoke.tap" 2> "$logdir/fuzz-smoke.log" || fuzz_rc=$?
+grep -E '^(not )?ok |^# ' "$logdir/fuzz-smoke.tap" | sed 's|^|fuzz-smoke: |' ||
+    true
+if [ $fuzz_rc -ne 0 ]; then
+    echo "# exit status: failure" >> "$logdir/fuzz-smoke.tap"
+    echo "---- fuzz-smoke log (last 40 lines) ----"
+    tail -n 40 "$logdir/fuzz-smoke.log"
+fi
 
 say "building QEMU with rmm-emu"
 qbuild=$(bash scripts/qemu-build.sh sanitize)
@@ -80,4 +95,5 @@ cat "$logdir/run-demo.tap"
 
 /usr/bin/python3 "$REPO/scripts/tally.py" "$BUILD/meson-logs/testlog.json" \
     "$logdir"/*.tap
-[ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ] && [ $run_rc -eq 0 ]
+[ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ] && [ $run_rc -eq 0 ] &&
+    [ $fuzz_rc -eq 0 ]

@@ -14,6 +14,7 @@ need=(
     "dpkg-dev:/usr/bin/dpkg-source"
     "gcc:/usr/bin/gcc"
     "clang:/usr/bin/clang"
+    "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/include/fuzzer/FuzzedDataProvider.h"
     "gcc-aarch64-linux-gnu:/usr/bin/aarch64-linux-gnu-gcc"
     "libglib2.0-dev:/usr/include/glib-2.0/glib.h"
     "libpixman-1-dev:/usr/include/pixman-1/pixman.h"
