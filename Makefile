@@ -44,4 +44,4 @@ docs: standalone
 	@bash scripts/gen-docs.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(RELEASE_BUILD)
+	rm -rf $(BUILD) $(RELEASE_BUILD) build-fuzz

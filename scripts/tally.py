@@ -63,7 +63,9 @@ def main(argv):
         p, fl = tap_counts(text)
         name = path.rsplit('/', 1)[-1].removesuffix('.tap')
         note = '  TIMEOUT' if '# timeout' in text else ''
-        rows.append(('qtest: ' + name, p, fl, note))
+        # qtest programs, and the scripted steps (run-*, fuzz-smoke).
+        kind = 'qtest' if name.endswith('-test') else 'check'
+        rows.append((kind + ': ' + name, p, fl, note))
 
     print('\n== summary ==')
     for name, p, fl, note in rows:
