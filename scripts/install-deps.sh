@@ -15,6 +15,7 @@ need=(
     "gcc:/usr/bin/gcc"
     "clang:/usr/bin/clang"
     "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/include/fuzzer/FuzzedDataProvider.h"
+    "llvm:/usr/bin/llvm-cov"
     "gcc-aarch64-linux-gnu:/usr/bin/aarch64-linux-gnu-gcc"
     "libglib2.0-dev:/usr/include/glib-2.0/glib.h"
     "libpixman-1-dev:/usr/include/pixman-1/pixman.h"
