@@ -236,6 +236,9 @@ static int realm_alloc_delegated(struct rmi_realm *r, unsigned long size,
 	if (ret) {
 		pr_err("cannot delegate [%#llx, %#llx): %d\n", base,
 		       base + size, ret);
+		/* Mutant: the rollback undoes all of it, not [base, top). */
+		if (rmi_mutant(UNDELEGATE_UNDELEGATED))
+			top = base + size;
 		if (top > base)
 			realm_free_delegated(r, base, top - base);
 		/* In an unknown state: neither reused nor freed. */
@@ -245,6 +248,9 @@ static int realm_alloc_delegated(struct rmi_realm *r, unsigned long size,
 			rmi_free(r->a, top, base + size - top);
 		return ret;
 	}
+	/* Mutant: the memory is scrubbed for the Realm, after delegation. */
+	if (rmi_mutant(TOUCH_DELEGATED))
+		realm_zero(r, base, size);
 	*pa = base;
 	return 0;
 }

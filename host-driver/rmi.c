@@ -81,7 +81,12 @@ void rmi_smccc_invoke(struct arm_smccc_1_2_regs *regs)
 			conduit->busy_retries++;
 			break;
 		case RMI_BLOCKED:
-			if (blocked++ >= conduit->blocked_retry_limit)
+			/*
+			 * Mutant: as v14, BLOCKED is waited out, however long
+			 * the operation holding the object takes.
+			 */
+			if (!rmi_mutant(BLOCKED_UNBOUNDED) &&
+			    blocked++ >= conduit->blocked_retry_limit)
 				return;
 			conduit->blocked_retries++;
 			break;
@@ -312,6 +317,31 @@ int rmi_granule_range_op(unsigned long fid, phys_addr_t base, phys_addr_t top,
 
 	*out_top = base;
 
+	/*
+	 * Mutant: a host written for range commands that only ever stop early
+	 * with SUCCESS.  INCOMPLETE is taken for "not done yet, call again",
+	 * like BLOCKED; the yielded operation is never continued.
+	 */
+	if (rmi_mutant(RANGE_NO_CONTINUE)) {
+		struct arm_smccc_1_2_regs regs = {
+			.a0 = fid,
+			.a1 = base,
+			.a2 = top,
+		};
+
+		rmi_smccc_invoke(&regs);
+		switch (RMI_RETURN_STATUS(regs.a0)) {
+		case RMI_SUCCESS:
+			*out_top = regs.a1;
+			return 0;
+		case RMI_INCOMPLETE:
+		case RMI_BLOCKED:
+			return -EAGAIN;
+		default:
+			return rmi_status_to_errno(regs.a0);
+		}
+	}
+
 	rmi_sro_init(&sro, NULL);
 	rmi_sro_set_call(&sro, fid, base, top, 0);
 	ret = rmi_sro_execute(&sro);
@@ -364,6 +394,9 @@ static int rmi_range_loop(bool delegate, phys_addr_t base,
 			ret = rmi_granule_range_delegate(addr, end, &next);
 		else
 			ret = rmi_granule_range_undelegate(addr, end, &next);
+		/* Mutant: "try again" for as long as it takes. */
+		if (rmi_mutant(RANGE_NO_CONTINUE) && ret == -EAGAIN)
+			continue;
 		if (ret)
 			break;
 		addr = next;

@@ -11,6 +11,7 @@
 #define __RMI_H
 
 #include "compat.h"
+#include "mutants.h"
 #include "rmi_smc.h"
 #include "include/hw/arm/rmm-emu-mailbox.h"
 

@@ -355,9 +355,31 @@ static inline int rmi_rtt_data_unmap(struct rmi_sro_state *sro,
 				     unsigned long oaddr,
 				     unsigned long *out_top)
 {
-	int ret = rmi_sro_call(sro, SMC_RMI_RTT_DATA_UNMAP, rd, base, top,
-			       flags, oaddr);
+	int ret;
 
+	/*
+	 * Mutant: a host that reads X1 as out_top whatever the status: the
+	 * handle of an INCOMPLETE answer becomes the next address, and the
+	 * operation is never continued.
+	 */
+	if (rmi_mutant(HANDLE_AS_ADDR)) {
+		unsigned long status;
+
+		rmi_sro_set_call(sro, SMC_RMI_RTT_DATA_UNMAP, rd, base, top);
+		sro->call.a4 = flags;
+		sro->call.a5 = oaddr;
+		sro->regs = sro->call;
+		rmi_smccc_invoke(&sro->regs);
+		status = RMI_RETURN_STATUS(sro->regs.a0);
+		*out_top = sro->regs.a1;
+		if (status == RMI_SUCCESS || status == RMI_INCOMPLETE)
+			return 0;
+		*out_top = base;
+		return rmi_status_to_errno(sro->regs.a0);
+	}
+
+	ret = rmi_sro_call(sro, SMC_RMI_RTT_DATA_UNMAP, rd, base, top, flags,
+			   oaddr);
 	*out_top = ret ? base : sro->regs.a1;
 	return ret;
 }

@@ -41,6 +41,21 @@ int rmi_rmm_init(struct rmi_allocator *allocator, struct rmi_sro_state *sro)
 		return err;
 
 	rmi_sro_init(sro, allocator);
+	/*
+	 * Mutant: activation as one call, as Linux v14 does for an RMM that
+	 * never asks for memory.  A donation request is left unserved, the
+	 * RMM INTERMEDIATE with the operation open.
+	 */
+	if (rmi_mutant(DONATE_UNSERVED)) {
+		rmi_sro_set_call(sro, SMC_RMI_RMM_ACTIVATE, 0, 0, 0);
+		sro->regs = sro->call;
+		rmi_smccc_invoke(&sro->regs);
+		err = rmi_status_to_errno(sro->regs.a0);
+		if (err)
+			pr_err("RMM_ACTIVATE failed: %d (X0=%#lx)\n", err,
+			       sro->regs.a0);
+		return err;
+	}
 	err = rmi_rmm_activate(sro);
 	if (err)
 		pr_err("RMM_ACTIVATE failed: %d (X0=%#lx)\n", err, sro->regs.a0);

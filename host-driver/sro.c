@@ -335,8 +335,14 @@ static int sro_write_list(struct rmi_sro_state *sro,
 		while (blocks) {
 			unsigned long chunk = min(blocks,
 						  RMI_ADDR_RANGE_MAX_COUNT);
-			u64 desc = rmi_addr_range_desc(addr, req->size_code,
-						       chunk, state);
+			unsigned int size_code = req->size_code;
+			u64 desc;
+
+			/* Mutant: a block described as a page, at any level. */
+			if (rmi_mutant(WRONG_BLOCK_SIZE))
+				size_code = RMI_PAGE_L3;
+			desc = rmi_addr_range_desc(addr, size_code, chunk,
+						   state);
 
 			if (WARN_ON(n == RMI_ADDR_LIST_MAX) ||
 			    rmi_copy_to_phys(sro->allocator,
@@ -377,6 +383,13 @@ static void sro_settle(struct rmi_sro_state *sro, unsigned long granules,
 
 		granules -= used;
 		sro->stats.donated_bytes += used_bytes;
+		/*
+		 * Mutant: as Linux v14, "this leaks the rest of the huge page":
+		 * the unconsumed tail of a partly consumed block is forgotten.
+		 */
+		if (rmi_mutant(LEAK_PARTIAL_BLOCK) && used &&
+		    used_bytes < r->size)
+			continue;
 		if (keep)
 			sro_cache_put(sro, r->addr + used_bytes,
 				      r->size - used_bytes, r->delegated);
@@ -454,6 +467,16 @@ static int sro_continue(struct rmi_sro_state *sro)
 	ret = sro_control(sro, &regs);
 	if (ret)
 		return ret;
+
+	/*
+	 * Mutant: only "is there another step?" is taken from the answer; the
+	 * result the executor returns stays the one of the earlier step.
+	 */
+	if (rmi_mutant(SRO_STALE_STATUS)) {
+		sro->pending = RMI_RETURN_STATUS(regs.a0) == RMI_INCOMPLETE ?
+			       regs.a0 : 0;
+		return 0;
+	}
 
 	sro_note_result(sro, &regs);
 	return 0;
@@ -550,6 +573,9 @@ static int sro_donate(struct rmi_sro_state *sro)
 		return -EPROTO;
 	}
 
+	/* Mutant: whatever was offered is taken as consumed. */
+	if (rmi_mutant(DONATED_COUNT_IGNORED))
+		regs.a1 = offered;
 	sro_settle(sro, regs.a1, true);
 	sro_note_result(sro, &regs);
 	return 0;
@@ -591,6 +617,9 @@ static int sro_reclaim(struct rmi_sro_state *sro)
 		.a2 = sro->list,
 		.a3 = RMI_ADDR_LIST_MAX,
 	};
+	/* Mutant: the capacity in bytes, eight times what the list holds. */
+	if (rmi_mutant(RECLAIM_LIST_OVERFLOW))
+		regs.a3 = PAGE_SIZE;
 	sro->stats.reclaims++;
 	ret = sro_control(sro, &regs);
 	if (ret)
@@ -654,6 +683,17 @@ static int sro_give_up(struct rmi_sro_state *sro, int reason)
 		.a0 = SMC_RMI_OP_CANCEL,
 		.a1 = sro->handle,
 	};
+
+	/*
+	 * Mutant: as Linux v14 ("FIXME: Handle cancelling properly!"), the
+	 * operation is given up on the host side only: never cancelled,
+	 * forgotten with whatever it holds.
+	 */
+	if (rmi_mutant(NO_CANCEL)) {
+		pr_err("cannot serve step (%d), giving up\n", reason);
+		sro->pending = 0;
+		return reason;
+	}
 
 	if (sro->cancelled ||
 	    RMI_RETURN_CAN_CANCEL(sro->pending) != RMI_OP_CAN_CANCEL) {
