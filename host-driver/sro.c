@@ -237,6 +237,14 @@ static int sro_alloc_range(struct rmi_sro_state *sro, unsigned long size,
 			sro->stats.leaked_bytes += addr + size - top;
 		else
 			sro_release(sro, top, addr + size - top, false);
+		/*
+		 * A storm of BUSY/BLOCKED on our own delegation is not the
+		 * control command being refused: the memory cannot be had
+		 * now, so give up the step (cancelling if allowed) rather
+		 * than leave the operation pending with nobody to resume it.
+		 */
+		if (ret == -EBUSY || ret == -EAGAIN)
+			return -ENOMEM;
 		return ret;
 	}
 
