@@ -58,7 +58,7 @@ target_flags() {
 replay_inputs() {
     local d
     for d in "$REPO/fuzz/corpus/$1" "$REPO/fuzz/regressions/$1"; do
-        [ -d "$d" ] && find "$d" -maxdepth 1 -type f ! -name '*.rst' | sort
+        [ ! -d "$d" ] || find "$d" -maxdepth 1 -type f ! -name '*.rst' | sort
     done
 }
 
