@@ -62,8 +62,8 @@
  * A failed oracle prints the plan, the operations, the last calls and the
  * driver's last messages, and aborts.  FUZZ_TRACE=1 in the environment
  * prints every call and every driver message as they happen;
- * FUZZ_KNOWN_ISSUES=1 lets the plans reach the driver's known issues
- * (decode_plan()).
+ * FUZZ_KNOWN_ISSUES=1 lets the plans reach the known issue of
+ * docs/fuzzing-mutants.rst (decode_plan()).
  *
  * Only LLVMFuzzerTestOneInput() is defined, so that the same file builds
  * for libFuzzer and for AFL++'s driver.
@@ -148,7 +148,6 @@ typedef struct Fz {
     RmmCore *rmm;
     RmmConfig cfg;
     bool may_fail;
-    bool no_delegated_donation;
     bool bet3;
     struct rmi_inproc_conduit inproc;
     void (*inproc_invoke)(struct rmi_conduit *, struct arm_smccc_1_2_regs *);
@@ -198,7 +197,7 @@ static unsigned long fz_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(FZ_MEM_SIZE)];
 static uint64_t fz_dirty[FZ_PAGES / 64];
 static bool fz_trace;
 static bool fz_check_calls = true;
-/* Plans that reach the known issues (docs/fuzzing-mutants.rst) allowed. */
+/* Plans that reach the known issue (docs/fuzzing-mutants.rst) allowed. */
 static bool fz_known_issues;
 
 /* ---- Reporting ---- */
@@ -581,13 +580,8 @@ static const FzRule fz_rules[] = {
 
 #define FZ_NR_RULES     G_N_ELEMENTS(fz_rules)
 
-/*
- * @nd ("no delegation"): every donation UNDELEGATED, so that the executor
- * never delegates (see decode_plan()).  @big: a donation may be a
- * DELEGATED 2MB block (min_yield below).
- */
-static void rule_text(GString *s, unsigned int idx, uint8_t p, bool nd,
-                      bool big)
+/* @big: a donation may be a DELEGATED 2MB block (min_yield below). */
+static void rule_text(GString *s, unsigned int idx, uint8_t p, bool big)
 {
     unsigned int lo = p & 7, hi = p >> 3;
     /*
@@ -644,7 +638,7 @@ static void rule_text(GString *s, unsigned int idx, uint8_t p, bool nd,
     case 9:
         g_string_append_printf(s, "donate:cmd=REALM_CREATE:size=l3:count=%u:"
                                "state=%s:keep=1", 1 + lo,
-                               fz_states[nd ? 1 : hi % 2]);
+                               fz_states[hi % 2]);
         break;
     case 10:
         g_string_append_printf(s, "donate:cmd=RMM_ACTIVATE:size=l3:count=%u:"
@@ -676,7 +670,7 @@ static void rule_text(GString *s, unsigned int idx, uint8_t p, bool nd,
     case 18:
         g_string_append_printf(s, "donate:cmd=REALM_CREATE:size=l2:count=1:"
                                "contig=1:state=%s:keep=1",
-                               fz_states[nd ? 1 : lo % 2]);
+                               fz_states[lo % 2]);
         break;
     case 19:
         g_string_append_printf(s, "busy:cmd=GRANULE_RANGE_DELEGATE:nth=%u:"
@@ -705,14 +699,9 @@ static void rule_text(GString *s, unsigned int idx, uint8_t p, bool nd,
  * rule, its index and its parameter.  A rule that the mode does not allow
  * or that the rules before it exclude is skipped.
  *
- * A storm that fails a delegation must not hit one the SRO executor makes
- * to serve a donation: the executor takes that BUSY or BLOCKED for a
- * transient answer to its control command and leaves the operation
- * pending, which rmi_realm_lifecycle() never resumes (a driver limitation,
- * docs/fuzzing-mutants.rst).  With a storm, every donation is therefore
- * UNDELEGATED and RECs have no auxiliary granules (fz.no_delegated_donation).
- * FUZZ_KNOWN_ISSUES=1 in the environment lifts this and min_yield's
- * bound, to reproduce the issues or check a fix.
+ * FUZZ_KNOWN_ISSUES=1 in the environment lifts min_yield's bound
+ * (rule_text()), to reproduce the RMM's "abandoned" verdict on a long
+ * donation (docs/fuzzing-mutants.rst, "Known issues").
  */
 static void decode_plan(uint8_t seed)
 {
@@ -745,18 +734,16 @@ static void decode_plan(uint8_t seed)
         }
         nr++;
     }
-    fz.no_delegated_donation = (used & (1u << FAM_STORM)) && !fz_known_issues;
     for (i = 0; i < nr && !fz_known_issues; i++) {
         /* L2 donations that may be DELEGATED (rule_text()) */
-        big |= !fz.no_delegated_donation &&
-               ((idx[i] == 8 && ((param[i] >> 5) % 3) != 1) ||
-                (idx[i] == 18 && (param[i] & 7) % 2 == 0));
+        big |= (idx[i] == 8 && ((param[i] >> 5) % 3) != 1) ||
+               (idx[i] == 18 && (param[i] & 7) % 2 == 0);
     }
 
     g_string_append_printf(fz.plan, "seed=%u", seed);
     for (i = 0; i < nr; i++) {
         g_string_append(fz.plan, "; ");
-        rule_text(fz.plan, idx[i], param[i], fz.no_delegated_donation, big);
+        rule_text(fz.plan, idx[i], param[i], big);
     }
     /* Every donation step may be cancelled. */
     if (fz.may_fail) {
@@ -1311,16 +1298,13 @@ static void bring_up(uint8_t hdr)
     fz.cfg.profile = hdr & HDR_BET3 ? RMM_PROFILE_BET3 : RMM_PROFILE_BET1;
     fz.cfg.sro_handle_tagged = hdr & HDR_TAGGED;
     fz.cfg.rec_aux_count = fz_aux_counts[(hdr >> HDR_AUX_SHIFT) & 3];
-    if (fz.no_delegated_donation) {
-        fz.cfg.rec_aux_count = 0;
-    }
     /* Short calls: more calls per range, more places to stop. */
     fz.cfg.range_granules_per_call = hdr & HDR_SHORT_RANGES ? 16 : 1024;
     if (hdr & HDR_ACT_DONATE) {
         fz.cfg.activate_donate_req = rmi_donate_req(RMI_PAGE_L3, 3, false,
                                                     RMI_OP_MEM_UNDELEGATED);
     }
-    if ((hdr & HDR_REALM_DONATE) && !fz.no_delegated_donation) {
+    if (hdr & HDR_REALM_DONATE) {
         fz.cfg.realm_create_donate_req =
             rmi_donate_req(RMI_PAGE_L3, 2, true, RMI_OP_MEM_DELEGATED);
     }

@@ -97,7 +97,8 @@ seed('fail-exhaust-outside', hdr(may_fail=True, realm=True, aux=AUX16),
      [(21, 0), (9, 2)],
      [lc(), lc(b0(outside=True), fail_after=4, fail_len=3)])
 # may fail: a BLOCKED storm on the delegation serving REALM_CREATE's kept
-# DELEGATED memory (with FUZZ_KNOWN_ISSUES=1: the driver's known issue)
+# DELEGATED memory (the input that found the executor's pending-operation
+# issue, docs/fuzzing-mutants.rst)
 seed('fail-storm-realm-donation', hdr(may_fail=True, realm=True), [(20, 0x0a)],
      [lc()])
 seed('mix-bet3', hdr(bet3=True, aux=3),
