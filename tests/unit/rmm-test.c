@@ -123,11 +123,10 @@ uint64_t fx_start_activation(Fx *f, uint64_t req)
     return r.x[1];
 }
 
-void fx_delegate(Fx *f, uint64_t base, uint64_t top)
+static void range_to_end(Fx *f, uint64_t fid, uint64_t base, uint64_t top)
 {
     while (base < top) {
-        RmiRegs r = fx_call(f, RMI_FID_GRANULE_RANGE_DELEGATE, XR(1), 2,
-                            base, top);
+        RmiRegs r = fx_call(f, fid, XR(1), 2, base, top);
         uint64_t handle = r.x[1];
 
         /* Drive the yielding form to completion. */
@@ -138,6 +137,16 @@ void fx_delegate(Fx *f, uint64_t base, uint64_t top)
         g_assert_cmphex(r.x[1], >, base);
         base = r.x[1];
     }
+}
+
+void fx_delegate(Fx *f, uint64_t base, uint64_t top)
+{
+    range_to_end(f, RMI_FID_GRANULE_RANGE_DELEGATE, base, top);
+}
+
+void fx_undelegate(Fx *f, uint64_t base, uint64_t top)
+{
+    range_to_end(f, RMI_FID_GRANULE_RANGE_UNDELEGATE, base, top);
 }
 
 RmiRegs fx_donate(Fx *f, uint64_t handle, uint64_t list, uint64_t n)

@@ -85,7 +85,9 @@ void fx_activate(Fx *f);
  * for req.  Returns the handle of the activation.
  */
 uint64_t fx_start_activation(Fx *f, uint64_t req);
+/* Delegate or undelegate [base, top), every call and continue succeeding. */
 void fx_delegate(Fx *f, uint64_t base, uint64_t top);
+void fx_undelegate(Fx *f, uint64_t base, uint64_t top);
 
 /*
  * The host's steps of an SRO.  The first three may write X1 and X2; a

@@ -63,6 +63,42 @@ static void test_roundtrip_wipes(void)
     fx_stop(&f);
 }
 
+/*
+ * Granule records come in 2MB blocks, allocated with the first granule
+ * delegated in a block and freed with the last one undelegated.
+ */
+static void test_metadata_blocks(void)
+{
+    const uint64_t blk = MEM_BASE + (16ULL << 20), two_mb = 2ULL << 20;
+    uint64_t one;
+    Fx f;
+
+    fx_setup_active(&f);
+    g_assert_cmpuint(fx_census(&f).metadata_bytes, ==, 0);
+    fx_delegate(&f, blk, blk + GRAN);
+    one = fx_census(&f).metadata_bytes;
+    g_assert_cmpuint(one, >, 0);
+    /* The whole block costs what its first granule did... */
+    fx_delegate(&f, blk + GRAN, blk + two_mb);
+    g_assert_cmpuint(fx_census(&f).metadata_bytes, ==, one);
+    g_assert_cmpuint(one / 512, <=, 16);
+    /* ...the next block as much again... */
+    fx_delegate(&f, blk + two_mb + 5 * GRAN, blk + two_mb + 6 * GRAN);
+    g_assert_cmpuint(fx_census(&f).metadata_bytes, ==, 2 * one);
+    fx_assert_state(&f, blk, blk + two_mb, RMM_GRANULE_DELEGATED);
+    fx_assert_state(&f, blk + two_mb, blk + two_mb + 5 * GRAN,
+                    RMM_GRANULE_UNDELEGATED);
+    /* ...and each is freed with its last delegated granule. */
+    fx_undelegate(&f, blk + GRAN, blk + two_mb);
+    g_assert_cmpuint(fx_census(&f).metadata_bytes, ==, 2 * one);
+    fx_undelegate(&f, blk, blk + GRAN);
+    g_assert_cmpuint(fx_census(&f).metadata_bytes, ==, one);
+    fx_undelegate(&f, blk + two_mb + 5 * GRAN, blk + two_mb + 6 * GRAN);
+    g_assert_cmpuint(fx_census(&f).metadata_bytes, ==, 0);
+    g_assert_cmpuint(fx_count(&f, RMM_GRANULE_DELEGATED), ==, 0);
+    fx_stop(&f);
+}
+
 static void test_whole_dram(void)
 {
     Fx f;
@@ -502,6 +538,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/delegate/roundtrip-wipes", test_roundtrip_wipes);
+    g_test_add_func("/delegate/metadata-blocks", test_metadata_blocks);
     g_test_add_func("/delegate/whole-dram", test_whole_dram);
     g_test_add_func("/delegate/tracking-untracked", test_tracking_untracked);
     g_test_add_func("/delegate/bounded-calls", test_bounded_calls);

@@ -688,6 +688,61 @@ static void test_violations(void)
     fx_stop(&f);
 }
 
+/*
+ * A host that delegates or undelegates memory works for the operations it
+ * has open (the memory they asked for, or handed back), however many calls
+ * the RMM's yields make that take: no "abandoned" verdict for them.  A
+ * range command of its own is driven only by its continues.
+ */
+static void test_abandoned_while_moving_memory(void)
+{
+    const uint64_t spare = DLG + 16 * GRAN, mem = DLG + 8 * GRAN;
+    Fx f;
+    RmiRegs r;
+    uint64_t h, range;
+    int i;
+
+    fx_config(&f);
+    f.cfg.delegate_yield_every = 1;
+    fx_start_active(&f);
+    set_plan(&f, "donate:cmd=GRANULE_TRACKING_SET:count=2:state=delegated");
+    r = tracking_same(&f);
+    g_assert_cmphex(RMI_RESULT_STATUS(r.x[0]), ==, RMI_INCOMPLETE);
+    g_assert_cmphex(RMI_RESULT_MEM(r.x[0]), ==, RMI_OP_MEM_REQ_DONATE);
+    h = r.x[1];
+    range = fx_hold(&f, DLG, DLG + 4 * GRAN);
+
+    for (i = 0; i < 2500; i++) {
+        g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE,
+                                XR(1) | XR(2), 2, spare,
+                                spare + GRAN).x[0], ==, RMI_SUCCESS);
+        g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_UNDELEGATE,
+                                XR(1) | XR(2), 2, spare,
+                                spare + GRAN).x[0], ==, RMI_SUCCESS);
+    }
+    /* The held range, not the operation waiting for memory. */
+    g_assert_cmpuint(fx_census(&f).violations[RMM_VIOLATION_ABANDONED], ==,
+                     1);
+    fx_release(&f, range);
+
+    /* Delegation calls refused for their arguments are not work. */
+    for (i = 0; i < 4096; i++) {
+        g_assert_cmphex(fx_call(&f, RMI_FID_GRANULE_RANGE_DELEGATE,
+                                XR(1) | XR(2), 2, spare + 1,
+                                spare + GRAN).x[0], ==, RMI_ERROR_INPUT);
+    }
+    g_assert_cmpuint(fx_census(&f).violations[RMM_VIOLATION_ABANDONED], ==,
+                     2);
+
+    /* Served late, the operation still ends as it should. */
+    fx_delegate(&f, mem, mem + 2 * GRAN);
+    fx_put_singles(&f, LIST_PA, mem, GRAN, 2, DEL);
+    fx_expect(fx_donate(&f, h, LIST_PA, 2), X0_RECLAIM, 2, 0);
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 512), X0_NONE, 2, LIST_PA);
+    fx_expect(fx_continue(&f, h), RMI_SUCCESS, h, 0);
+    fx_stop(&f);
+}
+
 static void test_donate_violations(void)
 {
     Fx f;
@@ -859,6 +914,8 @@ int main(int argc, char **argv)
     g_test_add_func("/fault/hostile/registers", test_hostile_registers);
     g_test_add_func("/fault/hostile/memory", test_hostile_memory);
     g_test_add_func("/fault/violations/sro", test_violations);
+    g_test_add_func("/fault/violations/abandoned-while-moving-memory",
+                    test_abandoned_while_moving_memory);
     g_test_add_func("/fault/violations/donate", test_donate_violations);
     g_test_add_func("/fault/hook-and-rules", test_hook_and_rules);
     g_test_add_func("/fault/replay", test_replay);

@@ -615,9 +615,46 @@ void rmm_host_violation(RmmCore *rmm, RmmViolation v, const char *fmt, ...)
  * cancelled for a long time, and a host asking the same BLOCKED question
  * again and again (it waits for an operation it should be driving).
  */
+static bool is_pas_cmd(int idx)
+{
+    return idx == RMI_IDX_GRANULE_RANGE_DELEGATE ||
+           idx == RMI_IDX_GRANULE_RANGE_UNDELEGATE;
+}
+
+/*
+ * Is this call the host moving memory between the PASes (a range
+ * delegation or undelegation, or an RMI_OP_* on one), and not refused for
+ * its arguments?
+ */
+static bool moving_memory(RmmCore *rmm, const uint64_t *in, uint64_t x0)
+{
+    const RmmCommand *cmd = rmm_command_lookup((uint32_t)in[0] &
+                                               ~SMCCC_SVE_HINT);
+    uint64_t status = RMI_RESULT_STATUS(x0);
+    RmmSro *op;
+
+    if (!cmd || (status != RMI_SUCCESS && status != RMI_INCOMPLETE &&
+                 status != RMI_BUSY && status != RMI_BLOCKED)) {
+        return false;
+    }
+    if (is_pas_cmd(cmd->idx)) {
+        return true;
+    }
+    if (cmd->idx != RMI_IDX_OP_CONTINUE && cmd->idx != RMI_IDX_OP_CANCEL) {
+        return false;
+    }
+    /* The operation it named: finished by this call, or still open. */
+    if (rmm->fault.op_call == rmm->calls) {
+        return is_pas_cmd(rmm->fault.op_cmd);
+    }
+    op = rmm_sro_lookup(rmm, in[1]);
+    return op && is_pas_cmd(op->cmd);
+}
+
 void rmm_fault_watch(RmmCore *rmm, const uint64_t *in, uint64_t x0)
 {
     RmmFaultState *f = &rmm->fault;
+    bool moving = moving_memory(rmm, in, x0);
     unsigned i;
 
     if (x0 == RMI_BLOCKED && !memcmp(f->last_blocked, in,
@@ -635,6 +672,16 @@ void rmm_fault_watch(RmmCore *rmm, const uint64_t *in, uint64_t x0)
     for (i = 0; i < rmm->nr_sro; i++) {
         RmmSro *op = &rmm->sro[i];
 
+        /*
+         * Open operations wait while the host delegates the memory they
+         * asked for or undelegates what they handed back, however many
+         * calls the RMM makes that take (a range command may yield after
+         * every granule): the host is working for them.  Not for a range
+         * command of its own, which only its continues drive.
+         */
+        if (moving && op->live && !is_pas_cmd(op->cmd)) {
+            op->last_call = rmm->calls;
+        }
         if (op->live && !op->abandoned &&
             rmm->calls - op->last_call >= RMM_ABANDON_CALLS) {
             op->abandoned = true;

@@ -145,6 +145,8 @@ typedef struct RmmFaultState {
     /* Host discipline the engine watches across calls */
     uint64_t blocked_spin;          /* identical BLOCKED calls in a row */
     uint64_t last_blocked[4];       /* X0..X3 of the last BLOCKED call */
+    uint64_t op_call;               /* the call an RMI_OP_* named ... */
+    int op_cmd;                     /* ... an operation of this command */
 } RmmFaultState;
 
 const char *rmm_fault_kind_name(RmmFaultKind kind);

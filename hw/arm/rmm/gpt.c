@@ -296,7 +296,7 @@ void rmm_gpt_fini(RmmCore *rmm)
     rmm_region_map_free(rmm->gpt);
 }
 
-bool rmm_gpt_check(RmmCore *rmm, GString *err)
+bool rmm_gpt_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err)
 {
-    return rmm_region_map_check(rmm, rmm->gpt, err);
+    return rmm_region_map_check(rmm, rmm->gpt, owned->gpt, err);
 }

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Sparse granule tracking.
+ * Granule tracking.
  *
- * Only granules that are not GRAN_UNDELEGATED have a record, keyed by PFN
- * in a hash table: a host with terabytes of DRAM costs nothing until it
- * delegates, and every state change is O(1).  Per-state counts are kept up
- * to date here so that the census is O(1) and rmm_core_check() can compare
- * them with a recount.
+ * Granule records live in blocks of RMM_GRANULES_PER_BLOCK (one 2MB
+ * block of PA space), kept in a hash table by block number.  A block is
+ * allocated when the first granule in it leaves UNDELEGATED and freed when
+ * the last one returns: a host with terabytes of DRAM costs nothing until
+ * it delegates, a delegated granule costs sizeof(RmmGranule) when its block
+ * is dense, and a range command touches one hash lookup per 2MB, not one
+ * per granule (the last block used is cached).  Per-state counts are kept
+ * up to date here so that the census is O(1) and rmm_core_check() can
+ * compare them with a recount.
  *
  * The memory layout view (A2.3.2) is the list of DRAM blocks given by
  * rmm_core_add_dram(): DRAM is populated, and every 1GB tracking region
@@ -16,93 +20,227 @@
 
 #include "hw/arm/rmm/memmap.h"
 
+#define BLOCK_SHIFT     (RMM_GRANULE_SHIFT + 9)
+#define BLOCK_INDEX(pa) ((pa) >> RMM_GRANULE_SHIFT & \
+                         (RMM_GRANULES_PER_BLOCK - 1))
+
+struct RmmGranuleBlock {
+    uint64_t number;                /* pa >> BLOCK_SHIFT; the hash key */
+    uint32_t used;                  /* records not UNDELEGATED */
+    RmmGranule g[RMM_GRANULES_PER_BLOCK];
+};
+
+G_STATIC_ASSERT(RMM_GRANULES_PER_BLOCK ==
+                1u << (BLOCK_SHIFT - RMM_GRANULE_SHIFT));
+/* A zeroed record is an UNDELEGATED granule with no owner. */
+G_STATIC_ASSERT(RMM_GRANULE_UNDELEGATED == 0 && RMM_OWNER_NONE == 0);
+
 void rmm_granules_init(RmmCore *rmm)
 {
-    /* The record is its own key: pfn is its first member. */
     rmm->granules = g_hash_table_new_full(g_int64_hash, g_int64_equal,
                                           NULL, g_free);
+    rmm->granule_cache = NULL;
     rmm->dram = g_array_new(FALSE, FALSE, sizeof(RmmDram));
 }
 
 void rmm_granules_fini(RmmCore *rmm)
 {
     g_hash_table_destroy(rmm->granules);
+    rmm->granule_cache = NULL;
     g_array_free(rmm->dram, TRUE);
+}
+
+static RmmGranuleBlock *block_find(RmmCore *rmm, uint64_t pa)
+{
+    gint64 number = (gint64)(pa >> BLOCK_SHIFT);
+    RmmGranuleBlock *b = rmm->granule_cache;
+
+    if (b && b->number == (uint64_t)number) {
+        return b;
+    }
+    b = g_hash_table_lookup(rmm->granules, &number);
+    if (b) {
+        rmm->granule_cache = b;
+    }
+    return b;
 }
 
 RmmGranule *rmm_granule_find(RmmCore *rmm, uint64_t pa)
 {
-    gint64 pfn = (gint64)(pa >> RMM_GRANULE_SHIFT);
+    RmmGranuleBlock *b = block_find(rmm, pa);
+    RmmGranule *g;
 
-    return g_hash_table_lookup(rmm->granules, &pfn);
+    if (!b) {
+        return NULL;
+    }
+    g = &b->g[BLOCK_INDEX(pa)];
+    return g->state == RMM_GRANULE_UNDELEGATED ? NULL : g;
 }
 
 RmmGranuleState rmm_granule_state(RmmCore *rmm, uint64_t pa)
 {
-    RmmGranule *g = rmm_granule_find(rmm, pa);
+    RmmGranuleBlock *b = block_find(rmm, pa);
 
-    return g ? (RmmGranuleState)g->state : RMM_GRANULE_UNDELEGATED;
+    return b ? (RmmGranuleState)b->g[BLOCK_INDEX(pa)].state
+             : RMM_GRANULE_UNDELEGATED;
 }
 
-static RmmGranule *granule_get_or_add(RmmCore *rmm, uint64_t pa)
+static RmmGranule *granule_get_or_add(RmmCore *rmm, uint64_t pa,
+                                      RmmGranuleBlock **pb)
 {
-    RmmGranule *g = rmm_granule_find(rmm, pa);
+    RmmGranuleBlock *b = block_find(rmm, pa);
 
-    if (!g) {
-        g = g_new0(RmmGranule, 1);
-        g->pfn = pa >> RMM_GRANULE_SHIFT;
-        g->state = RMM_GRANULE_UNDELEGATED;
-        g_hash_table_add(rmm->granules, g);
+    if (!b) {
+        b = g_new0(RmmGranuleBlock, 1);
+        b->number = pa >> BLOCK_SHIFT;
+        g_hash_table_add(rmm->granules, b);
+        rmm->granule_cache = b;
     }
-    return g;
+    *pb = b;
+    return &b->g[BLOCK_INDEX(pa)];
 }
 
-static void granule_account(RmmCore *rmm, RmmGranule *g, int delta)
+static void granule_account(RmmCore *rmm, RmmGranuleBlock *b, RmmGranule *g,
+                            int delta)
 {
     if (g->state == RMM_GRANULE_INTERNAL && g->owner == RMM_OWNER_RMM) {
         rmm->rmm_owned += delta;
     }
     if (g->state != RMM_GRANULE_UNDELEGATED) {
         rmm->count[g->state] += delta;
+        b->used += delta;
     }
+}
+
+static void block_put(RmmCore *rmm, RmmGranuleBlock *b)
+{
+    if (b->used) {
+        return;
+    }
+    if (rmm->granule_cache == b) {
+        rmm->granule_cache = NULL;
+    }
+    g_hash_table_remove(rmm->granules, b);
 }
 
 void rmm_granule_set(RmmCore *rmm, uint64_t pa, RmmGranuleState state)
 {
+    RmmGranuleBlock *b;
     RmmGranule *g;
 
     if (state == RMM_GRANULE_UNDELEGATED) {
-        g = rmm_granule_find(rmm, pa);
-        if (g) {
-            granule_account(rmm, g, -1);
-            g_hash_table_remove(rmm->granules, g);
+        b = block_find(rmm, pa);
+        if (b) {
+            g = &b->g[BLOCK_INDEX(pa)];
+            granule_account(rmm, b, g, -1);
+            memset(g, 0, sizeof(*g));
+            block_put(rmm, b);
         }
         return;
     }
-    g = granule_get_or_add(rmm, pa);
-    granule_account(rmm, g, -1);
+    g = granule_get_or_add(rmm, pa, &b);
+    granule_account(rmm, b, g, -1);
     g->state = state;
     g->prev_state = RMM_GRANULE_UNDELEGATED;
     g->owner = RMM_OWNER_NONE;
-    granule_account(rmm, g, +1);
+    granule_account(rmm, b, g, +1);
 }
 
 void rmm_granule_set_internal(RmmCore *rmm, uint64_t pa, uint32_t owner,
                               RmmGranuleState prev)
 {
-    RmmGranule *g = granule_get_or_add(rmm, pa);
+    RmmGranuleBlock *b;
+    RmmGranule *g = granule_get_or_add(rmm, pa, &b);
 
-    granule_account(rmm, g, -1);
+    granule_account(rmm, b, g, -1);
     g->state = RMM_GRANULE_INTERNAL;
     g->prev_state = prev;
     g->owner = owner;
-    granule_account(rmm, g, +1);
+    granule_account(rmm, b, g, +1);
+}
+
+static void block_foreach(RmmCore *rmm, RmmGranuleBlock *b, uint64_t base,
+                          uint64_t top, RmmGranuleFn fn, void *opaque)
+{
+    uint64_t first = b->number << BLOCK_SHIFT;
+    unsigned i, seen = 0;
+
+    /* rmm_granules_check() makes sure that 'used' is right. */
+    for (i = 0; i < RMM_GRANULES_PER_BLOCK && seen < b->used; i++) {
+        uint64_t pa = first + ((uint64_t)i << RMM_GRANULE_SHIFT);
+
+        if (b->g[i].state == RMM_GRANULE_UNDELEGATED) {
+            continue;
+        }
+        seen++;
+        if (pa >= base && pa < top) {
+            fn(rmm, pa, &b->g[i], opaque);
+        }
+    }
+}
+
+void rmm_granules_foreach(RmmCore *rmm, uint64_t base, uint64_t top,
+                          RmmGranuleFn fn, void *opaque)
+{
+    uint64_t blocks = g_hash_table_size(rmm->granules);
+    GHashTableIter it;
+    gpointer v;
+
+    if (top <= base || !blocks) {
+        return;
+    }
+    /* A short range: look its blocks up rather than visit them all. */
+    if (((top - 1) >> BLOCK_SHIFT) - (base >> BLOCK_SHIFT) < blocks) {
+        uint64_t n;
+
+        for (n = base >> BLOCK_SHIFT; n <= (top - 1) >> BLOCK_SHIFT; n++) {
+            gint64 key = (gint64)n;
+            RmmGranuleBlock *b = g_hash_table_lookup(rmm->granules, &key);
+
+            if (b) {
+                block_foreach(rmm, b, base, top, fn, opaque);
+            }
+        }
+        return;
+    }
+    g_hash_table_iter_init(&it, rmm->granules);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        block_foreach(rmm, v, base, top, fn, opaque);
+    }
+}
+
+bool rmm_granules_check(RmmCore *rmm, RmmGranuleFn fn, void *opaque,
+                        GString *err)
+{
+    size_t len = err->len;
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, rmm->granules);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        RmmGranuleBlock *b = v;
+        uint64_t first = b->number << BLOCK_SHIFT;
+        unsigned i, used = 0;
+
+        /* A tight count first (it vectorises), then the records in use. */
+        for (i = 0; i < RMM_GRANULES_PER_BLOCK; i++) {
+            used += b->g[i].state != RMM_GRANULE_UNDELEGATED;
+        }
+        block_foreach(rmm, b, 0, UINT64_MAX, fn, opaque);
+        if (!used || used != b->used) {
+            g_string_append_printf(err, "granule block 0x%" PRIx64 ": %u "
+                                   "records in use, counted %u\n",
+                                   first, used, b->used);
+        }
+    }
+    return err->len == len;
 }
 
 uint64_t rmm_granules_metadata_bytes(RmmCore *rmm)
 {
-    /* Record plus GHashTable's key, value and hash slots. */
-    uint64_t per = sizeof(RmmGranule) + 2 * sizeof(gpointer) + sizeof(guint);
+    /* Blocks plus GHashTable's key, value and hash slots. */
+    uint64_t per = sizeof(RmmGranuleBlock) + 2 * sizeof(gpointer) +
+                   sizeof(guint);
 
     return g_hash_table_size(rmm->granules) * per;
 }

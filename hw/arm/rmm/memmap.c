@@ -7,31 +7,6 @@
  */
 #include "hw/arm/rmm/memmap.h"
 
-/* ---- Granules owned ---- */
-
-typedef struct OwnerCount {
-    uint32_t owner;
-    uint64_t n;
-} OwnerCount;
-
-static void count_owner(gpointer key, gpointer value, gpointer opaque)
-{
-    RmmGranule *g = value;
-    OwnerCount *oc = opaque;
-
-    if (g->state == RMM_GRANULE_INTERNAL && g->owner == oc->owner) {
-        oc->n++;
-    }
-}
-
-uint64_t rmm_granules_owned_by(RmmCore *rmm, uint32_t owner)
-{
-    OwnerCount oc = { .owner = owner };
-
-    g_hash_table_foreach(rmm->granules, count_owner, &oc);
-    return oc.n;
-}
-
 /* ---- Records ---- */
 
 static void rec_free(gpointer p)
@@ -113,15 +88,11 @@ typedef struct CensusScan {
     RmmRegionCensus *c;
 } CensusScan;
 
-static void census_granule(gpointer key, gpointer value, gpointer opaque)
+static void census_granule(RmmCore *rmm, uint64_t pa, RmmGranule *g,
+                           void *opaque)
 {
     CensusScan *s = opaque;
-    RmmGranule *g = value;
-    uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
 
-    if (pa < s->base || pa >= s->top) {
-        return;
-    }
     if (g->state == RMM_GRANULE_INTERNAL && g->owner == s->m->cls->owner &&
         s->rec && rmm_ranges_contain(s->rec->meta, pa)) {
         s->c->own++;
@@ -148,7 +119,7 @@ uint64_t rmm_region_census(RmmCore *rmm, RmmRegionMap *m, uint64_t index,
     if (rmm_sro_held(rmm, base, top, NULL)) {
         return RMI_BLOCKED;
     }
-    g_hash_table_foreach(rmm->granules, census_granule, &s);
+    rmm_granules_foreach(rmm, base, top, census_granule, &s);
     return RMI_SUCCESS;
 }
 
@@ -203,11 +174,11 @@ static void check_rec(gpointer key, gpointer value, gpointer opaque)
     }
 }
 
-bool rmm_region_map_check(RmmCore *rmm, RmmRegionMap *m, GString *err)
+bool rmm_region_map_check(RmmCore *rmm, RmmRegionMap *m, uint64_t owned,
+                          GString *err)
 {
     MapCheck c = { .rmm = rmm, .m = m, .err = err };
     size_t len = err->len;
-    uint64_t owned = rmm_granules_owned_by(rmm, m->cls->owner);
     unsigned i;
 
     g_hash_table_foreach(m->recs, check_rec, &c);

@@ -15,9 +15,6 @@
 
 #include "hw/arm/rmm/rmm-internal.h"
 
-/* INTERNAL granules with this owner, by a walk of every record. */
-uint64_t rmm_granules_owned_by(RmmCore *rmm, uint32_t owner);
-
 /* ---- Region maps (memmap.c) ---- */
 
 /*
@@ -93,13 +90,15 @@ uint64_t rmm_region_release_meta(RmmCore *rmm, RmmRegionRec *rec,
  * a record's busy operation live and one of the map's commands, and every
  * live operation of those commands known to its record.
  */
-bool rmm_region_map_check(RmmCore *rmm, RmmRegionMap *m, GString *err);
+/* owned: the granules that are INTERNAL with m's owner. */
+bool rmm_region_map_check(RmmCore *rmm, RmmRegionMap *m, uint64_t owned,
+                          GString *err);
 
 /* ---- Granule Protection Table (gpt.c) ---- */
 
 void rmm_gpt_init(RmmCore *rmm);
 void rmm_gpt_fini(RmmCore *rmm);
-bool rmm_gpt_check(RmmCore *rmm, GString *err);
+bool rmm_gpt_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err);
 
 /* Size of the PA range one L0GPT entry describes (FR1.L0GPTSZ). */
 uint64_t rmm_gpt_l0_size(const RmmCore *rmm);
@@ -113,7 +112,8 @@ bool rmm_gpt_has_l1(RmmCore *rmm, uint64_t pa);
 
 void rmm_tracking_init(RmmCore *rmm);
 void rmm_tracking_fini(RmmCore *rmm);
-bool rmm_tracking_check(RmmCore *rmm, GString *err);
+bool rmm_tracking_check(RmmCore *rmm, const RmmOwnerTally *owned,
+                        GString *err);
 
 /* Does [base, top) overlap DRAM?  The tracking region at rbase? (granule.c) */
 bool rmm_range_has_dram(RmmCore *rmm, uint64_t base, uint64_t top);

@@ -718,7 +718,8 @@ static void check_realm(RmmCore *rmm, RmmRealm *r, GHashTable *seen,
     rmm_rtt_check_realm(rmm, r, seen, data, err);
 }
 
-bool rmm_realms_check(RmmCore *rmm, uint64_t realm_owned, GString *err)
+bool rmm_realms_check(RmmCore *rmm, const RmmOwnerTally *owned,
+                      GString *err)
 {
     RmmRealms *t = rmm->realms;
     GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -769,10 +770,10 @@ bool rmm_realms_check(RmmCore *rmm, uint64_t realm_owned, GString *err)
                                "MECs %" PRIu64 "/%" PRIu64 "\n", t->vmids,
                                vmids, t->private_mecs, mecs);
     }
-    if (donated != t->donated || donated != realm_owned) {
+    if (donated != t->donated || donated != owned->realm) {
         g_string_append_printf(err, "realms own %" PRIu64 " granules, lists "
                                "say %" PRIu64 ", recount %" PRIu64 "\n",
-                               t->donated, donated, realm_owned);
+                               t->donated, donated, owned->realm);
     }
     g_hash_table_destroy(seen);
     g_array_free(data, TRUE);

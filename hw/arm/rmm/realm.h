@@ -137,6 +137,7 @@ uint64_t rmm_realms_metadata_bytes(RmmCore *rmm);
  * Invariants of realms, their RTTs and their DATA; realm_owned is the
  * number of INTERNAL granules with owner RMM_OWNER_REALM.
  */
-bool rmm_realms_check(RmmCore *rmm, uint64_t realm_owned, GString *err);
+bool rmm_realms_check(RmmCore *rmm, const RmmOwnerTally *owned,
+                      GString *err);
 
 #endif /* RMM_REALM_H */

@@ -428,15 +428,6 @@ void rmm_rec_census(RmmCore *rmm, RmmCensus *out)
     out->rec_script_rejected = rmm->recs->script_rejected;
 }
 
-static void count_rec_owned(gpointer key, gpointer value, gpointer opaque)
-{
-    RmmGranule *g = value;
-
-    if (g->state == RMM_GRANULE_INTERNAL && g->owner == RMM_OWNER_REC) {
-        (*(uint64_t *)opaque)++;
-    }
-}
-
 static void check_one(RmmCore *rmm, RmmRec *rec, GString *err,
                       GHashTable *per_realm)
 {
@@ -485,7 +476,7 @@ static void check_one(RmmCore *rmm, RmmRec *rec, GString *err,
     n[1]++;
 }
 
-bool rmm_rec_check(RmmCore *rmm, GString *err)
+bool rmm_rec_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err)
 {
     RmmRecs *r = rmm->recs;
     GHashTable *per_realm = g_hash_table_new_full(g_int64_hash,
@@ -494,7 +485,7 @@ bool rmm_rec_check(RmmCore *rmm, GString *err)
     GHashTableIter it;
     gpointer key, value;
     size_t len = err->len;
-    uint64_t aux = 0, owned = 0;
+    uint64_t aux = 0;
     guint i;
 
     g_hash_table_iter_init(&it, r->by_pa);
@@ -524,11 +515,10 @@ bool rmm_rec_check(RmmCore *rmm, GString *err)
                                rmm->count[RMM_GRANULE_REC],
                                g_hash_table_size(r->by_pa));
     }
-    g_hash_table_foreach(rmm->granules, count_rec_owned, &owned);
-    if (aux != r->aux_owned || owned != aux) {
+    if (aux != r->aux_owned || owned->rec != aux) {
         g_string_append_printf(err, "REC aux granules: census %" PRIu64
                                ", lists %" PRIu64 ", granules %" PRIu64 "\n",
-                               r->aux_owned, aux, owned);
+                               r->aux_owned, aux, owned->rec);
     }
     /* Every realm's num_recs, including realms without a REC. */
     g_hash_table_iter_init(&it, rmm->realms->by_rd);

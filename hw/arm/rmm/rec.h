@@ -115,6 +115,6 @@ size_t rmm_rec_script_len(RmmRec *rec);
 void rmm_rec_take_config_script(RmmCore *rmm, RmmRec *rec);
 
 void rmm_rec_census(RmmCore *rmm, RmmCensus *out);
-bool rmm_rec_check(RmmCore *rmm, GString *err);
+bool rmm_rec_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err);
 
 #endif /* RMM_REC_H */

@@ -213,18 +213,44 @@ typedef struct CheckState {
     RmmCore *rmm;
     GString *err;
     uint64_t count[RMM_GRANULE_NR_STATES];
-    uint64_t rmm_owned;
-    uint64_t realm_owned;
+    RmmOwnerTally owned;
+    uint64_t dram_base, dram_top;   /* delegable_dram() */
 } CheckState;
 
-static void check_granule(gpointer key, gpointer value, gpointer opaque)
+/*
+ * Is pa DRAM in a tracked region?  The walk visits granules in runs, so
+ * the check remembers the last run of DRAM within one tracked region and
+ * asks again only outside it.
+ */
+static bool delegable_dram(CheckState *cs, uint64_t pa)
+{
+    uint64_t rbase = pa & ~(RMM_TRACKING_REGION_SIZE - 1);
+    guint i;
+
+    if (pa >= cs->dram_base && pa < cs->dram_top) {
+        return true;
+    }
+    if (!rmm_pa_is_tracked(cs->rmm, pa)) {
+        return false;
+    }
+    for (i = 0; i < cs->rmm->dram->len; i++) {
+        const RmmDram *d = &g_array_index(cs->rmm->dram, RmmDram, i);
+
+        if (pa >= d->base && pa < d->top) {
+            cs->dram_base = MAX(d->base, rbase);
+            cs->dram_top = MIN(d->top, rbase + RMM_TRACKING_REGION_SIZE);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void check_granule(RmmCore *rmm, uint64_t pa, RmmGranule *g,
+                          void *opaque)
 {
     CheckState *cs = opaque;
-    RmmGranule *g = value;
-    uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
 
-    if (g->state == RMM_GRANULE_UNDELEGATED ||
-        g->state >= RMM_GRANULE_NR_STATES) {
+    if (g->state >= RMM_GRANULE_NR_STATES) {
         g_string_append_printf(cs->err, "granule 0x%" PRIx64
                                " has invalid state %u\n", pa, g->state);
         return;
@@ -234,8 +260,8 @@ static void check_granule(gpointer key, gpointer value, gpointer opaque)
      * NS memory the RMM took over (an L1GPT, self-describing metadata)
      * need not be tracked: only delegated memory has to be.
      */
-    if (!rmm_pa_is_dram(cs->rmm, pa) ||
-        (!rmm_pa_is_tracked(cs->rmm, pa) &&
+    if (!delegable_dram(cs, pa) &&
+        (!rmm_pa_is_dram(rmm, pa) ||
          !(g->state == RMM_GRANULE_INTERNAL &&
            g->prev_state == RMM_GRANULE_UNDELEGATED))) {
         g_string_append_printf(cs->err, "granule 0x%" PRIx64
@@ -255,17 +281,26 @@ static void check_granule(gpointer key, gpointer value, gpointer opaque)
         g_string_append_printf(cs->err, "INTERNAL granule 0x%" PRIx64
                                " came from state %u\n", pa, g->prev_state);
     }
+    /* Each object's check matches its count with its own lists. */
     if (g->owner == RMM_OWNER_RMM) {
-        cs->rmm_owned++;
+        cs->owned.rmm++;
     } else if (g->owner == RMM_OWNER_REALM) {
-        cs->realm_owned++;          /* rmm_realms_check() matches these */
+        cs->owned.realm++;
     } else if (g->owner == RMM_OWNER_REC) {
-        /* rmm_rec_check() matches these with the RECs' lists. */
-    } else if (g->owner == RMM_OWNER_GPT || g->owner == RMM_OWNER_TRACKING) {
-        /* rmm_gpt_check() and rmm_tracking_check() match these. */
-    } else if (!RMM_OWNER_IS_SRO(g->owner) ||
-               RMM_OWNER_SRO_INDEX(g->owner) >= cs->rmm->nr_sro ||
-               !cs->rmm->sro[RMM_OWNER_SRO_INDEX(g->owner)].live) {
+        cs->owned.rec++;
+    } else if (g->owner == RMM_OWNER_GPT) {
+        cs->owned.gpt++;
+    } else if (g->owner == RMM_OWNER_TRACKING) {
+        cs->owned.tracking++;
+    } else if (RMM_OWNER_IS_SRO(g->owner) &&
+               RMM_OWNER_SRO_INDEX(g->owner) < rmm->nr_sro) {
+        cs->owned.sro[RMM_OWNER_SRO_INDEX(g->owner)]++;
+        if (!rmm->sro[RMM_OWNER_SRO_INDEX(g->owner)].live) {
+            g_string_append_printf(cs->err, "INTERNAL granule 0x%" PRIx64
+                                   " has no live owner (%u)\n", pa,
+                                   g->owner);
+        }
+    } else {
         g_string_append_printf(cs->err, "INTERNAL granule 0x%" PRIx64
                                " has no live owner (%u)\n", pa, g->owner);
     }
@@ -273,11 +308,15 @@ static void check_granule(gpointer key, gpointer value, gpointer opaque)
 
 bool rmm_core_check(RmmCore *rmm, char **err)
 {
-    CheckState cs = { .rmm = rmm, .err = g_string_new(NULL) };
+    CheckState cs = {
+        .rmm = rmm,
+        .err = g_string_new(NULL),
+        .owned.sro = g_new0(uint64_t, rmm->nr_sro),
+    };
     unsigned s;
     bool ok;
 
-    g_hash_table_foreach(rmm->granules, check_granule, &cs);
+    rmm_granules_check(rmm, check_granule, &cs, cs.err);
     for (s = 1; s < RMM_GRANULE_NR_STATES; s++) {
         if (cs.count[s] != rmm->count[s]) {
             g_string_append_printf(cs.err, "census says %" PRIu64 " %s "
@@ -286,21 +325,22 @@ bool rmm_core_check(RmmCore *rmm, char **err)
                                    rmm_granule_state_name(s), cs.count[s]);
         }
     }
-    if (cs.rmm_owned != rmm->rmm_owned) {
+    if (cs.owned.rmm != rmm->rmm_owned) {
         g_string_append_printf(cs.err, "RMM owns %" PRIu64 " granules, "
                                "recount %" PRIu64 "\n",
-                               rmm->rmm_owned, cs.rmm_owned);
+                               rmm->rmm_owned, cs.owned.rmm);
     }
     if (rmm->discipline_errors) {
         g_string_append_printf(cs.err, "%" PRIu64 " handler writes to "
                                "non-output registers\n",
                                rmm->discipline_errors);
     }
-    rmm_sro_check(rmm, cs.err);
-    rmm_gpt_check(rmm, cs.err);
-    rmm_tracking_check(rmm, cs.err);
-    rmm_rec_check(rmm, cs.err);
-    rmm_realms_check(rmm, cs.realm_owned, cs.err);
+    rmm_sro_check(rmm, &cs.owned, cs.err);
+    rmm_gpt_check(rmm, &cs.owned, cs.err);
+    rmm_tracking_check(rmm, &cs.owned, cs.err);
+    rmm_rec_check(rmm, &cs.owned, cs.err);
+    rmm_realms_check(rmm, &cs.owned, cs.err);
+    g_free(cs.owned.sro);
 
     ok = cs.err->len == 0;
     if (err) {

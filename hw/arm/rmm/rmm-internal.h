@@ -108,17 +108,18 @@ const RmmCommand *rmm_command(RmiCmdIndex idx);
 #define RMM_OWNER_SRO_INDEX(owner)  ((owner) - 2u)
 
 /*
- * Metadata of one granule that is not UNDELEGATED.  pfn comes first so
- * that the record itself can be the GHashTable key (g_int64_hash reads the
- * first 8 bytes).
+ * Metadata of one granule (granule.c keeps them in 2MB blocks; a zeroed
+ * record is UNDELEGATED).
  */
 typedef struct RmmGranule {
-    uint64_t pfn;
-    uint8_t state;                  /* RmmGranuleState, never UNDELEGATED */
+    uint8_t state;                  /* RmmGranuleState */
     uint8_t prev_state;             /* INTERNAL: state before donation */
     uint16_t reserved;
     uint32_t owner;                 /* INTERNAL: RMM_OWNER_* */
 } RmmGranule;
+
+#define RMM_GRANULES_PER_BLOCK      512u
+typedef struct RmmGranuleBlock RmmGranuleBlock;
 
 typedef struct RmmDram {
     uint64_t base;
@@ -134,6 +135,14 @@ void rmm_granule_set(RmmCore *rmm, uint64_t pa, RmmGranuleState state);
 void rmm_granule_set_internal(RmmCore *rmm, uint64_t pa, uint32_t owner,
                               RmmGranuleState prev);
 uint64_t rmm_granules_metadata_bytes(RmmCore *rmm);
+/* Calls fn for every granule in [base, top) that is not UNDELEGATED. */
+typedef void (*RmmGranuleFn)(RmmCore *rmm, uint64_t pa, RmmGranule *g,
+                             void *opaque);
+void rmm_granules_foreach(RmmCore *rmm, uint64_t base, uint64_t top,
+                          RmmGranuleFn fn, void *opaque);
+/* Like rmm_granules_foreach() over everything, checking the blocks. */
+bool rmm_granules_check(RmmCore *rmm, RmmGranuleFn fn, void *opaque,
+                        GString *err);
 
 bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa);
 bool rmm_pa_is_tracked(RmmCore *rmm, uint64_t pa);
@@ -285,6 +294,8 @@ struct RmmSro {
 
 void rmm_sro_init(RmmCore *rmm);
 void rmm_sro_fini(RmmCore *rmm);
+/* The live operation a handle names, or NULL. */
+RmmSro *rmm_sro_lookup(RmmCore *rmm, uint64_t handle);
 /* A free context for a new operation, or NULL when all are in use. */
 RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls);
 void rmm_sro_close(RmmCore *rmm, RmmSro *op);
@@ -317,7 +328,17 @@ bool rmm_sro_held(RmmCore *rmm, uint64_t base, uint64_t top,
  */
 uint64_t rmm_sro_hold_limit(RmmCore *rmm, uint64_t base, uint64_t top);
 unsigned rmm_sro_live(RmmCore *rmm);
-bool rmm_sro_check(RmmCore *rmm, GString *err);
+/*
+ * INTERNAL granules by owner, counted in rmm_core_check()'s one walk over
+ * the granule records; each object's check matches its count with its own
+ * lists.
+ */
+typedef struct RmmOwnerTally {
+    uint64_t rmm, realm, rec, gpt, tracking;
+    uint64_t *sro;                  /* [nr_sro] */
+} RmmOwnerTally;
+
+bool rmm_sro_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err);
 
 /* ---- The instance ---- */
 
@@ -327,7 +348,8 @@ struct RmmCore {
     void *opaque;
 
     GArray *dram;                   /* RmmDram, sorted, disjoint */
-    GHashTable *granules;           /* pfn -> RmmGranule */
+    GHashTable *granules;           /* block number -> RmmGranuleBlock */
+    RmmGranuleBlock *granule_cache; /* the block used last */
     uint64_t count[RMM_GRANULE_NR_STATES];
     uint64_t rmm_owned;             /* INTERNAL granules owned by the RMM */
 

@@ -70,6 +70,14 @@ static void sro_take_fault(RmmCore *rmm, RmmSro *op)
     op->abandoned = false;
 }
 
+/* The host works on op in this call (rmm_fault_watch() looks). */
+static void sro_touch(RmmCore *rmm, RmmSro *op)
+{
+    op->last_call = rmm->calls;
+    rmm->fault.op_call = rmm->calls;
+    rmm->fault.op_cmd = op->cmd;
+}
+
 RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
 {
     unsigned i;
@@ -119,7 +127,7 @@ uint64_t rmm_sro_handle(const RmmSro *op)
     return op->handle;
 }
 
-static RmmSro *sro_lookup(RmmCore *rmm, uint64_t handle)
+RmmSro *rmm_sro_lookup(RmmCore *rmm, uint64_t handle)
 {
     uint64_t index = handle, gen = 0;
     RmmSro *op;
@@ -283,7 +291,7 @@ static const char *const step_names[] = {
 static RmmSro *sro_step(RmmCore *rmm, uint64_t handle, unsigned want,
                         const char *call)
 {
-    RmmSro *op = sro_lookup(rmm, handle);
+    RmmSro *op = rmm_sro_lookup(rmm, handle);
 
     if (!op) {
         rmm_host_violation(rmm, RMM_VIOLATION_STALE_HANDLE,
@@ -291,7 +299,7 @@ static RmmSro *sro_step(RmmCore *rmm, uint64_t handle, unsigned want,
                            PRIx64 ")", call, handle);
         return NULL;
     }
-    op->last_call = rmm->calls;
+    sro_touch(rmm, op);
     if (op->want != want) {
         rmm_host_violation(rmm, RMM_VIOLATION_WRONG_STEP,
                            "%s on operation 0x%" PRIx64 " (%s), which "
@@ -718,7 +726,7 @@ uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
 uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
-    RmmSro *op = sro_lookup(rmm, in[1]);
+    RmmSro *op = rmm_sro_lookup(rmm, in[1]);
 
     if (!op) {
         rmm_host_violation(rmm, RMM_VIOLATION_STALE_HANDLE,
@@ -726,7 +734,7 @@ uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
                            "(handle 0x%" PRIx64 ")", in[1]);
         return RMI_ERROR_INPUT;
     }
-    op->last_call = rmm->calls;
+    sro_touch(rmm, op);
     if (!op->can_cancel) {
         rmm_host_violation(rmm, RMM_VIOLATION_WRONG_STEP,
                            "RMI_OP_CANCEL on operation 0x%" PRIx64 " (%s), "
@@ -748,22 +756,6 @@ uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 }
 
 /* ---- Invariants ---- */
-
-typedef struct SroCount {
-    RmmCore *rmm;
-    uint64_t *owned;
-} SroCount;
-
-static void count_owned(gpointer key, gpointer value, gpointer opaque)
-{
-    SroCount *sc = opaque;
-    RmmGranule *g = value;
-
-    if (g->state == RMM_GRANULE_INTERNAL && RMM_OWNER_IS_SRO(g->owner) &&
-        RMM_OWNER_SRO_INDEX(g->owner) < sc->rmm->nr_sro) {
-        sc->owned[RMM_OWNER_SRO_INDEX(g->owner)]++;
-    }
-}
 
 static uint64_t ranges_check(RmmCore *rmm, RmmSro *op, GArray *a,
                              GString *err)
@@ -791,20 +783,18 @@ static uint64_t ranges_check(RmmCore *rmm, RmmSro *op, GArray *a,
     return n;
 }
 
-bool rmm_sro_check(RmmCore *rmm, GString *err)
+bool rmm_sro_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err)
 {
-    SroCount sc = { .rmm = rmm, .owned = g_new0(uint64_t, rmm->nr_sro) };
     bool activating = false;
     size_t len = err->len;
     unsigned i, j;
 
-    g_hash_table_foreach(rmm->granules, count_owned, &sc);
     for (i = 0; i < rmm->nr_sro; i++) {
         RmmSro *op = &rmm->sro[i];
         uint64_t held;
 
         if (!op->live) {
-            if (op->donated->len || op->reclaim->len || sc.owned[i] ||
+            if (op->donated->len || op->reclaim->len || owned->sro[i] ||
                 op->hold_top) {
                 g_string_append_printf(err, "free SRO context %u still "
                                        "holds resources\n", i);
@@ -832,10 +822,10 @@ bool rmm_sro_check(RmmCore *rmm, GString *err)
         }
         held = ranges_check(rmm, op, op->donated, err) +
                ranges_check(rmm, op, op->reclaim, err);
-        if (held != sc.owned[i]) {
+        if (held != owned->sro[i]) {
             g_string_append_printf(err, "SRO context %u: %" PRIu64
                                    " INTERNAL granules name it, ranges "
-                                   "cover %" PRIu64 "\n", i, sc.owned[i],
+                                   "cover %" PRIu64 "\n", i, owned->sro[i],
                                    held);
         }
         if (op->cmd == RMI_IDX_RMM_ACTIVATE && !rmm_fault_op_deferred(op)) {
@@ -856,7 +846,6 @@ bool rmm_sro_check(RmmCore *rmm, GString *err)
                                "in flight\n", rmm->state,
                                activating ? "" : "out");
     }
-    g_free(sc.owned);
     return err->len == len;
 }
 

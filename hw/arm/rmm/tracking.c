@@ -380,11 +380,10 @@ typedef struct CoarseCheck {
 } CoarseCheck;
 
 /* Only NS memory the RMM took over may sit in a region not FINE. */
-static void check_coarse(gpointer key, gpointer value, gpointer opaque)
+static void check_coarse(RmmCore *rmm, uint64_t pa, RmmGranule *g,
+                         void *opaque)
 {
     CoarseCheck *c = opaque;
-    RmmGranule *g = value;
-    uint64_t pa = g->pfn << RMM_GRANULE_SHIFT;
 
     if (rmm_tracking_state(c->rmm, pa) == RMI_TRACKING_COARSE &&
         !(g->state == RMM_GRANULE_INTERNAL &&
@@ -400,14 +399,15 @@ static gboolean is_coarse(gpointer key, gpointer value, gpointer opaque)
     return ((RmmRegionRec *)value)->state == RMI_TRACKING_COARSE;
 }
 
-bool rmm_tracking_check(RmmCore *rmm, GString *err)
+bool rmm_tracking_check(RmmCore *rmm, const RmmOwnerTally *owned,
+                        GString *err)
 {
     CoarseCheck c = { .rmm = rmm, .err = err };
     size_t len = err->len;
 
-    rmm_region_map_check(rmm, rmm->tracking, err);
+    rmm_region_map_check(rmm, rmm->tracking, owned->tracking, err);
     if (g_hash_table_find(rmm->tracking->recs, is_coarse, NULL)) {
-        g_hash_table_foreach(rmm->granules, check_coarse, &c);
+        rmm_granules_foreach(rmm, 0, UINT64_MAX, check_coarse, &c);
     }
     return err->len == len;
 }
