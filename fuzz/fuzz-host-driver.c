@@ -61,9 +61,7 @@
  *     operation in flight, no realm, no REC.
  * A failed oracle prints the plan, the operations, the last calls and the
  * driver's last messages, and aborts.  FUZZ_TRACE=1 in the environment
- * prints every call and every driver message as they happen;
- * FUZZ_KNOWN_ISSUES=1 lets the plans reach the known issue of
- * docs/fuzzing-mutants.rst (decode_plan()).
+ * prints every call and every driver message as they happen.
  *
  * Only LLVMFuzzerTestOneInput() is defined, so that the same file builds
  * for libFuzzer and for AFL++'s driver.
@@ -198,7 +196,6 @@ static uint64_t fz_dirty[FZ_PAGES / 64];
 static bool fz_trace;
 static bool fz_check_calls = true;
 /* Plans that reach the known issue (docs/fuzzing-mutants.rst) allowed. */
-static bool fz_known_issues;
 
 /* ---- Reporting ---- */
 
@@ -580,17 +577,9 @@ static const FzRule fz_rules[] = {
 
 #define FZ_NR_RULES     G_N_ELEMENTS(fz_rules)
 
-/* @big: a donation may be a DELEGATED 2MB block (min_yield below). */
-static void rule_text(GString *s, unsigned int idx, uint8_t p, bool big)
+static void rule_text(GString *s, unsigned int idx, uint8_t p)
 {
     unsigned int lo = p & 7, hi = p >> 3;
-    /*
-     * While the executor delegates memory to serve a donation, the
-     * operation that asked waits; the RMM calls it abandoned after 4096
-     * calls.  Delegating 4MB one granule a time, through BUSY storms, takes
-     * longer than that.
-     */
-    unsigned int min_yield = big ? 32 : 1;
 
     switch (idx) {
     case 0:
@@ -613,8 +602,7 @@ static void rule_text(GString *s, unsigned int idx, uint8_t p, bool big)
         g_string_append_printf(s, "split:class=sro:k=%u", 1 + lo % 3);
         break;
     case 5:
-        g_string_append_printf(s, "yield:class=range:granules=%u",
-                               MAX(min_yield, 1u + p));
+        g_string_append_printf(s, "yield:class=range:granules=%u", 1u + p);
         break;
     case 6:
         if (lo & 1) {
@@ -689,7 +677,7 @@ static void rule_text(GString *s, unsigned int idx, uint8_t p, bool big)
         break;
     case 23:
         g_string_append_printf(s, "yield:class=range:granules=%u:p=0.5",
-                               MAX(min_yield, 1u + p));
+                               1u + p);
         break;
     }
 }
@@ -698,16 +686,11 @@ static void rule_text(GString *s, unsigned int idx, uint8_t p, bool big)
  * Header byte 2: the number of rules (low 3 bits); then two bytes per
  * rule, its index and its parameter.  A rule that the mode does not allow
  * or that the rules before it exclude is skipped.
- *
- * FUZZ_KNOWN_ISSUES=1 in the environment lifts min_yield's bound
- * (rule_text()), to reproduce the RMM's "abandoned" verdict on a long
- * donation (docs/fuzzing-mutants.rst, "Known issues").
  */
 static void decode_plan(uint8_t seed)
 {
     unsigned int n = take() & 7, i, used = 0, nr = 0;
     uint8_t idx[8], param[8];
-    bool big = false;
 
     for (i = 0; i < n; i++) {
         const FzRule *r;
@@ -734,16 +717,10 @@ static void decode_plan(uint8_t seed)
         }
         nr++;
     }
-    for (i = 0; i < nr && !fz_known_issues; i++) {
-        /* L2 donations that may be DELEGATED (rule_text()) */
-        big |= (idx[i] == 8 && ((param[i] >> 5) % 3) != 1) ||
-               (idx[i] == 18 && (param[i] & 7) % 2 == 0);
-    }
-
     g_string_append_printf(fz.plan, "seed=%u", seed);
     for (i = 0; i < nr; i++) {
         g_string_append(fz.plan, "; ");
-        rule_text(fz.plan, idx[i], param[i], big);
+        rule_text(fz.plan, idx[i], param[i]);
     }
     /* Every donation step may be cancelled. */
     if (fz.may_fail) {
@@ -1283,7 +1260,6 @@ static void fz_init(void)
 {
     fz_trace = getenv("FUZZ_TRACE") != NULL;
     fz_check_calls = g_strcmp0(getenv("FUZZ_CORE_CHECK"), "op") != 0;
-    fz_known_issues = getenv("FUZZ_KNOWN_ISSUES") != NULL;
     fz_mem = simmem_new(FZ_MEM_BASE, FZ_MEM_SIZE);
 }
 

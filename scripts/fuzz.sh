@@ -13,6 +13,9 @@
 #
 # TARGET is one of fuzz/targets.txt (fuzz-rmi-calls, fuzz-parsers, ...).
 # Environment:
+#   FUZZ_SANITIZE  address,undefined (default) or undefined: the faster
+#                build for long campaigns (default FUZZ_BUILD then
+#                build-fuzz-ubsan); replay what it finds on the default one
 #   FUZZ_BUILD   build directory (default build-fuzz; scripts/fuzz-build.sh)
 #   FUZZ_WORK    corpora, logs and crashes (default $FUZZ_BUILD/fuzz-work)
 #   FUZZ_JOBS=N  N fuzzing processes: libFuzzer's -fork=N, or with
@@ -21,7 +24,12 @@
 source "$(dirname "$0")/common.sh"
 
 cd "$REPO"
-BUILD_DIR=${FUZZ_BUILD:-build-fuzz}
+export FUZZ_SANITIZE=${FUZZ_SANITIZE:-address,undefined}
+case $FUZZ_SANITIZE in
+address,undefined) BUILD_DIR=${FUZZ_BUILD:-build-fuzz} ;;
+undefined) BUILD_DIR=${FUZZ_BUILD:-build-fuzz-ubsan} ;;
+*) die "FUZZ_SANITIZE=$FUZZ_SANITIZE: use address,undefined or undefined" ;;
+esac
 case $BUILD_DIR in
 /*) ;;
 *) BUILD_DIR=$REPO/$BUILD_DIR ;;
@@ -142,7 +150,7 @@ campaign() {
                          \( -name 'crash-*' -o -name 'leak-*' -o \
                             -name 'timeout-*' -o -name 'oom-*' \) | sort)
     echo
-    echo "== $t: $(( $(date +%s) - start ))s =="
+    echo "== $t: $(( $(date +%s) - start ))s, sanitizers $FUZZ_SANITIZE =="
     echo "executions:        $runs"
     echo "executions/s:      $eps${FUZZ_JOBS:+ (all $FUZZ_JOBS processes)}"
     echo "coverage:          cov $cov edges, ft $ft features"
@@ -153,6 +161,9 @@ campaign() {
     if [ ${#found[@]} -gt 0 ]; then
         echo "next: replay it with $(binary "$t") <file> (FUZZ_TRACE=1" \
              "prints the calls of fuzz-rmi-calls); docs/fuzzing.rst, 'A crash'"
+        [ "$FUZZ_SANITIZE" = address,undefined ] ||
+            echo "      and on the ASan build (build-fuzz/fuzz/$t), whose" \
+                 "report says more"
         return 1
     fi
     return "$rc"
