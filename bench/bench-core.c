@@ -90,6 +90,67 @@ static unsigned range_call(RmmCore *rmm, uint64_t fid, uint64_t base,
     return calls;
 }
 
+/* Seconds for one delegate + undelegate of the whole range. */
+static double deleg_round(RmmCore *rmm)
+{
+    double t0 = now();
+
+    range_call(rmm, RMI_FID_GRANULE_RANGE_DELEGATE, RANGE_BASE,
+               RANGE_BASE + RANGE_SIZE);
+    range_call(rmm, RMI_FID_GRANULE_RANGE_UNDELEGATE, RANGE_BASE,
+               RANGE_BASE + RANGE_SIZE);
+    return now() - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Granule protection's cost: the same delegate + undelegate on a core that
+ * keeps the CPUs' GPT (as -machine rme does) and on one that does not,
+ * alternating in rounds; median and spread of each, and their ratio.
+ */
+#define GPT_ROUNDS 7
+
+static void bench_gpt(void)
+{
+    SimMem *mem[2] = { simmem_new(RAM_BASE, RAM_SIZE),
+                       simmem_new(RAM_BASE, RAM_SIZE) };
+    RmmCore *rmm[2] = { new_active_core(mem[0]), new_active_core(mem[1]) };
+    uint64_t granules = RANGE_SIZE / RMM_GRANULE_SIZE;
+    double t[2][GPT_ROUNDS];
+
+    simmem_keep_gpt(mem[1], rmm[1]);
+    g_assert(rmm_core_gpccr(rmm[1]) && !rmm_core_gpccr(rmm[0]));
+    for (int r = 0; r < GPT_ROUNDS; r++) {
+        for (int k = 0; k < 2; k++) {
+            int i = (r + k) % 2;        /* alternate which goes first */
+
+            t[i][r] = deleg_round(rmm[i]);
+        }
+    }
+    /* The work was done: the GPT saw the granules come and go. */
+    g_assert(rmm_core_gpt_changed(rmm[1]) && !rmm_core_gpt_changed(rmm[0]));
+    for (int i = 0; i < 2; i++) {
+        qsort(t[i], GPT_ROUNDS, sizeof(double), cmp_double);
+    }
+    printf("  delegate+undelegate, no GPT   %12.0f granules/s  "
+           "(%.0f-%.0f)\n", granules / t[0][GPT_ROUNDS / 2],
+           granules / t[0][GPT_ROUNDS - 1], granules / t[0][0]);
+    printf("  delegate+undelegate, GPT kept %12.0f granules/s  "
+           "(%.0f-%.0f)  ratio %.2f\n", granules / t[1][GPT_ROUNDS / 2],
+           granules / t[1][GPT_ROUNDS - 1], granules / t[1][0],
+           t[0][GPT_ROUNDS / 2] / t[1][GPT_ROUNDS / 2]);
+    for (int i = 0; i < 2; i++) {
+        rmm_core_free(rmm[i]);
+        simmem_free(mem[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     double min_s = argc > 1 ? g_ascii_strtod(argv[1], NULL) : 1.0;
@@ -141,6 +202,7 @@ int main(int argc, char **argv)
            "%" G_GUINT64_FORMAT " bytes with none delegated\n",
            meta_per_granule, 100.0 * meta_per_granule / RMM_GRANULE_SIZE,
            census.metadata_bytes);
+    bench_gpt();
     printf("summary: RMI_VERSION %.2fx the dispatch baseline; "
            "delegate+undelegate %.2fx memset speed (%d rounds of %" G_GUINT64_FORMAT
            " granules)\n", version_calls / base_calls, t_zero / t_deleg,

@@ -1290,6 +1290,8 @@ static void bring_up(uint8_t hdr)
 
     fz.rmm = rmm_core_new(&fz.cfg, &fz_mem_ops, fz_mem);
     rmm_core_add_dram(fz.rmm, FZ_MEM_BASE, FZ_MEM_SIZE);
+    /* The CPUs' GPT, which the invariant check compares with the states. */
+    simmem_keep_gpt(fz_mem, fz.rmm);
     rmm_core_set_log(fz.rmm, fz_log, NULL);
 
     rmi_inproc_conduit_init(&fz.inproc, fz.rmm);

@@ -55,6 +55,9 @@ bool check(bool pass, const char *name, const char *fmt, ...) __printf(3, 4);
 int check_summary(void);
 void check_begin(const char *name);
 
+/* Granule protection checks (gpf.c): needs an RMM that accepts delegation. */
+void gpf_checks(struct rmi_allocator *a);
+
 void __noreturn guest_exit(int status);
 void __noreturn guest_exception(unsigned long vector, unsigned long esr,
 				unsigned long elr, unsigned long far);

@@ -362,6 +362,7 @@ int main(void)
 	test_rmm_config_get();
 	test_tracking();
 	test_delegation();
+	gpf_checks(&pool.allocator);
 	test_realm_lifecycle();
 	test_allocator_balance();
 	test_psci_version("psci_version_after_rmi");

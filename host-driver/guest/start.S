@@ -46,11 +46,18 @@ secondary_park:
 	wfe
 	b	secondary_park
 
-/* Every vector: pass its index and the syndrome to C, which never returns. */
+/*
+ * Every vector: pass its index and the syndrome to C, which never returns;
+ * a synchronous exception at the current EL first goes past the probes.
+ */
 	.macro	vector, index
 	.balign	0x80
+	.if	\index == 4
+	b	sync_current
+	.else
 	mov	x0, #\index
 	b	exception_entry
+	.endif
 	.endm
 
 	.text
@@ -59,6 +66,78 @@ vectors:
 	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	vector	\i
 	.endr
+
+/*
+ * Probes (gpf.c): an access that may fault.  Each returns 0 when the
+ * access completes, or the syndrome of the exception it took, with the
+ * fault address in probe_far; the handler below resumes after it.
+ *   u64 probe_load(const void *addr), probe_store(void *addr, u64 val),
+ *   probe_exec(const void *code): branch to code, which must "ret".
+ */
+	.globl	probe_load, probe_store, probe_exec
+probe_load:
+	mov	x1, x0
+	mov	x0, #0
+probe_load_insn:
+	ldr	x2, [x1]
+	ret
+probe_store:
+	mov	x2, x0
+	mov	x0, #0
+probe_store_insn:
+	str	x1, [x2]
+	ret
+probe_exec:
+	stp	x29, x30, [sp, #-16]!
+	ldr	x1, =probe_exec_resume
+	adr	x2, 1f
+	str	x2, [x1]
+	mov	x1, x0
+	mov	x0, #0
+	blr	x1
+1:	ldr	x1, =probe_exec_resume
+	str	xzr, [x1]
+	ldp	x29, x30, [sp], #16
+	ret
+
+/* EL2 synchronous exception at EL2: a probe's, or unexpected. */
+sync_current:
+	stp	x1, x2, [sp, #-16]!
+	mrs	x1, CurrentEL
+	cmp	x1, #(2 << 2)
+	b.ne	2f
+	mrs	x1, elr_el2
+	adr	x2, probe_load_insn
+	cmp	x1, x2
+	b.eq	1f
+	adr	x2, probe_store_insn
+	cmp	x1, x2
+	b.eq	1f
+	ldr	x2, =probe_exec_resume
+	ldr	x2, [x2]
+	cbz	x2, 2f
+	/* An instruction abort from probe_exec: back to its return point. */
+	sub	x1, x2, #4
+1:	add	x1, x1, #4
+	msr	elr_el2, x1
+	mrs	x1, far_el2
+	ldr	x2, =probe_far
+	str	x1, [x2]
+	mrs	x0, esr_el2
+	ldp	x1, x2, [sp], #16
+	eret
+2:	ldp	x1, x2, [sp], #16
+	mov	x0, #4
+	b	exception_entry
+
+	.bss
+	.balign	8
+	.globl	probe_far
+probe_far:
+	.skip	8
+probe_exec_resume:
+	.skip	8
+	.text
 
 exception_entry:
 	ldr	x1, =__stack_top

@@ -3,9 +3,11 @@
  * The "rme" machine: virt, as TF-A hands it to a CCA host at NS-EL2.
  *
  * It stands in for the EL3 firmware and the RMM: the host runs at NS-EL2
- * (virtualization=on), PSCI is answered over SMC, FEAT_RME is visible in
- * ID_AA64PFR0_EL1 and RMI calls reach the emulated RMM (rmm-emu) through
- * an SMC intercept.  Everything else is the virt machine unchanged.
+ * (virtualization=on), PSCI is answered over SMC, the CPUs have FEAT_RME
+ * without EL3, with granule protection programmed as TF-A leaves it (the
+ * GPT the RMM keeps, in Root memory where virt's secure memory would be),
+ * and RMI calls reach the emulated RMM (rmm-emu) through an SMC
+ * intercept.  Everything else is the virt machine unchanged.
  */
 
 #include "qemu/osdep.h"
@@ -24,6 +26,10 @@
 #include "target/arm/smc-intercept.h"
 #include "target/arm/arm-powerctl.h"
 #include "target/arm/internals.h"
+#include "exec/cputlb.h"
+#include "system/reset.h"
+#include "hw/core/cpu.h"
+#include "trace.h"
 
 #define TYPE_RME_MACHINE MACHINE_TYPE_NAME("rme")
 OBJECT_DECLARE_TYPE(RmeMachineState, RmeMachineClass, RME_MACHINE)
@@ -31,7 +37,17 @@ OBJECT_DECLARE_TYPE(RmeMachineState, RmeMachineClass, RME_MACHINE)
 struct RmeMachineState {
     VirtMachineState parent_obj;
     char *fault_plan;           /* -machine rme,fault-plan=... */
+    bool gpc;                   /* -machine rme,gpc=on|off */
+    RmmEmuState *rmm;
 };
+
+/*
+ * The GPT lives where virt would put its secure memory, which the rme
+ * machine (secure=off) leaves free: 16MB, room for the 2MB L0 table of a
+ * 48-bit PPS and the 128KB L1 tables of 112GB of DRAM.
+ */
+#define RME_GPT_BASE    0x0e000000ULL
+#define RME_GPT_SIZE    0x01000000ULL
 
 struct RmeMachineClass {
     VirtMachineClass parent_class;
@@ -83,6 +99,86 @@ static bool rme_smccc_match(CPUARMState *env, int excp, void *opaque)
            (fid == PSCI_0_2_FN64_CPU_ON && is_a64(env));
 }
 
+/* ---- Granule protection, as TF-A programs it before it leaves EL3 ---- */
+
+static void rme_gpc_program(RmeMachineState *rms, CPUState *cs)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+    uint64_t gpccr = rms->rmm ? rmm_emu_gpccr(rms->rmm) : 0;
+
+    /* L0GPTSZ is the CPU's own (read-only); rme_init() checked it agrees. */
+    env->cp15.gpccr_el3 = (gpccr & ~R_GPCCR_L0GPTSZ_MASK) |
+                          (env->cp15.gpccr_el3 & R_GPCCR_L0GPTSZ_MASK);
+    env->cp15.gptbr_el3 = rms->rmm ? rmm_emu_gptbr(rms->rmm) : 0;
+    tlb_flush(cs);
+}
+
+static void rme_gpc_program_work(CPUState *cs, run_on_cpu_data data)
+{
+    rme_gpc_program(data.host_ptr, cs);
+}
+
+/* After every CPU's reset (registered after the boot loader's). */
+static void rme_gpc_reset(void *opaque)
+{
+    CPUState *cs;
+
+    CPU_FOREACH(cs) {
+        rme_gpc_program(opaque, cs);
+    }
+}
+
+static bool rme_esr_is_gpf(uint32_t syndrome)
+{
+    unsigned ec = syn_get_ec(syndrome), fsc = syndrome & 0x3f;
+
+    if (ec != EC_DATAABORT && ec != EC_DATAABORT_SAME_EL &&
+        ec != EC_INSNABORT && ec != EC_INSNABORT_SAME_EL) {
+        return false;
+    }
+    /* GPF on output, or on a translation table walk (level -1..3) */
+    return fsc == 0x28 || fsc == 0x23 || (fsc & 0x3c) == 0x24;
+}
+
+/*
+ * Trace each Granule Protection Fault a CPU takes, with the granule's GPI
+ * and state: what a host developer needs to see why an access faulted.
+ * Called after every exception entry and return; cheap unless traced.
+ */
+static void rme_gpf_hook(ARMCPU *cpu, void *opaque)
+{
+    RmeMachineState *rms = opaque;
+    CPUState *cs = CPU(cpu);
+    CPUARMState *env = &cpu->env;
+    GetPhysAddrResult res = {};
+    ARMMMUFaultInfo fi = {};
+    uint64_t va, pa = -1;
+    int gpi = -1;
+
+    if (!trace_event_get_state_backends(TRACE_RME_GPF) ||
+        (cs->exception_index != EXCP_DATA_ABORT &&
+         cs->exception_index != EXCP_PREFETCH_ABORT) ||
+        !rme_esr_is_gpf(env->exception.syndrome) || !rms->rmm) {
+        return;
+    }
+    va = env->exception.vaddress;
+    /*
+     * The PA behind the FAR, translated in the regime that took the fault
+     * (where the access was made, for a fault taken at its own EL) and
+     * without the check that failed.
+     */
+    if (!get_phys_addr_with_space_nogpc(env, va, MMU_DATA_LOAD, 0,
+                                        arm_mmu_idx(env),
+                                        arm_security_space(env), &res,
+                                        &fi)) {
+        pa = res.f.phys_addr;
+        gpi = rmm_emu_gpi(rms->rmm, pa);
+    }
+    trace_rme_gpf(cs->cpu_index, arm_current_el(env),
+                  env->exception.syndrome, va, pa, gpi,
+                  pa == -1 ? "unknown" : rmm_emu_granule_state(rms->rmm, pa));
+}
+
 /*
  * PSCI CPU_ON as QEMU's PSCI emulation does it, plus what TF-A does and
  * QEMU does not: the target is ON_PENDING from the moment the call
@@ -112,9 +208,16 @@ static int32_t rme_psci_cpu_on(CPUARMState *env, uint32_t fid)
     ret = arm_set_cpu_on(mpidr, entry, context_id, target_el,
                          arm_el_is_aa64(env, target_el));
     target = arm_get_cpu_by_id(mpidr);
-    if (ret == QEMU_ARM_POWERCTL_RET_SUCCESS && target &&
-        ARM_CPU(target)->power_state == PSCI_OFF) {
-        ARM_CPU(target)->power_state = PSCI_ON_PENDING;
+    if (ret == QEMU_ARM_POWERCTL_RET_SUCCESS && target) {
+        if (ARM_CPU(target)->power_state == PSCI_OFF) {
+            ARM_CPU(target)->power_state = PSCI_ON_PENDING;
+        }
+        /*
+         * Powering on resets the CPU, granule protection registers
+         * included: program them again, in work queued after the reset.
+         */
+        async_run_on_cpu(target, rme_gpc_program_work,
+                         RUN_ON_CPU_HOST_PTR(RME_MACHINE(qdev_get_machine())));
     }
     return ret;
 }
@@ -199,6 +302,35 @@ static bool rme_dram_prop_ok(DeviceState *dev, const char *name,
     return true;
 }
 
+/* The GPT in place, every CPU set to check it, the GPF trace hooked in. */
+static void rme_gpc_init(RmeMachineState *rms, RmmEmuState *rmm)
+{
+    uint64_t size = memory_region_size(&rmm->gpt);
+    unsigned l0 = (rmm_emu_gpccr(rmm) & R_GPCCR_L0GPTSZ_MASK) >>
+                  R_GPCCR_L0GPTSZ_SHIFT;
+    CPUState *cs;
+
+    if (size > RME_GPT_SIZE) {
+        error_report("-machine rme: the GPT for this much RAM needs 0x%"
+                     PRIx64 " bytes, more than the 0x%" PRIx64 " at 0x%"
+                     PRIx64, size, RME_GPT_SIZE, RME_GPT_BASE);
+        error_printf("Use less RAM (-m), or gpc=off\n");
+        exit(1);
+    }
+    CPU_FOREACH(cs) {
+        if (ARM_CPU(cs)->reset_l0gptsz != l0) {
+            error_report("-machine rme: the CPU's L0GPTSZ (%u bits) is not "
+                         "the RMM's (feat-reg1, %u bits)",
+                         30 + ARM_CPU(cs)->reset_l0gptsz, 30 + l0);
+            exit(1);
+        }
+        arm_register_el_change_hook(ARM_CPU(cs), rme_gpf_hook, rms);
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(rmm), 1, RME_GPT_BASE);
+    rms->rmm = rmm;
+    qemu_register_reset(rme_gpc_reset, rms);
+}
+
 static void rme_init(MachineState *ms)
 {
     RmeMachineState *rms = RME_MACHINE(ms);
@@ -246,12 +378,19 @@ static void rme_init(MachineState *ms)
         object_property_set_str(OBJECT(dev), "fault-plan", rms->fault_plan,
                                 &error_fatal);
     }
+    if (rms->gpc) {
+        qdev_prop_set_bit(dev, "gpc", true);
+        qdev_prop_set_uint64(dev, "gpt-base", RME_GPT_BASE);
+    }
     object_property_add_child(OBJECT(ms), "rmm", OBJECT(dev));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     if (mailbox) {
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, RMM_EMU_BASE);
     }
     rme_add_fdt_node(ms, mailbox);
+    if (rms->gpc) {
+        rme_gpc_init(rms, RMM_EMU(dev));
+    }
 
     arm_smc_intercept_register(rme_smccc_match, rme_smccc_handle, rms);
     /*
@@ -268,12 +407,26 @@ static void rme_instance_init(Object *obj)
     /* A CCA host runs at NS-EL2 on a GICv3: make that the default. */
     vms->virt = true;
     vms->gic_version = VIRT_GIC_VERSION_3;
+    RME_MACHINE(obj)->gpc = true;
 }
 
 static GlobalProperty rme_compat[] = {
-    /* No EL3 is modelled, yet a CCA host checks FEAT_RME before RMI. */
-    { TYPE_ARM_CPU, "x-rme-ns-visible", "on" },
+    /*
+     * No EL3 is modelled, yet a CCA host checks FEAT_RME before RMI, and
+     * the machine wants the CPU's granule protection check.
+     */
+    { TYPE_ARM_CPU, "x-rme-without-el3", "on" },
 };
+
+static bool rme_get_gpc(Object *obj, Error **errp)
+{
+    return RME_MACHINE(obj)->gpc;
+}
+
+static void rme_set_gpc(Object *obj, bool value, Error **errp)
+{
+    RME_MACHINE(obj)->gpc = value;
+}
 
 static char *rme_get_fault_plan(Object *obj, Error **errp)
 {
@@ -305,6 +458,11 @@ static void rme_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "fault-plan",
         "the RMM's fault plan at boot (docs/fault-plans.rst); at run time "
         "qom-set /machine/rmm fault-plan");
+    object_class_property_add_bool(oc, "gpc", rme_get_gpc, rme_set_gpc);
+    object_class_property_set_description(oc, "gpc",
+        "granule protection: Non-secure accesses to memory delegated to the "
+        "RMM fault, as on RME hardware (default on; docs/"
+        "granule-protection.rst)");
 }
 
 static const TypeInfo rme_machine_info = {

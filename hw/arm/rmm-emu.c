@@ -20,6 +20,8 @@
 #include "hw/qdev-properties.h"
 #include "exec/address-spaces.h"
 #include "exec/memory.h"
+#include "exec/cputlb.h"
+#include "system/tcg.h"
 #include "hw/core/cpu.h"
 #include "migration/blocker.h"
 #include "cpu.h"
@@ -119,6 +121,34 @@ static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
            rmm_emu_fid_is_rmi((uint32_t)env->xregs[0]);
 }
 
+/*
+ * A call that moved granules between PASes changed GPT entries: no CPU
+ * may go on using a translation the old entries allowed.  QEMU cannot
+ * invalidate by PA, so every TLB is flushed, once per call; the calling
+ * CPU (if any) continues only when every CPU has flushed, as after the
+ * RMM's TLBI PAALLOS and DSB on hardware.
+ */
+static void rmm_emu_gpt_sync(RmmEmuState *s, CPUState *caller)
+{
+    CPUState *cs;
+    bool changed;
+
+    WITH_QEMU_LOCK_GUARD(&s->lock) {
+        changed = rmm_core_gpt_changed(s->core);
+    }
+    if (!changed || !tcg_enabled()) {
+        return;
+    }
+    trace_rmm_emu_gpt_flush();
+    if (caller) {
+        tlb_flush_all_cpus_synced(caller);
+        return;
+    }
+    CPU_FOREACH(cs) {
+        tlb_flush(cs);
+    }
+}
+
 static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
 {
     RmmEmuState *s = opaque;
@@ -139,6 +169,7 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     qemu_mutex_unlock(&s->lock);
     bql_lock();
     memcpy(env->xregs, regs, sizeof(regs));
+    rmm_emu_gpt_sync(s, CPU(cpu));
 }
 
 /* Test mailbox */
@@ -194,6 +225,7 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
         WITH_QEMU_LOCK_GUARD(&s->lock) {
             rmm_core_call(s->core, s->mb_regs);
         }
+        rmm_emu_gpt_sync(s, current_cpu);
         return;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox write at 0x%"
@@ -326,6 +358,13 @@ static void rmm_emu_core_create(RmmEmuState *s)
     s->core = rmm_core_new(&s->cfg, &rmm_emu_mem_ops, s);
     if (s->dram_size) {
         rmm_core_add_dram(s->core, s->dram_base, s->dram_size);
+    }
+    if (memory_region_size(&s->gpt)) {
+        /* The same layout as at realize: it fitted then. */
+        g_assert(rmm_core_set_gpt(s->core, s->gpt_base,
+                                  memory_region_size(&s->gpt),
+                                  memory_region_get_ram_ptr(&s->gpt),
+                                  NULL));
     }
     rmm_core_set_trace(s->core, rmm_emu_trace, s);
     rmm_core_set_log(s->core, rmm_emu_log, s);
@@ -472,6 +511,58 @@ static void rmm_emu_get_fault_stats(Object *obj, Visitor *v,
     qobject_unref(d);
 }
 
+/*
+ * The GPT: RAM of its own, sized for the DRAM and mapped by the machine at
+ * gpt-base (sysbus region 1), which the core lays out and keeps.
+ */
+static bool rmm_emu_gpt_init(RmmEmuState *s, Error **errp)
+{
+    uint64_t size = rmm_core_gpt_bytes(s->core, s->gpt_base);
+    g_autofree char *why = NULL;
+
+    if (!size) {
+        error_setg(errp, "rmm-emu: feat-reg1's PPS and L0GPTSZ describe no "
+                   "GPT the CPU can walk");
+        error_append_hint(errp, "Use gpc=off, or the default feat-reg1\n");
+        return false;
+    }
+    if (!memory_region_init_ram(&s->gpt, OBJECT(s), "rmm-emu.gpt", size,
+                                errp)) {
+        return false;
+    }
+    sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->gpt);
+    if (!rmm_core_set_gpt(s->core, s->gpt_base, size,
+                          memory_region_get_ram_ptr(&s->gpt), &why)) {
+        error_setg(errp, "rmm-emu: %s", why);
+        return false;
+    }
+    return true;
+}
+
+uint64_t rmm_emu_gpccr(RmmEmuState *s)
+{
+    QEMU_LOCK_GUARD(&s->lock);
+    return rmm_core_gpccr(s->core);
+}
+
+uint64_t rmm_emu_gptbr(RmmEmuState *s)
+{
+    QEMU_LOCK_GUARD(&s->lock);
+    return rmm_core_gptbr(s->core);
+}
+
+int rmm_emu_gpi(RmmEmuState *s, uint64_t pa)
+{
+    QEMU_LOCK_GUARD(&s->lock);
+    return rmm_core_gpi(s->core, pa);
+}
+
+const char *rmm_emu_granule_state(RmmEmuState *s, uint64_t pa)
+{
+    QEMU_LOCK_GUARD(&s->lock);
+    return rmm_granule_state_name(rmm_core_granule_state(s->core, pa));
+}
+
 static void rmm_emu_realize(DeviceState *dev, Error **errp)
 {
     RmmEmuState *s = RMM_EMU(dev);
@@ -533,6 +624,9 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mailbox, OBJECT(s), &rmm_emu_mb_ops, s,
                           "rmm-emu-mailbox", RMM_EMU_MAILBOX_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->mailbox);
+    if (s->gpc && !rmm_emu_gpt_init(s, errp)) {
+        return;
+    }
     arm_smc_intercept_register(rmm_emu_smc_match, rmm_emu_smc_handle, s);
 }
 
@@ -639,6 +733,8 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_STRING("rec-script", RmmEmuState, rec_script),
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
+    DEFINE_PROP_BOOL("gpc", RmmEmuState, gpc, false),
+    DEFINE_PROP_UINT64("gpt-base", RmmEmuState, gpt_base, 0),
     /* No default shown: unset (RMM_EMU_FEAT_DEFAULT) keeps the derived one */
     DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg0", RmmEmuState, feat[0],
                                    qdev_prop_uint64, uint64_t),
@@ -692,6 +788,9 @@ static const struct {
       "from its RAM)" },
     { "dram-size", "size of the DRAM the RMM tracks (set by the machine "
       "from -m)" },
+    { "gpc", "keep the GPT the CPUs' granule protection check walks (set "
+      "by the machine, -machine rme,gpc=on|off)" },
+    { "gpt-base", "where the GPT is (set by the machine)" },
     { "feat-reg0", "RmiFeatureRegister0 (unset: derived from the CPU's "
       "ID registers)" },
     { "feat-reg1", "RmiFeatureRegister1 (unset: 0x14229, 4KB granules, "

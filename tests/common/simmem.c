@@ -18,8 +18,25 @@ SimMem *simmem_new(uint64_t base, uint64_t size)
 void simmem_free(SimMem *mem)
 {
     if (mem) {
+        g_free(mem->gpt);
         g_free(mem->bytes);
         g_free(mem);
+    }
+}
+
+void simmem_keep_gpt(SimMem *mem, RmmCore *rmm)
+{
+    uint64_t size = rmm_core_gpt_bytes(rmm, SIMMEM_GPT_BASE);
+    g_autofree char *err = NULL;
+
+    g_free(mem->gpt);
+    mem->gpt = NULL;
+    if (!size) {
+        return;                     /* a configuration with no GPT */
+    }
+    mem->gpt = g_malloc0(size);
+    if (!rmm_core_set_gpt(rmm, SIMMEM_GPT_BASE, size, mem->gpt, &err)) {
+        g_error("simmem_keep_gpt: %s", err);
     }
 }
 

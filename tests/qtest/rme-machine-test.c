@@ -29,7 +29,7 @@ static void test_rme_defaults(void)
     g_assert_cmpstr(gic, ==, "3");
     g_assert_cmpstr(cpu, ==, "max-arm-cpu");
     g_assert_cmpstr(rmm, ==, "rmm-emu");
-    g_assert_true(qom_get_bool(qts, first_cpu_path(), "x-rme-ns-visible"));
+    g_assert_true(qom_get_bool(qts, first_cpu_path(), "x-rme-without-el3"));
     g_assert_true(qom_get_bool(qts, "/machine/rmm", "mailbox"));
     /* The profile in force, not an empty string, when none was given. */
     g_free(rmm);
@@ -44,7 +44,7 @@ static void test_virt_unchanged(void)
     QDict *resp;
 
     g_assert_false(qom_get_bool(qts, "/machine", "virtualization"));
-    g_assert_false(qom_get_bool(qts, first_cpu_path(), "x-rme-ns-visible"));
+    g_assert_false(qom_get_bool(qts, first_cpu_path(), "x-rme-without-el3"));
     /* No RMM on plain virt. */
     resp = qom_get(qts, "/machine/rmm", "type");
     g_assert_true(qdict_haskey(resp, "error"));

@@ -258,6 +258,83 @@ static void test_delegate_yields(void)
     qtest_quit(r.qts);
 }
 
+/*
+ * The GPT the CPUs walk, read from guest memory as the CPU would: the L0
+ * entry at gpt-base for pa's 1GB, then the L1 table's 4-bit GPI.
+ */
+#define GPI_NS          0x9
+#define GPI_REALM       0xb
+
+static unsigned gpt_gpi(Rmi *r, uint64_t base, uint64_t pa)
+{
+    uint64_t l0 = qtest_readq(r->qts, base + (pa >> 30) * 8), l1;
+
+    if ((l0 & 0xf) == 0x1) {
+        return (l0 >> 4) & 0xf;             /* a block descriptor */
+    }
+    g_assert_cmphex(l0 & 0xf, ==, 0x3);
+    l1 = qtest_readq(r->qts, (l0 & 0x000ffffffffff000ULL) +
+                     ((pa & ((1ULL << 30) - 1)) >> 16) * 8);
+    return (l1 >> ((pa >> 12) & 15) * 4) & 0xf;
+}
+
+/* Count the granules of DRAM whose GPI is not NS, checking them on the way. */
+static uint64_t gpt_count_realm(Rmi *r, uint64_t base, uint64_t dram_size)
+{
+    uint64_t pa, n = 0;
+
+    for (pa = RAM_BASE; pa < RAM_BASE + dram_size; pa += GRANULE) {
+        unsigned gpi = gpt_gpi(r, base, pa);
+
+        g_assert(gpi == GPI_NS || gpi == GPI_REALM);
+        n += gpi == GPI_REALM;
+    }
+    return n;
+}
+
+static void test_gpt_census(void)
+{
+    const uint64_t n = 40;
+    uint64_t base;
+    unsigned yields;
+    Rmi r;
+
+    rmi_start(&r, "-m 128");
+    base = rmm_qom_stat(r.qts, "gpt-base");
+    g_assert_cmphex(base, ==, 0x0e000000ULL);
+    g_assert_cmpuint(gpt_count_realm(&r, base, 128 << 20), ==, 0);
+    activate(&r);
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_DELEGATE, DELEGATE_BASE,
+                             DELEGATE_BASE + n * GRANULE, &yields), ==,
+                    RMI_SUCCESS);
+    /* The delegated range, and only it, is Realm PAS in the GPT. */
+    g_assert_cmpuint(gpt_gpi(&r, base, DELEGATE_BASE), ==, GPI_REALM);
+    g_assert_cmpuint(gpt_gpi(&r, base, DELEGATE_BASE + (n - 1) * GRANULE), ==,
+                     GPI_REALM);
+    g_assert_cmpuint(gpt_gpi(&r, base, DELEGATE_BASE - GRANULE), ==, GPI_NS);
+    g_assert_cmpuint(gpt_gpi(&r, base, DELEGATE_BASE + n * GRANULE), ==,
+                     GPI_NS);
+    /* The GPT agrees with the census, granule for granule. */
+    g_assert_cmpuint(gpt_count_realm(&r, base, 128 << 20), ==,
+                     qom_u64(&r, "stat-delegated") +
+                     qom_u64(&r, "stat-internal"));
+    assert_consistent(&r);
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_UNDELEGATE,
+                             DELEGATE_BASE, DELEGATE_BASE + n * GRANULE,
+                             &yields), ==, RMI_SUCCESS);
+    g_assert_cmpuint(gpt_count_realm(&r, base, 128 << 20), ==,
+                     qom_u64(&r, "stat-internal"));
+    /* The GPT's own granules are Root (0xa). */
+    g_assert_cmpuint(gpt_gpi(&r, base, base), ==, 0xa);
+    qtest_quit(r.qts);
+
+    /* gpc=off: no GPT at all. */
+    rmi_start(&r, "-machine gpc=off");
+    g_assert_false(qom_get_bool(r.qts, "/machine/rmm", "gpc"));
+    g_assert_false(qom_get_bool(r.qts, "/machine", "gpc"));
+    qtest_quit(r.qts);
+}
+
 static void test_delegate_needs_active(void)
 {
     Rmi r;
@@ -622,6 +699,7 @@ int main(int argc, char **argv)
     qtest_add_func("rmm-emu/activate-with-donation",
                    test_activate_with_donation);
     qtest_add_func("rmm-emu/delegate/yields", test_delegate_yields);
+    qtest_add_func("rmm-emu/gpt/census", test_gpt_census);
     qtest_add_func("rmm-emu/delegate/needs-active",
                    test_delegate_needs_active);
     qtest_add_func("rmm-emu/delegate/outside-dram",

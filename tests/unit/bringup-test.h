@@ -33,6 +33,7 @@ static inline void bx_start(Fx *f)
     f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
     rmm_core_add_dram(f->rmm, A_BASE, DRAM_SIZE);
     rmm_core_add_dram(f->rmm, B_BASE, DRAM_SIZE);
+    simmem_keep_gpt(f->mem, f->rmm);
 }
 
 static inline void bx_setup(Fx *f, RmmProfile profile)

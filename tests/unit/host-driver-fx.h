@@ -121,6 +121,7 @@ static inline void fx_start(HdFx *f)
     f->mem = simmem_new(MEM_BASE, f->mem_size);
     f->rmm = rmm_core_new(&f->cfg, &simmem_ops, f->mem);
     rmm_core_add_dram(f->rmm, MEM_BASE, f->mem_size);
+    simmem_keep_gpt(f->mem, f->rmm);
 
     rmi_inproc_conduit_init(&f->inproc, f->rmm);
     f->inproc_invoke = f->inproc.conduit.invoke;

@@ -17,6 +17,8 @@ void fx_start_with(Fx *f, const RmmMemOps *ops, uint64_t base,
     f->mem = simmem_new(base, size);
     f->rmm = rmm_core_new(&f->cfg, ops, f->mem);
     rmm_core_add_dram(f->rmm, base, size);
+    /* Every test keeps the GPT, which rmm_core_check() compares. */
+    simmem_keep_gpt(f->mem, f->rmm);
 }
 
 void fx_start(Fx *f)

@@ -87,6 +87,25 @@ static void setup_cfg(Fx *f, RtRealm *t, uint64_t yield, unsigned contexts)
 
 /* ---- RMI_RTT_DATA_MAP_INIT ---- */
 
+/* The realm's RD, RTTs and data are Realm PAS in the CPUs' GPT. */
+static void test_objects_are_realm_pas(void)
+{
+    Fx f;
+    RtRealm t;
+
+    setup(&f, &t);
+    g_assert_cmphex(map_init(&f, RT_RD, RT_DATA_POOL, 0x1000, RT_SRC,
+                             RMI_DATA_FLAG_MEASURE).x[0], ==, RMI_SUCCESS);
+    g_assert_cmpint(rmm_core_gpi(f.rmm, RT_RD), ==, 0xb);
+    g_assert_cmpint(rmm_core_gpi(f.rmm, RT_RTT_BASE), ==, 0xb);
+    g_assert_cmpint(rmm_core_gpi(f.rmm, RT_DATA_POOL), ==, 0xb);
+    /* What the host reads and writes stays Non-secure. */
+    g_assert_cmpint(rmm_core_gpi(f.rmm, RT_SRC), ==, 0x9);
+    g_assert_cmpint(rmm_core_gpi(f.rmm, RT_PARAMS), ==, 0x9);
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+    fx_stop(&f);
+}
+
 static void test_map_init(void)
 {
     Fx f;
@@ -1284,6 +1303,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/data/map-init", test_map_init);
+    g_test_add_func("/data/objects-are-realm-pas",
+                    test_objects_are_realm_pas);
     g_test_add_func("/data/map-init-failures", test_map_init_failures);
     g_test_add_func("/data/map-single-list", test_map_single_list);
     g_test_add_func("/data/map-block", test_map_block);

@@ -367,6 +367,138 @@ static void test_l0gptsz(void)
 }
 
 /* The invariant check must notice what it is there to notice. */
+/* ---- The GPT in memory (gpt-table.c) ---- */
+
+#define GPI_NS          0x9
+#define GPI_ROOT        0xa
+#define GPI_REALM       0xb
+
+static void assert_gpi(Fx *f, uint64_t base, uint64_t top, int gpi)
+{
+    uint64_t pa;
+
+    for (pa = base; pa < top; pa += GRAN) {
+        if (rmm_core_gpi(f->rmm, pa) != gpi) {
+            g_error("GPI of 0x%" PRIx64 " is 0x%x, not 0x%x", pa,
+                    rmm_core_gpi(f->rmm, pa), gpi);
+        }
+    }
+}
+
+/* What the machine programs, and the table as the firmware lays it out. */
+static void test_table_layout(void)
+{
+    uint64_t size;
+    Fx f;
+
+    bx_setup(&f, RMM_PROFILE_BET1);
+    size = rmm_core_gpt_bytes(f.rmm, SIMMEM_GPT_BASE);
+    /* 48-bit PPS, 1GB L0GPT: a 2MB L0 table; L1s for 0, A and B. */
+    g_assert_cmphex(size, ==, (2ULL << 20) + 3 * (128ULL << 10));
+    /* PPS 48 (5), IRGN/ORGN write-back, outer shareable, 4KB, GPC. */
+    g_assert_cmphex(rmm_core_gpccr(f.rmm), ==,
+                    5 | 1 << 8 | 1 << 10 | 2 << 12 | 1 << 16);
+    g_assert_cmphex(rmm_core_gptbr(f.rmm), ==, SIMMEM_GPT_BASE >> 12);
+    /* The table's own granules are Root; DRAM and the rest NS. */
+    assert_gpi(&f, SIMMEM_GPT_BASE, SIMMEM_GPT_BASE + size, GPI_ROOT);
+    assert_gpi(&f, SIMMEM_GPT_BASE - 4 * GRAN, SIMMEM_GPT_BASE, GPI_NS);
+    assert_gpi(&f, SIMMEM_GPT_BASE + size, SIMMEM_GPT_BASE + size + GRAN,
+               GPI_NS);
+    assert_gpi(&f, A_BASE, A_BASE + 16 * GRAN, GPI_NS);
+    assert_gpi(&f, B_TOP - GRAN, B_TOP + GRAN, GPI_NS);
+    g_assert_cmpint(rmm_core_gpi(f.rmm, 7 * GB), ==, GPI_NS);
+    g_assert_cmpint(rmm_core_gpi(f.rmm, 1ULL << 50), ==, GPI_NS);
+    g_assert_true(rmm_core_gpt_changed(f.rmm));
+    g_assert_false(rmm_core_gpt_changed(f.rmm));
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+
+    /* A table that does not fit, or is misplaced, is refused. */
+    {
+        g_autofree uint8_t *mem = g_malloc0(size);
+        g_autofree char *err = NULL;
+
+        g_assert_false(rmm_core_set_gpt(f.rmm, SIMMEM_GPT_BASE, size - GRAN,
+                                        mem, &err));
+        g_assert_nonnull(strstr(err, "the GPT needs"));
+        g_clear_pointer(&err, g_free);
+        g_assert_false(rmm_core_set_gpt(f.rmm, SIMMEM_GPT_BASE + GRAN, size,
+                                        mem, &err));
+        g_assert_nonnull(strstr(err, "not aligned"));
+        /* Without a table nothing is kept, and GPCCR says GPC off. */
+        g_assert_cmphex(rmm_core_gpccr(f.rmm), ==, 0);
+        g_assert_cmpint(rmm_core_gpi(f.rmm, A_BASE), ==, -1);
+    }
+    fx_stop(&f);
+}
+
+/* Each move between the PASes rewrites the GPI, once per change. */
+static void test_table_follows_states(void)
+{
+    uint64_t h, l1 = A_BASE + 0x200000;
+    Fx f;
+
+    bx_setup_active(&f, RMM_PROFILE_BET1);
+    (void)rmm_core_gpt_changed(f.rmm);
+    fx_delegate(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN);
+    g_assert_true(rmm_core_gpt_changed(f.rmm));
+    assert_gpi(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN,
+               GPI_REALM);
+    assert_gpi(&f, A_BASE + 0x100000 + 8 * GRAN,
+               A_BASE + 0x100000 + 9 * GRAN, GPI_NS);
+    /* A call that fails, or changes no PAS, leaves nothing to flush. */
+    g_assert_cmphex(bx_delegate1(&f, A_BASE + 0x100000,
+                                 A_BASE + 0x100000 + GRAN).x[0], ==,
+                    RMI_ERROR_INPUT);
+    g_assert_false(rmm_core_gpt_changed(f.rmm));
+    bx_undelegate(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN);
+    g_assert_true(rmm_core_gpt_changed(f.rmm));
+    assert_gpi(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN, GPI_NS);
+
+    /* An L1GPT the host donates is Root, and NS again once reclaimed. */
+    h = create_start(&f, 0);
+    fx_put_desc(&f, LIST_PA, l1, L1_GRANULES, UND);
+    fx_expect(fx_donate(&f, h, LIST_PA, 1), X0_NONE_C, L1_GRANULES, 0);
+    assert_gpi(&f, l1, l1 + L1_GRANULES * GRAN, GPI_REALM);
+    fx_expect_end(&f, h, RMI_SUCCESS);
+    assert_gpi(&f, l1, l1 + L1_GRANULES * GRAN, GPI_ROOT);
+    h = bx_gpt_destroy(&f, 0).x[1];
+    fx_expect(fx_reclaim(&f, h, LIST_PA, 8), X0_NONE, 1, LIST_PA);
+    assert_gpi(&f, l1, l1 + L1_GRANULES * GRAN, GPI_NS);
+    fx_expect_end(&f, h, RMI_SUCCESS);
+
+    /* The RMM reads no structure from the table's own (Root) memory. */
+    g_assert_cmphex(fx_call(&f, RMI_FID_RMM_CONFIG_GET, NO_OUT, 1,
+                            SIMMEM_GPT_BASE).x[0], ==, RMI_ERROR_INPUT);
+    fx_stop(&f);
+}
+
+/* The invariant check compares the table with the granules' states. */
+static void test_table_check_detects(void)
+{
+    uint64_t pa = A_BASE + 0x300000;
+    Fx f;
+    uint64_t *e;
+
+    bx_setup_active(&f, RMM_PROFILE_BET1);
+    fx_delegate(&f, pa, pa + GRAN);
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+    /* The L1 entry of pa: the L1GPT of block A follows that of block 0. */
+    e = (uint64_t *)(f.mem->gpt + (2ULL << 20) + (128ULL << 10) +
+                     ((pa - A_BASE) >> 16) * 8);
+    g_assert_cmphex((*e >> (((pa >> 12) & 15) * 4)) & 0xf, ==, GPI_REALM);
+    *e ^= 0x2ULL << (((pa >> 12) & 15) * 4);     /* Realm -> NS */
+    fx_assert_check_fails(&f, "GPT: granule");
+    *e ^= 0x2ULL << (((pa >> 12) & 15) * 4);
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+    /* An NS granule the table calls Realm, in a block with no record. */
+    e = (uint64_t *)(f.mem->gpt + (2ULL << 20) + (128ULL << 10) +
+                     (0x800000 >> 16) * 8);
+    *e ^= 0x2;
+    fx_assert_check_fails(&f, "GPT: granule");
+    *e ^= 0x2;
+    fx_stop(&f);
+}
+
 static void test_check_detects(void)
 {
     Fx f;
@@ -405,5 +537,8 @@ int main(int argc, char **argv)
     g_test_add_func("/gpt/host-l1-config", test_host_l1_config);
     g_test_add_func("/gpt/l0gptsz", test_l0gptsz);
     g_test_add_func("/gpt/check-detects", test_check_detects);
+    g_test_add_func("/gpt/table/layout", test_table_layout);
+    g_test_add_func("/gpt/table/follows-states", test_table_follows_states);
+    g_test_add_func("/gpt/table/check-detects", test_table_check_detects);
     return g_test_run();
 }

@@ -112,6 +112,11 @@ static void granule_account(RmmCore *rmm, RmmGranuleBlock *b, RmmGranule *g,
     }
 }
 
+bool rmm_granule_block_exists(RmmCore *rmm, uint64_t pa)
+{
+    return block_find(rmm, pa) != NULL;
+}
+
 static void block_put(RmmCore *rmm, RmmGranuleBlock *b)
 {
     if (b->used) {
@@ -135,6 +140,7 @@ void rmm_granule_set(RmmCore *rmm, uint64_t pa, RmmGranuleState state)
             granule_account(rmm, b, g, -1);
             memset(g, 0, sizeof(*g));
             block_put(rmm, b);
+            rmm_gpt_table_update(rmm, pa, NULL);
         }
         return;
     }
@@ -144,6 +150,7 @@ void rmm_granule_set(RmmCore *rmm, uint64_t pa, RmmGranuleState state)
     g->prev_state = RMM_GRANULE_UNDELEGATED;
     g->owner = RMM_OWNER_NONE;
     granule_account(rmm, b, g, +1);
+    rmm_gpt_table_update(rmm, pa, g);
 }
 
 void rmm_granule_set_internal(RmmCore *rmm, uint64_t pa, uint32_t owner,
@@ -157,6 +164,7 @@ void rmm_granule_set_internal(RmmCore *rmm, uint64_t pa, uint32_t owner,
     g->prev_state = prev;
     g->owner = owner;
     granule_account(rmm, b, g, +1);
+    rmm_gpt_table_update(rmm, pa, g);
 }
 
 static void block_foreach(RmmCore *rmm, RmmGranuleBlock *b, uint64_t base,
@@ -279,6 +287,7 @@ void rmm_core_add_dram(RmmCore *rmm, uint64_t base, uint64_t size)
         }
     }
     g_array_insert_val(rmm->dram, i, blk);
+    rmm_gpt_table_rebuild(rmm);
 }
 
 bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa)
@@ -358,6 +367,10 @@ uint64_t rmm_ns_check(RmmCore *rmm, uint64_t pa, uint64_t len)
     uint64_t end = pa + (len ? len : 1);
 
     if (end < pa) {
+        return RMI_ERROR_INPUT;
+    }
+    /* The GPT's own memory is Root PAS, whatever its granules' records. */
+    if (rmm_gpt_table_overlaps(rmm, g, end)) {
         return RMI_ERROR_INPUT;
     }
     for (; g < end; g += RMM_GRANULE_SIZE) {

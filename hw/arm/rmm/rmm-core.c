@@ -340,6 +340,7 @@ bool rmm_core_check(RmmCore *rmm, char **err)
     rmm_tracking_check(rmm, &cs.owned, cs.err);
     rmm_rec_check(rmm, &cs.owned, cs.err);
     rmm_realms_check(rmm, &cs.owned, cs.err);
+    rmm_gpt_table_check(rmm, cs.err);
     g_free(cs.owned.sro);
 
     ok = cs.err->len == 0;

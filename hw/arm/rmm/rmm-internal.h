@@ -121,6 +121,14 @@ typedef struct RmmGranule {
 #define RMM_GRANULES_PER_BLOCK      512u
 typedef struct RmmGranuleBlock RmmGranuleBlock;
 
+/* The GPT the CPUs walk (gpt-table.c); host NULL: none is kept. */
+typedef struct RmmGptTable {
+    uint64_t base;                  /* PA, Root PAS */
+    uint64_t size;
+    uint8_t *host;                  /* [base, base + size) in host memory */
+    bool changed;                   /* a GPI changed since last asked */
+} RmmGptTable;
+
 typedef struct RmmDram {
     uint64_t base;
     uint64_t top;
@@ -143,6 +151,21 @@ void rmm_granules_foreach(RmmCore *rmm, uint64_t base, uint64_t top,
 /* Like rmm_granules_foreach() over everything, checking the blocks. */
 bool rmm_granules_check(RmmCore *rmm, RmmGranuleFn fn, void *opaque,
                         GString *err);
+/* Is there a record for any granule of pa's 2MB block? */
+bool rmm_granule_block_exists(RmmCore *rmm, uint64_t pa);
+
+/* ---- The GPT in memory (gpt-table.c) ---- */
+
+/* The GPI the table must hold for the granule at pa (g NULL: none). */
+unsigned rmm_gpt_table_gpi_for(RmmCore *rmm, uint64_t pa,
+                               const RmmGranule *g);
+/* The granule at pa changed state (g: its record, NULL if UNDELEGATED). */
+void rmm_gpt_table_update(RmmCore *rmm, uint64_t pa, const RmmGranule *g);
+/* DRAM changed: lay the table out again. */
+void rmm_gpt_table_rebuild(RmmCore *rmm);
+/* Does [base, top) overlap the table's own memory (Root PAS)? */
+bool rmm_gpt_table_overlaps(RmmCore *rmm, uint64_t base, uint64_t top);
+bool rmm_gpt_table_check(RmmCore *rmm, GString *err);
 
 bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa);
 bool rmm_pa_is_tracked(RmmCore *rmm, uint64_t pa);
@@ -349,6 +372,7 @@ struct RmmCore {
 
     GArray *dram;                   /* RmmDram, sorted, disjoint */
     GHashTable *granules;           /* block number -> RmmGranuleBlock */
+    RmmGptTable gpt_table;          /* gpt-table.c: the GPT in memory */
     RmmGranuleBlock *granule_cache; /* the block used last */
     uint64_t count[RMM_GRANULE_NR_STATES];
     uint64_t rmm_owned;             /* INTERNAL granules owned by the RMM */

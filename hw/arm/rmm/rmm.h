@@ -208,6 +208,27 @@ void rmm_core_free(RmmCore *rmm);
 void rmm_core_add_dram(RmmCore *rmm, uint64_t base, uint64_t size);
 
 /*
+ * Granule protection (docs/granule-protection.rst): keep the GPT the CPUs
+ * walk, at PA base (Root PAS, outside DRAM), in the size bytes of host
+ * memory at host, rewriting GPIs as granules change state.  Call after
+ * rmm_core_add_dram(); host NULL stops keeping it.  False, with a message,
+ * if the table does not fit or cannot live there.
+ * rmm_core_gpt_bytes(): the bytes a table at base needs (0: RMI_FEATURES
+ * describe no table the CPU can walk).
+ * rmm_core_gpccr()/gptbr(): what GPCCR_EL3 and GPTBR_EL3 must hold (0: no
+ * table).  rmm_core_gpt_changed(): did a GPI change since the last time it
+ * was asked (the CPUs' TLBs must then be invalidated)?
+ * rmm_core_gpi(): the GPI the table gives pa, -1 with no table.
+ */
+bool rmm_core_set_gpt(RmmCore *rmm, uint64_t base, uint64_t size,
+                      void *host, char **err);
+uint64_t rmm_core_gpt_bytes(RmmCore *rmm, uint64_t base);
+uint64_t rmm_core_gpccr(RmmCore *rmm);
+uint64_t rmm_core_gptbr(RmmCore *rmm);
+bool rmm_core_gpt_changed(RmmCore *rmm);
+int rmm_core_gpi(RmmCore *rmm, uint64_t pa);
+
+/*
  * The one entry point.  regs[0] holds the FID on entry; on return regs[]
  * holds X0..X17 as the caller must see them.  Registers that the command
  * does not define as outputs are left exactly as they were.

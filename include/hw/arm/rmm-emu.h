@@ -31,6 +31,8 @@ struct RmmEmuState {
 
     MemoryRegion mailbox;
     uint64_t mb_regs[RMM_EMU_MB_NR_REGS];
+    /* The GPT the CPUs walk (gpc): Root PAS, sysbus region 1 */
+    MemoryRegion gpt;
     /* Serialises the core: SMCs run it without the BQL (rmm-emu.c). */
     QemuMutex lock;
     RmmCore *core;
@@ -49,6 +51,8 @@ struct RmmEmuState {
     char *fault_plan;           /* the plan in force, as set (or NULL) */
     uint64_t dram_base;
     uint64_t dram_size;
+    bool gpc;                   /* keep a GPT (granule protection) */
+    uint64_t gpt_base;          /* where the machine maps it */
     /* RMI_FEATURES registers; RMM_EMU_FEAT_DEFAULT keeps the core's value */
     uint64_t feat[5];
 };
@@ -57,5 +61,16 @@ struct RmmEmuState {
 
 /* True when @fid (W0 of an SMC) is in the ranges Arm CCA reserves for RMI. */
 bool rmm_emu_fid_is_rmi(uint32_t fid);
+
+/*
+ * Granule protection (docs/granule-protection.rst): what GPCCR_EL3 and
+ * GPTBR_EL3 must hold on every CPU for the device's GPT (GPCCR 0: the
+ * device keeps none, gpc=off).
+ */
+uint64_t rmm_emu_gpccr(RmmEmuState *s);
+uint64_t rmm_emu_gptbr(RmmEmuState *s);
+/* The GPI the GPT gives @pa (-1: no GPT), and its granule's state. */
+int rmm_emu_gpi(RmmEmuState *s, uint64_t pa);
+const char *rmm_emu_granule_state(RmmEmuState *s, uint64_t pa);
 
 #endif
