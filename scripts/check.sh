@@ -46,6 +46,7 @@ for t in $(rmm_emu_qtests); do
         QTEST_QEMU_BINARY=$qbuild/qemu-system-aarch64 \
         RMM_EMU_GUEST_ELF=$REPO/$BUILD/host-driver/rmm-guest.elf \
         RMM_EMU_GUEST_DELEGATE_ALL_ELF=$REPO/$BUILD/host-driver/rmm-guest-delegate-all.elf \
+        RMM_EMU_GUEST_SMP_ELF=$REPO/$BUILD/host-driver/rmm-guest-smp.elf \
         timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
         > "$logdir/$t.tap" 2> "$logdir/$t.stderr" || rc=$?
     if [ $rc -ne 0 ]; then

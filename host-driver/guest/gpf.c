@@ -22,7 +22,8 @@
 extern u64 probe_load(const void *addr);
 extern u64 probe_store(void *addr, u64 val);
 extern u64 probe_exec(const void *code);
-extern u64 probe_far;
+extern u64 probe_far[GUEST_MAX_CPUS];
+#define FAR			probe_far[cpu_index()]
 
 static bool gpf_is(u64 esr, unsigned int ec, unsigned int fsc, bool write,
 		   u64 far, u64 addr)
@@ -46,7 +47,7 @@ static int undelegate(phys_addr_t pa)
 }
 
 /* Loads, stores and instruction fetches, with the MMU off (VA = PA). */
-static void gpf_flat(struct rmi_allocator *a)
+void gpf_access_checks(struct rmi_allocator *a)
 {
 	phys_addr_t pa = rmi_alloc(a, PAGE_SIZE, PAGE_SIZE);
 	u64 *p = (u64 *)pa;
@@ -63,19 +64,19 @@ static void gpf_flat(struct rmi_allocator *a)
 		return;
 	}
 	esr = probe_load(p);
-	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF, false, probe_far, pa),
-	      "gpf_load_delegated", "ESR %#llx FAR %#llx", esr, probe_far);
+	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF, false, FAR, pa),
+	      "gpf_load_delegated", "ESR %#llx FAR %#llx", esr, FAR);
 
 	check_begin("gpf_store_delegated");
 	esr = probe_store(p, 0x5a5a);
-	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF, true, probe_far, pa),
-	      "gpf_store_delegated", "ESR %#llx FAR %#llx", esr, probe_far);
+	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF, true, FAR, pa),
+	      "gpf_store_delegated", "ESR %#llx FAR %#llx", esr, FAR);
 
 	check_begin("gpf_exec_delegated");
 	esr = probe_exec(p);
 	check(ESR_EC(esr) == EC_IABT_CUR && ESR_FSC(esr) == FSC_GPF &&
-	      probe_far == pa, "gpf_exec_delegated", "ESR %#llx FAR %#llx",
-	      esr, probe_far);
+	      FAR == pa, "gpf_exec_delegated", "ESR %#llx FAR %#llx",
+	      esr, FAR);
 
 	check_begin("gpf_undelegated_again");
 	if (undelegate(pa)) {
@@ -175,10 +176,9 @@ static void gpf_walk(struct rmi_allocator *a)
 		return;
 	}
 	esr = probe_load((void *)WALK_VA);
-	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF_WALK(2), false, probe_far,
-		     WALK_VA) && !ok_before,
-	      "gpf_walk_delegated_table", "ESR %#llx FAR %#llx (before: %#llx)",
-	      esr, probe_far, ok_before);
+	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF_WALK(2), false, FAR, WALK_VA) &&
+	      !ok_before, "gpf_walk_delegated_table",
+	      "ESR %#llx FAR %#llx (before: %#llx)", esr, FAR, ok_before);
 
 	check_begin("gpf_walk_undelegated_table");
 	if (undelegate(l2)) {
@@ -196,6 +196,6 @@ static void gpf_walk(struct rmi_allocator *a)
 
 void gpf_checks(struct rmi_allocator *a)
 {
-	gpf_flat(a);
+	gpf_access_checks(a);
 	gpf_walk(a);
 }

@@ -38,6 +38,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int printf(const char *fmt, ...) __printf(1, 2);
 void guest_puts(const char *s);
+void console_lock(void);
+void console_unlock(void);
+
+/* The SMP image's CPUs (MPIDR Aff0 0..GUEST_MAX_CPUS-1) */
+#define GUEST_MAX_CPUS		8
+unsigned int cpu_index(void);
 
 unsigned long psci_call(unsigned long fid);
 unsigned long smc_call1(unsigned long fid, unsigned long arg);
@@ -49,13 +55,20 @@ unsigned int current_el(void);
 u64 read_cntvct(void);
 u64 read_cntfrq(void);
 u64 read_id_aa64pfr0(void);
+void secondary_entry(void);
+void secondary_main(unsigned int cpu);
 
 /* Checks: "ok N - name" or "not ok N - name (detail)" */
 bool check(bool pass, const char *name, const char *fmt, ...) __printf(3, 4);
 int check_summary(void);
 void check_begin(const char *name);
 
-/* Granule protection checks (gpf.c): needs an RMM that accepts delegation. */
+/*
+ * Granule protection checks (gpf.c), with an RMM that accepts delegation:
+ * loads, stores and fetches (any CPU), and those plus a stage 1 walk
+ * through a delegated table (the MMU on: one CPU at a time).
+ */
+void gpf_access_checks(struct rmi_allocator *a);
 void gpf_checks(struct rmi_allocator *a);
 
 void __noreturn guest_exit(int status);

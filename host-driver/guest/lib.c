@@ -242,6 +242,33 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return len;
 }
 
+/*
+ * Several CPUs print and check at once in the SMP image: a line, and a
+ * check's count and verdict, are written under one lock.  A plain
+ * exclusive-access spinlock (no libgcc, so no outline atomics).
+ */
+static unsigned int console_lock_word;
+
+void console_lock(void)
+{
+	unsigned int tmp;
+
+	asm volatile("	sevl\n"
+		     "1:	wfe\n"
+		     "2:	ldaxr	%w0, [%1]\n"
+		     "	cbnz	%w0, 1b\n"
+		     "	stxr	%w0, %w2, [%1]\n"
+		     "	cbnz	%w0, 2b\n"
+		     : "=&r" (tmp) : "r" (&console_lock_word), "r" (1)
+		     : "memory");
+}
+
+void console_unlock(void)
+{
+	asm volatile("stlr	wzr, [%0]\n"
+		     "sev" :: "r" (&console_lock_word) : "memory");
+}
+
 int printf(const char *fmt, ...)
 {
 	char buf[256];
@@ -251,7 +278,9 @@ int printf(const char *fmt, ...)
 	va_start(args, fmt);
 	len = vsnprintf(buf, sizeof(buf), fmt, args);
 	va_end(args);
+	console_lock();
 	guest_puts(buf);
+	console_unlock();
 	return len;
 }
 
@@ -352,6 +381,19 @@ u64 read_id_aa64pfr0(void)
 	return val;
 }
 
+/* What a secondary started at secondary_entry runs: the SMP image's. */
+void __attribute__((weak)) secondary_main(unsigned int cpu)
+{
+}
+
+unsigned int cpu_index(void)
+{
+	u64 mpidr;
+
+	asm volatile("mrs	%0, mpidr_el1" : "=r" (mpidr));
+	return mpidr & 0xff;
+}
+
 u64 read_cntfrq(void)
 {
 	u64 val;
@@ -370,22 +412,27 @@ void check_begin(const char *name)
 
 bool check(bool pass, const char *name, const char *fmt, ...)
 {
-	char detail[160];
+	char detail[160], line[256];
 	va_list args;
 
+	if (!pass) {
+		va_start(args, fmt);
+		vsnprintf(detail, sizeof(detail), fmt, args);
+		va_end(args);
+	}
+	console_lock();
 	checks_run++;
 	check_current = NULL;
 	if (pass) {
-		printf("ok %u - %s\n", checks_run, name);
-		return true;
+		snprintf(line, sizeof(line), "ok %u - %s\n", checks_run, name);
+	} else {
+		checks_failed++;
+		snprintf(line, sizeof(line), "not ok %u - %s (%s)\n", checks_run,
+			 name, detail);
 	}
-
-	checks_failed++;
-	va_start(args, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, args);
-	va_end(args);
-	printf("not ok %u - %s (%s)\n", checks_run, name, detail);
-	return false;
+	guest_puts(line);
+	console_unlock();
+	return pass;
 }
 
 int check_summary(void)

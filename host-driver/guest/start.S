@@ -41,6 +41,25 @@ _start:
  * Where PSCI CPU_ON starts a secondary CPU: it only has to exist.  It
  * parks without a stack (x0 is the context ID; it is ignored).
  */
+/*
+ * Where the SMP image starts its secondaries: a stack of their own (by
+ * MPIDR Aff0), the vectors, then secondary_main(index), then park.
+ */
+	.globl	secondary_entry
+secondary_entry:
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	ldr	x1, =smp_stacks
+	add	x1, x1, x0, lsl #14
+	add	x1, x1, #0x4000
+	mov	sp, x1
+	adr	x1, vectors
+	msr	vbar_el2, x1
+	isb
+	bl	secondary_main
+1:	wfe
+	b	1b
+
 	.globl	secondary_park
 secondary_park:
 	wfe
@@ -73,6 +92,8 @@ vectors:
  * fault address in probe_far; the handler below resumes after it.
  *   u64 probe_load(const void *addr), probe_store(void *addr, u64 val),
  *   probe_exec(const void *code): branch to code, which must "ret".
+ * The fault address and probe_exec's return point are per CPU (MPIDR
+ * Aff0), so that every CPU of the SMP image can probe at once.
  */
 	.globl	probe_load, probe_store, probe_exec
 probe_load:
@@ -89,14 +110,18 @@ probe_store_insn:
 	ret
 probe_exec:
 	stp	x29, x30, [sp, #-16]!
+	mrs	x3, mpidr_el1
+	and	x3, x3, #0xff
 	ldr	x1, =probe_exec_resume
 	adr	x2, 1f
-	str	x2, [x1]
+	str	x2, [x1, x3, lsl #3]
 	mov	x1, x0
 	mov	x0, #0
 	blr	x1
-1:	ldr	x1, =probe_exec_resume
-	str	xzr, [x1]
+1:	mrs	x3, mpidr_el1
+	and	x3, x3, #0xff
+	ldr	x1, =probe_exec_resume
+	str	xzr, [x1, x3, lsl #3]
 	ldp	x29, x30, [sp], #16
 	ret
 
@@ -114,15 +139,19 @@ sync_current:
 	cmp	x1, x2
 	b.eq	1f
 	ldr	x2, =probe_exec_resume
-	ldr	x2, [x2]
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	ldr	x2, [x2, x0, lsl #3]
 	cbz	x2, 2f
 	/* An instruction abort from probe_exec: back to its return point. */
 	sub	x1, x2, #4
 1:	add	x1, x1, #4
 	msr	elr_el2, x1
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
 	mrs	x1, far_el2
 	ldr	x2, =probe_far
-	str	x1, [x2]
+	str	x1, [x2, x0, lsl #3]
 	mrs	x0, esr_el2
 	ldp	x1, x2, [sp], #16
 	eret
@@ -130,13 +159,18 @@ sync_current:
 	mov	x0, #4
 	b	exception_entry
 
+	/* Per CPU, by MPIDR Aff0 (GUEST_MAX_CPUS) */
 	.bss
 	.balign	8
 	.globl	probe_far
 probe_far:
-	.skip	8
+	.skip	8 * 8
 probe_exec_resume:
-	.skip	8
+	.skip	8 * 8
+	.balign	16
+	.globl	smp_stacks
+smp_stacks:
+	.skip	0x4000 * 8
 	.text
 
 exception_entry:

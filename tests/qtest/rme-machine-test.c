@@ -279,6 +279,49 @@ static void test_qmp_during_delegate_all(void)
     g_assert_cmpint(worst, <, 100 * 1000);
 }
 
+/*
+ * Four CPUs at once, each with a realm of its own (its RECs, its SRO
+ * operations, its memory) and the granule protection checks, against one
+ * RMM; then the RMM's invariant check and census, with every realm gone
+ * and every granule back.
+ */
+static void test_guest_smp(void)
+{
+    const char *elf = g_getenv("RMM_EMU_GUEST_SMP_ELF");
+    g_autofree char *log = g_strdup_printf("%s/rme-smp-XXXXXX",
+                                           g_get_tmp_dir());
+    g_autofree char *out = NULL;
+    QTestState *qts;
+    unsigned polls = 0;
+    int fd;
+
+    if (!elf || !g_file_test(elf, G_FILE_TEST_EXISTS)) {
+        g_test_skip("RMM_EMU_GUEST_SMP_ELF is not built");
+        return;
+    }
+    fd = g_mkstemp(log);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    qts = qtest_initf("-machine rme -accel tcg -smp 4 -m 512 -nodefaults "
+                      "-serial file:%s -no-shutdown -kernel %s", log, elf);
+    do {
+        g_free(out);
+        g_usleep(50 * 1000);
+        g_assert_true(g_file_get_contents(log, &out, NULL, NULL));
+    } while (!strstr(out, "RMM-EMU GUEST:") && polls++ < 2400);
+    g_test_message("guest output:\n%s", out);
+    g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
+    g_assert_nonnull(strstr(out, "# 4 CPUs, each running a realm"));
+    g_assert_null(strstr(out, "not ok"));
+    rmm_qom_assert_consistent(qts);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-realms"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-recs"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-sro-live"), ==, 0);
+    qtest_quit(qts);
+    unlink(log);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -294,6 +337,7 @@ int main(int argc, char **argv)
     qtest_add_func("rme/good-globals", test_rme_good_globals);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
+    qtest_add_func("rme/guest-smp", test_guest_smp);
     qtest_add_func("rme/qmp-during-delegate-all",
                    test_qmp_during_delegate_all);
 
