@@ -31,10 +31,20 @@ grep -q '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log" ||
 say "one bounded call: delegate and undelegate all of a 2 GiB guest's RAM (TCG)"
 # The RMM bounds each range call (range-granules-per-call, 512): the time
 # one call takes is how long it holds the vCPU (and the device lock).
+# With granule protection (the default) and without it (gpc=off), in
+# alternating rounds: what keeping the GPT and flushing the TLBs after each
+# call costs (docs/granule-protection.rst).
 elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-delegate-all.elf
-timeout 600 "$qbuild/qemu-system-aarch64" \
-    -machine rme -m 2048 -nographic -nodefaults -serial stdio -no-reboot \
-    -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
+: > "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
+for round in 1 2 3; do
+    for gpc in on off; do
+        timeout 600 "$qbuild/qemu-system-aarch64" \
+            -machine rme,gpc=$gpc -m 2048 -nographic -nodefaults \
+            -serial stdio -no-reboot -kernel "$elf" |
+            sed "s/^BENCH delegate_all /BENCH delegate_all gpc=$gpc /" |
+            tee -a "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
+    done
+done
 grep -q '^BENCH delegate_all' "$REPO/$RELEASE_BUILD/bench-delegate-all.log" ||
     die "the delegate-all image printed no BENCH line"
 
