@@ -1022,6 +1022,16 @@ int rmi_realm_lifecycle(struct rmi_allocator *allocator,
 			realm_fail(&r, "REALM_ACTIVATE", ret);
 		}
 	}
+	if (!ret && cfg->inspect) {
+		const struct rmi_realm_objects o = {
+			.rd = r.rd,
+			.rtt = r.rtt_base,
+			.rec = r.vcpus[0].rec,
+			.data = r.data,
+		};
+
+		cfg->inspect(&o, cfg->inspect_arg);
+	}
 	ret = ret ?: realm_run(&r);
 
 out:

@@ -324,6 +324,14 @@ enum rmi_realm_exit_kind {
 	RMI_REALM_EXIT_NR
 };
 
+/* A live realm's granules, for rmi_realm_config.inspect */
+struct rmi_realm_objects {
+	phys_addr_t rd;
+	phys_addr_t rtt;		/* a starting level RTT */
+	phys_addr_t rec;		/* the first REC */
+	phys_addr_t data;		/* a DATA granule */
+};
+
 struct rmi_realm_config {
 	unsigned int ipa_bits;		/* 0: 40 */
 	unsigned long populate_bytes;	/* multiple of 2MB, <= 1GB */
@@ -332,6 +340,12 @@ struct rmi_realm_config {
 	unsigned int max_exits;		/* per REC; 0: the default */
 	unsigned int unmap_oaddr;	/* RMI_ADDR_TYPE_{NONE,SINGLE,LIST} */
 	bool alloc_outside_lock;	/* SRO memory: prefill, then resume */
+	/*
+	 * Called once the realm is active, before its RECs run: tests look
+	 * at the realm's granules (they are Realm PAS then).
+	 */
+	void (*inspect)(const struct rmi_realm_objects *o, void *arg);
+	void *inspect_arg;
 };
 
 struct rmi_realm_report {

@@ -22,6 +22,7 @@
 extern u64 probe_load(const void *addr);
 extern u64 probe_store(void *addr, u64 val);
 extern u64 probe_exec(const void *code);
+extern u64 el1_probe_load(const void *addr);
 extern u64 probe_far[GUEST_MAX_CPUS];
 #define FAR			probe_far[cpu_index()]
 
@@ -194,8 +195,77 @@ static void gpf_walk(struct rmi_allocator *a)
 	rmi_free(a, l2, PAGE_SIZE);
 }
 
+/*
+ * A live realm's RD, starting RTT, REC and DATA: the host loads from each
+ * while the realm exists (from rmi_realm_config.inspect), and must fault.
+ */
+void gpf_realm_inspect(const struct rmi_realm_objects *o, void *arg)
+{
+	struct gpf_realm_probe *p = arg;
+	const phys_addr_t pa[4] = { o->rd, o->rtt, o->rec, o->data };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		p->pa[i] = pa[i];
+		p->esr[i] = probe_load((void *)pa[i]);
+		p->far[i] = FAR;
+	}
+	p->inspected = true;
+}
+
+void gpf_realm_checks(const struct gpf_realm_probe *p)
+{
+	static const char *const names[4] = {
+		"gpf_realm_rd", "gpf_realm_rtt", "gpf_realm_rec", "gpf_realm_data",
+	};
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		check_begin(names[i]);
+		check(p->inspected &&
+		      gpf_is(p->esr[i], EC_DABT_CUR, FSC_GPF, false, p->far[i],
+			     p->pa[i]),
+		      names[i], "PA %#llx: ESR %#llx FAR %#llx", p->pa[i],
+		      p->esr[i], p->far[i]);
+	}
+}
+
+/*
+ * The same from NS-EL1 (a guest kernel under the host): the GPF is taken
+ * to EL1 (HCR_EL2.GPF is clear), with the same syndrome.
+ */
+static void gpf_el1(struct rmi_allocator *a)
+{
+	phys_addr_t pa = rmi_alloc(a, PAGE_SIZE, PAGE_SIZE);
+	u64 esr, before;
+
+	check_begin("gpf_el1_load_delegated");
+	if (pa == RMI_PHYS_INVALID) {
+		check(false, "gpf_el1_load_delegated", "no memory");
+		return;
+	}
+	before = el1_probe_load((void *)pa);
+	if (before || delegate(pa)) {
+		check(false, "gpf_el1_load_delegated", "EL1 probe %#llx", before);
+		return;
+	}
+	esr = el1_probe_load((void *)pa);
+	check(gpf_is(esr, EC_DABT_CUR, FSC_GPF, false, FAR, pa),
+	      "gpf_el1_load_delegated", "ESR %#llx FAR %#llx", esr, FAR);
+
+	check_begin("gpf_el1_load_undelegated");
+	if (undelegate(pa)) {
+		check(false, "gpf_el1_load_undelegated", "undelegate failed");
+		return;
+	}
+	esr = el1_probe_load((void *)pa);
+	check(!esr, "gpf_el1_load_undelegated", "ESR %#llx", esr);
+	rmi_free(a, pa, PAGE_SIZE);
+}
+
 void gpf_checks(struct rmi_allocator *a)
 {
 	gpf_access_checks(a);
+	gpf_el1(a);
 	gpf_walk(a);
 }

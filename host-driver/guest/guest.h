@@ -71,6 +71,15 @@ void check_begin(const char *name);
 void gpf_access_checks(struct rmi_allocator *a);
 void gpf_checks(struct rmi_allocator *a);
 
+/* Loads from a live realm's RD, RTT, REC and DATA (rmi_realm_config.inspect) */
+struct gpf_realm_probe {
+	bool inspected;
+	phys_addr_t pa[4];
+	u64 esr[4], far[4];
+};
+void gpf_realm_inspect(const struct rmi_realm_objects *o, void *arg);
+void gpf_realm_checks(const struct gpf_realm_probe *p);
+
 void __noreturn guest_exit(int status);
 void __noreturn guest_exception(unsigned long vector, unsigned long esr,
 				unsigned long elr, unsigned long far);

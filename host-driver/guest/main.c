@@ -291,10 +291,13 @@ static void test_delegation(void)
 /* A small realm from creation to destruction, RECs run through SMCs. */
 static void test_realm_lifecycle(void)
 {
+	static struct gpf_realm_probe probe;
 	const struct rmi_realm_config cfg = {
 		.populate_bytes = SZ_4M,
 		.init_pages = 4,
 		.nr_recs = 1,
+		.inspect = gpf_realm_inspect,
+		.inspect_arg = &probe,
 	};
 	struct rmi_realm_report rep;
 	int ret;
@@ -314,6 +317,7 @@ static void test_realm_lifecycle(void)
 	      rep.exits[RMI_REALM_EXIT_MMIO] == 1 &&
 	      rep.mmio_last_value == 'R',
 	      "realm_lifecycle", "ret=%d enters=%lu", ret, rep.rec_enters);
+	gpf_realm_checks(&probe);
 
 	check_begin("realm_lifecycle_balance");
 	check(rep.allocated_after == rep.allocated_before &&

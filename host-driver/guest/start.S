@@ -73,6 +73,8 @@ secondary_park:
 	.balign	0x80
 	.if	\index == 4
 	b	sync_current
+	.elseif	\index == 8
+	b	sync_lower
 	.else
 	mov	x0, #\index
 	b	exception_entry
@@ -125,10 +127,12 @@ probe_exec:
 	ldp	x29, x30, [sp], #16
 	ret
 
-/* EL2 synchronous exception at EL2: a probe's, or unexpected. */
+/* A synchronous exception at the current EL: a probe's, or unexpected. */
 sync_current:
 	stp	x1, x2, [sp, #-16]!
 	mrs	x1, CurrentEL
+	cmp	x1, #(1 << 2)
+	b.eq	sync_current_el1
 	cmp	x1, #(2 << 2)
 	b.ne	2f
 	mrs	x1, elr_el2
@@ -159,6 +163,86 @@ sync_current:
 	mov	x0, #4
 	b	exception_entry
 
+/* The same at EL1 (el1_probe_load()): loads only. */
+sync_current_el1:
+	mrs	x1, elr_el1
+	adr	x2, probe_load_insn
+	cmp	x1, x2
+	b.ne	2b
+	add	x1, x1, #4
+	msr	elr_el1, x1
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	mrs	x1, far_el1
+	ldr	x2, =probe_far
+	str	x1, [x2, x0, lsl #3]
+	mrs	x0, esr_el1
+	ldp	x1, x2, [sp], #16
+	eret
+
+/*
+ * u64 el1_probe_load(const void *addr): probe_load() at EL1 (MMU off,
+ * AArch64, no stage 2), back to EL2 by HVC with its result.  The EL2
+ * context lives in el1_ctx meanwhile.
+ */
+	.globl	el1_probe_load
+el1_probe_load:
+	ldr	x1, =el1_ctx
+	stp	x19, x20, [x1, #0]
+	stp	x21, x22, [x1, #16]
+	stp	x23, x24, [x1, #32]
+	stp	x25, x26, [x1, #48]
+	stp	x27, x28, [x1, #64]
+	stp	x29, x30, [x1, #80]
+	mov	x2, sp
+	str	x2, [x1, #96]
+	mov	x2, #1
+	str	x2, [x1, #104]		/* active */
+	mrs	x2, hcr_el2
+	str	x2, [x1, #112]
+	orr	x2, x2, #(1 << 31)	/* RW: EL1 is AArch64 */
+	msr	hcr_el2, x2
+	adr	x2, vectors
+	msr	vbar_el1, x2
+	ldr	x2, =0x30d00800		/* SCTLR_EL1: RES1 bits, MMU off */
+	msr	sctlr_el1, x2
+	ldr	x2, =el1_stack_top
+	msr	sp_el1, x2
+	mov	x2, #0x3c5		/* EL1h, DAIF masked */
+	msr	spsr_el2, x2
+	adr	x2, el1_entry
+	msr	elr_el2, x2
+	isb
+	eret
+el1_entry:
+	bl	probe_load
+	hvc	#0
+
+/* A synchronous exception from a lower EL: el1_probe_load()'s HVC. */
+sync_lower:
+	mrs	x1, esr_el2
+	lsr	x1, x1, #26
+	cmp	x1, #0x16		/* HVC from AArch64 */
+	b.ne	1f
+	ldr	x1, =el1_ctx
+	ldr	x2, [x1, #104]
+	cbz	x2, 1f
+	str	xzr, [x1, #104]
+	ldr	x2, [x1, #112]
+	msr	hcr_el2, x2
+	ldp	x19, x20, [x1, #0]
+	ldp	x21, x22, [x1, #16]
+	ldp	x23, x24, [x1, #32]
+	ldp	x25, x26, [x1, #48]
+	ldp	x27, x28, [x1, #64]
+	ldp	x29, x30, [x1, #80]
+	ldr	x2, [x1, #96]
+	mov	sp, x2
+	isb
+	ret
+1:	mov	x0, #8
+	b	exception_entry
+
 	/* Per CPU, by MPIDR Aff0 (GUEST_MAX_CPUS) */
 	.bss
 	.balign	8
@@ -171,6 +255,12 @@ probe_exec_resume:
 	.globl	smp_stacks
 smp_stacks:
 	.skip	0x4000 * 8
+el1_ctx:
+	.skip	128
+	.balign	16
+el1_stack:
+	.skip	0x1000
+el1_stack_top:
 	.text
 
 exception_entry:
