@@ -75,7 +75,7 @@ else
 fi
 # QEMU_ARGS is split on spaces, as a shell would split it.
 read -r -a extra <<<"${QEMU_ARGS:-}"
-cmd+=("${extra[@]}" -trace 'rmm_emu_*' -D "$out/rmi-trace.log")
+cmd+=("${extra[@]}" -trace 'rmm_emu_*' -trace rme_gpf -D "$out/rmi-trace.log")
 
 say "booting $what: ${cmd[*]##*/}"
 rm -f "$out/rmi-trace.log"
@@ -118,8 +118,13 @@ if [ -n "${KERNEL:-}" ]; then
     echo "summary: QEMU exit status $rc; $calls RMI calls traced from $(basename "$kernel")"
     exit 0
 fi
+# The image touches granules it delegated, on purpose (its gpf_* checks):
+# each access took a Granule Protection Fault (docs/granule-protection.rst).
+say "granule protection faults the CPUs took (trace event rme_gpf)"
+grep 'rme_gpf' "$out/rmi-trace.log" | sed -e 's/^[0-9@.:]* *//' -e 's/^/  /' || true
+gpfs=$(grep -c 'rme_gpf' "$out/rmi-trace.log" || true)
 verdict=$(grep -o 'RMM-EMU GUEST: [A-Z]*.*' "$out/console.log" | tail -n1)
-act1="act one: QEMU exit status $rc; $calls RMI calls traced; ${verdict:-no verdict from the guest}"
+act1="act one: QEMU exit status $rc; $calls RMI calls traced, $gpfs granule protection faults; ${verdict:-no verdict from the guest}"
 echo "$act1"
 case "$verdict" in
 *PASS*) [ $rc -eq 0 ] || exit 1 ;;
