@@ -38,6 +38,7 @@ struct RmeMachineState {
     VirtMachineState parent_obj;
     char *fault_plan;           /* -machine rme,fault-plan=... */
     bool gpc;                   /* -machine rme,gpc=on|off */
+    bool cpu_el3;               /* -machine rme,x-cpu-el3=on */
     RmmEmuState *rmm;
 };
 
@@ -355,7 +356,29 @@ static void rme_init(MachineState *ms)
         exit(1);
     }
 
+    /*
+     * The machine is the EL3 firmware: every image starts at NS-EL2 with
+     * PSCI over SMC, whether or not the CPUs have EL3.
+     */
+    vms->bootinfo.firmware_in_board = true;
+    if (rms->cpu_el3) {
+        vms->cpu_el3 = true;
+        /*
+         * 'max' offers FEAT_RME with EL3 only when asked (under TCG: under
+         * qtest it is an A57, without the property).
+         */
+        object_register_sugar_prop(ARM_CPU_TYPE_NAME("max"), "x-rme", "on",
+                                   true);
+    }
+
     rmc->parent_init(ms);
+
+    if (rms->cpu_el3 && !qtest_enabled() &&
+        !cpu_isar_feature(aa64_rme, ARM_CPU(first_cpu))) {
+        error_report("-machine rme,x-cpu-el3=on needs a CPU with FEAT_RME "
+                     "(-cpu max)");
+        exit(1);
+    }
 
     dev = qdev_new(TYPE_RMM_EMU);
     /*
@@ -418,6 +441,16 @@ static GlobalProperty rme_compat[] = {
     { TYPE_ARM_CPU, "x-rme-without-el3", "on" },
 };
 
+static bool rme_get_cpu_el3(Object *obj, Error **errp)
+{
+    return RME_MACHINE(obj)->cpu_el3;
+}
+
+static void rme_set_cpu_el3(Object *obj, bool value, Error **errp)
+{
+    RME_MACHINE(obj)->cpu_el3 = value;
+}
+
 static bool rme_get_gpc(Object *obj, Error **errp)
 {
     return RME_MACHINE(obj)->gpc;
@@ -458,6 +491,12 @@ static void rme_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "fault-plan",
         "the RMM's fault plan at boot (docs/fault-plans.rst); at run time "
         "qom-set /machine/rmm fault-plan");
+    object_class_property_add_bool(oc, "x-cpu-el3", rme_get_cpu_el3,
+                                   rme_set_cpu_el3);
+    object_class_property_set_description(oc, "x-cpu-el3",
+        "experimental: CPUs with EL3 and FEAT_RME (the Realm security state "
+        "realms need), no code at EL3, images still boot at NS-EL2 "
+        "(default off; docs/user-guide.rst)");
     object_class_property_add_bool(oc, "gpc", rme_get_gpc, rme_set_gpc);
     object_class_property_set_description(oc, "gpc",
         "granule protection: Non-secure accesses to memory delegated to the "

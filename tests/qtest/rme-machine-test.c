@@ -280,6 +280,40 @@ static void test_qmp_during_delegate_all(void)
 }
 
 /*
+ * x-cpu-el3: the CPUs have EL3 and FEAT_RME natively, no code runs at EL3,
+ * and the same bare-metal image boots at NS-EL2 with PSCI over SMC and
+ * passes every check, the granule protection ones included.
+ */
+static void test_cpu_el3(void)
+{
+    const char *elf = g_getenv("RMM_EMU_GUEST_ELF");
+    g_autofree char *args = NULL;
+    g_autofree char *out = NULL;
+    QTestState *qts;
+
+    qts = qtest_init("-machine rme,x-cpu-el3=on");
+    g_assert_true(qom_get_bool(qts, first_cpu_path(), "has_el3"));
+    g_assert_true(qom_get_bool(qts, "/machine", "x-cpu-el3"));
+    qtest_quit(qts);
+    qts = qtest_init("-machine rme");
+    g_assert_false(qom_get_bool(qts, first_cpu_path(), "has_el3"));
+    qtest_quit(qts);
+
+    if (!elf || !g_file_test(elf, G_FILE_TEST_EXISTS)) {
+        g_test_skip("RMM_EMU_GUEST_ELF names no guest image");
+        return;
+    }
+    args = g_strdup_printf("-machine rme,x-cpu-el3=on -accel tcg -smp 2 "
+                           "-m 512 -nographic -nodefaults -serial stdio "
+                           "-no-reboot -kernel %s", elf);
+    g_assert_true(exited_ok(run_qemu(args, &out, 120)));
+    g_test_message("guest output:\n%s", out);
+    g_assert_nonnull(strstr(out, "# rmm-emu guest image: EL2, conduit smc"));
+    g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
+    g_assert_null(strstr(out, "not ok"));
+}
+
+/*
  * Four CPUs at once, each with a realm of its own (its RECs, its SRO
  * operations, its memory) and the granule protection checks, against one
  * RMM; then the RMM's invariant check and census, with every realm gone
@@ -338,6 +372,7 @@ int main(int argc, char **argv)
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
     qtest_add_func("rme/guest-smp", test_guest_smp);
+    qtest_add_func("rme/cpu-el3", test_cpu_el3);
     qtest_add_func("rme/qmp-during-delegate-all",
                    test_qmp_during_delegate_all);
 
