@@ -127,6 +127,24 @@ probe_exec:
 	ldp	x29, x30, [sp], #16
 	ret
 
+/*
+ * Resume after the probe's faulting instruction (x1: its address), with
+ * the syndrome in x0 and the fault address in this CPU's probe_far; x1
+ * and x2 are restored from the stack.
+ */
+	.macro	probe_resume, el
+	add	x1, x1, #4
+	msr	elr_\el, x1
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	mrs	x1, far_\el
+	ldr	x2, =probe_far
+	str	x1, [x2, x0, lsl #3]
+	mrs	x0, esr_\el
+	ldp	x1, x2, [sp], #16
+	eret
+	.endm
+
 /* A synchronous exception at the current EL: a probe's, or unexpected. */
 sync_current:
 	stp	x1, x2, [sp, #-16]!
@@ -149,16 +167,7 @@ sync_current:
 	cbz	x2, 2f
 	/* An instruction abort from probe_exec: back to its return point. */
 	sub	x1, x2, #4
-1:	add	x1, x1, #4
-	msr	elr_el2, x1
-	mrs	x0, mpidr_el1
-	and	x0, x0, #0xff
-	mrs	x1, far_el2
-	ldr	x2, =probe_far
-	str	x1, [x2, x0, lsl #3]
-	mrs	x0, esr_el2
-	ldp	x1, x2, [sp], #16
-	eret
+1:	probe_resume el2
 2:	ldp	x1, x2, [sp], #16
 	mov	x0, #4
 	b	exception_entry
@@ -169,16 +178,7 @@ sync_current_el1:
 	adr	x2, probe_load_insn
 	cmp	x1, x2
 	b.ne	2b
-	add	x1, x1, #4
-	msr	elr_el1, x1
-	mrs	x0, mpidr_el1
-	and	x0, x0, #0xff
-	mrs	x1, far_el1
-	ldr	x2, =probe_far
-	str	x1, [x2, x0, lsl #3]
-	mrs	x0, esr_el1
-	ldp	x1, x2, [sp], #16
-	eret
+	probe_resume el1
 
 /*
  * u64 el1_probe_load(const void *addr): probe_load() at EL1 (MMU off,
