@@ -128,14 +128,10 @@ static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
  * CPU (if any) continues only when every CPU has flushed, as after the
  * RMM's TLBI PAALLOS and DSB on hardware.
  */
-static void rmm_emu_gpt_sync(RmmEmuState *s, CPUState *caller)
+static void rmm_emu_gpt_sync(bool changed, CPUState *caller)
 {
     CPUState *cs;
-    bool changed;
 
-    WITH_QEMU_LOCK_GUARD(&s->lock) {
-        changed = rmm_core_gpt_changed(s->core);
-    }
     if (!changed || !tcg_enabled()) {
         return;
     }
@@ -154,6 +150,7 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     RmmEmuState *s = opaque;
     CPUARMState *env = &cpu->env;
     uint64_t regs[RMM_NR_REGS];
+    bool gpt_changed;
 
     memcpy(regs, env->xregs, sizeof(regs));
     /*
@@ -166,10 +163,11 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     bql_unlock();
     qemu_mutex_lock(&s->lock);
     rmm_core_call(s->core, regs);
+    gpt_changed = rmm_core_gpt_changed(s->core);
     qemu_mutex_unlock(&s->lock);
     bql_lock();
     memcpy(env->xregs, regs, sizeof(regs));
-    rmm_emu_gpt_sync(s, CPU(cpu));
+    rmm_emu_gpt_sync(gpt_changed, CPU(cpu));
 }
 
 /* Test mailbox */
@@ -207,6 +205,7 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
 {
     RmmEmuState *s = opaque;
     hwaddr reg = addr & ~7ULL;
+    bool gpt_changed = false;
 
     if (reg < RMM_EMU_MB_X(RMM_NR_REGS)) {
         uint64_t *r = &s->mb_regs[reg / 8];
@@ -224,8 +223,9 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
         trace_rmm_emu_mailbox_doorbell(s->mb_regs[0]);
         WITH_QEMU_LOCK_GUARD(&s->lock) {
             rmm_core_call(s->core, s->mb_regs);
+            gpt_changed = rmm_core_gpt_changed(s->core);
         }
-        rmm_emu_gpt_sync(s, current_cpu);
+        rmm_emu_gpt_sync(gpt_changed, current_cpu);
         return;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox write at 0x%"

@@ -626,10 +626,9 @@ static bool is_pas_cmd(int idx)
  * delegation or undelegation, or an RMI_OP_* on one), and not refused for
  * its arguments?
  */
-static bool moving_memory(RmmCore *rmm, const uint64_t *in, uint64_t x0)
+static bool moving_memory(RmmCore *rmm, const RmmCommand *cmd,
+                          const uint64_t *in, uint64_t x0)
 {
-    const RmmCommand *cmd = rmm_command_lookup((uint32_t)in[0] &
-                                               ~SMCCC_SVE_HINT);
     uint64_t status = RMI_RESULT_STATUS(x0);
     RmmSro *op;
 
@@ -651,10 +650,11 @@ static bool moving_memory(RmmCore *rmm, const uint64_t *in, uint64_t x0)
     return op && is_pas_cmd(op->cmd);
 }
 
-void rmm_fault_watch(RmmCore *rmm, const uint64_t *in, uint64_t x0)
+void rmm_fault_watch(RmmCore *rmm, const RmmCommand *cmd,
+                     const uint64_t *in, uint64_t x0)
 {
     RmmFaultState *f = &rmm->fault;
-    bool moving = moving_memory(rmm, in, x0);
+    bool moving = moving_memory(rmm, cmd, in, x0);
     unsigned i;
 
     if (x0 == RMI_BLOCKED && !memcmp(f->last_blocked, in,

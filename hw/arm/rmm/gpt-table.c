@@ -153,14 +153,20 @@ static unsigned entry_gpi(uint64_t entry, uint64_t pa)
     return (entry >> (((pa >> RMM_GRANULE_SHIFT) & 15) * 4)) & 0xf;
 }
 
+static void entry_set_gpi(uint64_t *e, uint64_t pa, unsigned gpi)
+{
+    unsigned shift = ((pa >> RMM_GRANULE_SHIFT) & 15) * 4;
+
+    *e = (*e & ~(0xfULL << shift)) | ((uint64_t)gpi << shift);
+}
+
 static void set_gpi(RmmCore *rmm, uint64_t pa, unsigned gpi)
 {
     uint64_t *e = l1_entry(rmm, pa);
-    unsigned shift = ((pa >> RMM_GRANULE_SHIFT) & 15) * 4;
 
     /* Every DRAM L0GPT entry has its table (the layout above). */
     g_assert(e);
-    *e = (*e & ~(0xfULL << shift)) | ((uint64_t)gpi << shift);
+    entry_set_gpi(e, pa, gpi);
 }
 
 static bool in_table(const RmmGptTable *t, uint64_t pa)
@@ -187,13 +193,16 @@ void rmm_gpt_table_update(RmmCore *rmm, uint64_t pa, const RmmGranule *g)
 {
     RmmGptTable *t = &rmm->gpt_table;
     unsigned gpi;
+    uint64_t *e;
 
     if (!t->host) {
         return;
     }
     gpi = rmm_gpt_table_gpi_for(rmm, pa, g);
-    if (entry_gpi(*l1_entry(rmm, pa), pa) != gpi) {
-        set_gpi(rmm, pa, gpi);
+    e = l1_entry(rmm, pa);
+    g_assert(e);
+    if (entry_gpi(*e, pa) != gpi) {
+        entry_set_gpi(e, pa, gpi);
         t->changed = true;
     }
 }

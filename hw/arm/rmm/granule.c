@@ -290,18 +290,23 @@ void rmm_core_add_dram(RmmCore *rmm, uint64_t base, uint64_t size)
     rmm_gpt_table_rebuild(rmm);
 }
 
-bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa)
+const RmmDram *rmm_dram_block(RmmCore *rmm, uint64_t pa)
 {
     guint i;
 
     for (i = 0; i < rmm->dram->len; i++) {
-        RmmDram *d = &g_array_index(rmm->dram, RmmDram, i);
+        const RmmDram *d = &g_array_index(rmm->dram, RmmDram, i);
 
         if (pa >= d->base && pa < d->top) {
-            return true;
+            return d;
         }
     }
-    return false;
+    return NULL;
+}
+
+bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa)
+{
+    return rmm_dram_block(rmm, pa) != NULL;
 }
 
 static uint64_t region_base(uint64_t pa)

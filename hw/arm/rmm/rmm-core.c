@@ -182,7 +182,7 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
         }
         rmm_fault_count(rmm, cmd->idx, regs[0]);
     }
-    rmm_fault_watch(rmm, in, regs[0]);
+    rmm_fault_watch(rmm, cmd, in, regs[0]);
     if (rmm->trace) {
         rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, in, regs);
     }
@@ -225,7 +225,7 @@ typedef struct CheckState {
 static bool delegable_dram(CheckState *cs, uint64_t pa)
 {
     uint64_t rbase = pa & ~(RMM_TRACKING_REGION_SIZE - 1);
-    guint i;
+    const RmmDram *d;
 
     if (pa >= cs->dram_base && pa < cs->dram_top) {
         return true;
@@ -233,16 +233,13 @@ static bool delegable_dram(CheckState *cs, uint64_t pa)
     if (!rmm_pa_is_tracked(cs->rmm, pa)) {
         return false;
     }
-    for (i = 0; i < cs->rmm->dram->len; i++) {
-        const RmmDram *d = &g_array_index(cs->rmm->dram, RmmDram, i);
-
-        if (pa >= d->base && pa < d->top) {
-            cs->dram_base = MAX(d->base, rbase);
-            cs->dram_top = MIN(d->top, rbase + RMM_TRACKING_REGION_SIZE);
-            return true;
-        }
+    d = rmm_dram_block(cs->rmm, pa);
+    if (!d) {
+        return false;
     }
-    return false;
+    cs->dram_base = MAX(d->base, rbase);
+    cs->dram_top = MIN(d->top, rbase + RMM_TRACKING_REGION_SIZE);
+    return true;
 }
 
 static void check_granule(RmmCore *rmm, uint64_t pa, RmmGranule *g,

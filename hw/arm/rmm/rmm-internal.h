@@ -167,6 +167,8 @@ void rmm_gpt_table_rebuild(RmmCore *rmm);
 bool rmm_gpt_table_overlaps(RmmCore *rmm, uint64_t base, uint64_t top);
 bool rmm_gpt_table_check(RmmCore *rmm, GString *err);
 
+/* The DRAM block holding pa, or NULL. */
+const RmmDram *rmm_dram_block(RmmCore *rmm, uint64_t pa);
 bool rmm_pa_is_dram(RmmCore *rmm, uint64_t pa);
 bool rmm_pa_is_tracked(RmmCore *rmm, uint64_t pa);
 void rmm_tracking_region(RmmCore *rmm, uint64_t pa, uint64_t limit,
@@ -423,8 +425,12 @@ void rmm_fault_count(RmmCore *rmm, int cmd, uint64_t x0);
  * command's own state is final, whatever op->cmd says)?
  */
 bool rmm_fault_op_deferred(const RmmSro *op);
-/* Watch the host's discipline across calls. */
-void rmm_fault_watch(RmmCore *rmm, const uint64_t *in, uint64_t x0);
+/*
+ * Watch the host's discipline across calls; cmd: the call's command as
+ * rmm_core_call() dispatched it (NULL: none of this profile).
+ */
+void rmm_fault_watch(RmmCore *rmm, const RmmCommand *cmd,
+                     const uint64_t *in, uint64_t x0);
 void rmm_host_violation(RmmCore *rmm, RmmViolation v, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
 
