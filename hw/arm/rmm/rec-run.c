@@ -94,24 +94,13 @@ const RmmExitStep *rmm_rec_step(RmmCore *rmm, RmmRec *rec, size_t i,
 
 /* ---- Entry and exit records ---- */
 
-typedef struct RecEntry {
-    uint64_t flags;
-    uint64_t gprs[RMM_REC_GPRS];
-} RecEntry;
+typedef RmmRecRun RecRun;
 
-/* What one RMI_REC_ENTER does, committed only if the exit is written. */
-typedef struct RecRun {
-    RmmRec rec;                     /* the REC as it will be */
-    RecEntry enter;
-    uint8_t exit[RMI_REC_EXIT_SIZE];
-    bool system_off;
-    uint64_t host_errors;
-} RecRun;
-
-static void exit_put(RecRun *r, unsigned off, uint64_t val)
+void rmm_rec_exit_put(RmmRecRun *r, unsigned off, uint64_t val)
 {
     memcpy(r->exit + off, &val, sizeof(val));
 }
+#define exit_put rmm_rec_exit_put
 
 static uint64_t len_mask(uint8_t len)
 {
@@ -205,8 +194,7 @@ static void exit_psci(RecRun *r, const RmmExitStep *s, unsigned nargs)
     }
 }
 
-/* PSCI as the RMM handles it (A4.3.7); true if the host must see it. */
-static bool play_psci(RmmCore *rmm, RecRun *r, const RmmExitStep *s)
+bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s)
 {
     RmmRec *rec = &r->rec;
     uint32_t fid = (uint32_t)s->gprs[0];
@@ -345,7 +333,7 @@ static bool play_step(RmmCore *rmm, RecRun *r)
         return true;
 
     case RMM_STEP_PSCI:
-        return play_psci(rmm, r, s);
+        return rmm_rec_play_psci(rmm, r, s);
 
     case RMM_STEP_IRQ:
         exit_put(r, RMI_REC_EXIT_REASON, RMI_EXIT_IRQ);
@@ -483,6 +471,10 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return st;
     }
 
+    r->run_pa = run_pa;
+    if (rmm_core_exec(rmm)) {
+        return rmm_rec_exec_enter(rmm, rec, r);
+    }
     r->rec = *rec;
     run(rmm, r);
     /* A GPF on rec_exit fails the command too (A4.3.3): nothing changes. */

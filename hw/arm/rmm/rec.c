@@ -24,6 +24,7 @@ static void rec_free(gpointer p)
     RmmRec *rec = p;
 
     g_free(rec->script);
+    rmm_rec_exec_free(rec);
     g_free(rec);
 }
 

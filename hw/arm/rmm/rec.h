@@ -73,6 +73,17 @@ typedef struct RmmRec {
 
     uint64_t entries;               /* successful RMI_REC_ENTERs */
     uint64_t host_errors;           /* wrong answers the spec cannot fail */
+
+    /* Executing RECs (rec-exec.c, rsi.c). */
+    void *exec_ctx;                 /* the executor's, for this REC */
+    bool exec_first;                /* exec_ctx still to be initialised */
+    struct RmmRecRun *exec_run;     /* while RUNNING: the open entry */
+    bool exec_trap_wfi, exec_trap_wfe;
+    uint64_t exec_esr;              /* the Emulatable abort's ESR, VA */
+    uint64_t exec_far;
+    bool exec_inject_sea;           /* the host answered it with an SEA */
+    uint64_t exec_host_call;        /* PA of the RsiHostCall in flight */
+    uint64_t traps;                 /* exceptions taken to the RMM */
 } RmmRec;
 
 /* Per-instance REC table (RmmCore.recs). */
@@ -113,6 +124,35 @@ const RmmExitStep *rmm_rec_step(RmmCore *rmm, RmmRec *rec, size_t i,
 size_t rmm_rec_script_len(RmmRec *rec);
 /* Give a new REC the configured script (RmmConfig.rec_script), if any. */
 void rmm_rec_take_config_script(RmmCore *rmm, RmmRec *rec);
+
+/*
+ * One RMI_REC_ENTER: the REC as it will be, the host's rec_enter and the
+ * rec_exit being built.  A scripted entry commits it only once rec_exit
+ * is written; an executing REC keeps it until the REC exits (rec-exec.c).
+ */
+typedef struct RmmRecRun {
+    RmmRec rec;
+    uint64_t run_pa;
+    struct {
+        uint64_t flags;
+        uint64_t gprs[RMM_REC_GPRS];
+    } enter;
+    uint8_t exit[RMI_REC_EXIT_SIZE];
+    bool system_off;
+    uint64_t host_errors;
+} RmmRecRun;
+
+void rmm_rec_exit_put(RmmRecRun *r, unsigned off, uint64_t val);
+/*
+ * PSCI as the RMM handles it (A4.3.7): s->gprs[0..3] are the Realm's
+ * X0..X3.  Returns true with r->exit filled if the host must see it,
+ * false with the result in r->rec.gprs[0] if the RMM answered it.
+ */
+bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s);
+
+/* rec-exec.c: RMI_REC_ENTER for a REC that executes; takes r. */
+uint64_t rmm_rec_exec_enter(RmmCore *rmm, RmmRec *rec, RmmRecRun *r);
+void rmm_rec_exec_free(RmmRec *rec);
 
 void rmm_rec_census(RmmCore *rmm, RmmCensus *out);
 bool rmm_rec_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err);

@@ -375,6 +375,10 @@ struct RmmCore {
     GArray *dram;                   /* RmmDram, sorted, disjoint */
     GHashTable *granules;           /* block number -> RmmGranuleBlock */
     RmmGptTable gpt_table;          /* gpt-table.c: the GPT in memory */
+    bool stage2;                    /* stage2.c: RTTs hold descriptors */
+    bool s2_changed;                /* a descriptor changed this call */
+    size_t exec_ctx_size;           /* rec-exec.c: 0 while RECs are scripted */
+    struct RmmRec *exec_entering;   /* the REC this call entered */
     RmmGranuleBlock *granule_cache; /* the block used last */
     uint64_t count[RMM_GRANULE_NR_STATES];
     uint64_t rmm_owned;             /* INTERNAL granules owned by the RMM */

@@ -229,6 +229,77 @@ bool rmm_core_gpt_changed(RmmCore *rmm);
 int rmm_core_gpi(RmmCore *rmm, uint64_t pa);
 
 /*
+ * Real stage 2 (stage2.c, docs/realm-execution.rst): keep VMSAv8-64
+ * stage-2 descriptors in the RTT granules so that a CPU can translate a
+ * realm's accesses with them.  Set before the first realm is created.
+ * rmm_core_stage2_changed(): did a descriptor change since the last time
+ * it was asked (the CPUs' stage-2 TLB entries must then be invalidated)?
+ */
+void rmm_core_set_stage2(RmmCore *rmm, bool on);
+bool rmm_core_stage2(RmmCore *rmm);
+bool rmm_core_stage2_changed(RmmCore *rmm);
+
+/*
+ * RECs that execute (rec-exec.c, docs/realm-execution.rst).  With an
+ * executor, RMI_REC_ENTER leaves the REC RUNNING and the executor runs
+ * it; rmm_core_set_exec() names the bytes of executor state the core
+ * keeps per REC (0: RECs play exit scripts) and turns on stage 2.
+ *
+ * After each rmm_core_call(), rmm_core_rec_entry() says whether the call
+ * entered a REC and with what.  Every exception the REC then takes to
+ * EL2 goes to rmm_core_rec_trap(), which answers it: resume (t->gprs and
+ * t->pc may have changed), inject an UNDEFINED or synchronous external
+ * abort exception into the REC, or exit, when the host's RMI_REC_ENTER
+ * returns t->x0 in X0.
+ */
+typedef struct RmmRecEntry {
+    uint64_t rec;                   /* the REC granule */
+    uint64_t gprs[31];              /* X0..X30 */
+    uint64_t pc;
+    void *ctx;                      /* the executor's state for this REC */
+    bool first;                     /* its first run: initialise ctx */
+    bool inject_sea;                /* the host answered the emulatable
+                                       abort at VA sea_va with an SEA */
+    uint64_t sea_va;
+    /* The R-EL2 configuration. */
+    uint64_t rtt_base;
+    unsigned ipa_width;
+    int level_start;
+    uint16_t vmid;
+    uint64_t mpidr;                 /* RmiRecMpidr */
+    bool trap_wfi, trap_wfe;
+} RmmRecEntry;
+
+typedef enum RmmTrapKind {
+    RMM_TRAP_SYNC,
+    RMM_TRAP_IRQ,
+    RMM_TRAP_FIQ,
+    RMM_TRAP_SERROR,
+} RmmTrapKind;
+
+typedef struct RmmRecTrap {
+    RmmTrapKind kind;
+    uint64_t esr;                   /* ESR_EL2 (SYNC, SERROR) */
+    uint64_t far;                   /* FAR_EL2 (aborts) */
+    uint64_t hpfar;                 /* HPFAR_EL2 (stage-2 aborts) */
+    uint64_t gprs[31];              /* in and out */
+    uint64_t pc;                    /* in and out */
+    uint64_t x0;                    /* RMM_TRAP_EXIT: the host's X0 */
+} RmmRecTrap;
+
+typedef enum RmmTrapAction {
+    RMM_TRAP_RESUME,
+    RMM_TRAP_UNDEF,
+    RMM_TRAP_SEA,
+    RMM_TRAP_EXIT,
+} RmmTrapAction;
+
+void rmm_core_set_exec(RmmCore *rmm, size_t ctx_size);
+bool rmm_core_exec(RmmCore *rmm);
+bool rmm_core_rec_entry(RmmCore *rmm, RmmRecEntry *e);
+RmmTrapAction rmm_core_rec_trap(RmmCore *rmm, uint64_t rec, RmmRecTrap *t);
+
+/*
  * The one entry point.  regs[0] holds the FID on entry; on return regs[]
  * holds X0..X17 as the caller must see them.  Registers that the command
  * does not define as outputs are left exactly as they were.

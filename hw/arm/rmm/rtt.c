@@ -86,6 +86,11 @@ RmmRtt *rmm_rtt_new(RmmCore *rmm, RmmRealm *r, uint64_t pa, int level,
     rtt->realm = r;
     rtt->level = level;
     rtt->ipa = ipa;
+    if (rmm->stage2) {
+        /* Whatever the host left in the granule: every entry invalid. */
+        rtt->s2 = rmm;
+        rmm_mem_zero(rmm, pa, RMM_GRANULE_SIZE);
+    }
     g_hash_table_add(rmm->realms->rtts, rtt);
     rmm_granule_set(rmm, pa, RMM_GRANULE_RTT);
     return rtt;
@@ -124,6 +129,9 @@ void rmm_rtte_set(RmmRtt *rtt, unsigned index, const RmmRtte *val)
     rtt->live -= entry_keeps_live(rtt, index, &rtt->e[index]);
     rtt->e[index] = *val;
     rtt->live += entry_keeps_live(rtt, index, val);
+    if (rtt->s2) {
+        rmm_s2_write(rtt, index);
+    }
 }
 
 bool rmm_rtt_is_live(const RmmRtt *rtt)
@@ -643,6 +651,9 @@ static void check_rtt(TreeCheck *c, RmmRtt *rtt, int level, uint64_t ipa)
                                rmm_granule_state_name(rmm_granule_state(
                                c->rmm, rtt->pa)), rtt->level, level,
                                rtt->ipa, ipa);
+        return;
+    }
+    if (!rmm_s2_check(rtt, c->err)) {
         return;
     }
     nprot = protected_entries(rtt, n);

@@ -42,6 +42,7 @@ struct RmmRtt {
     uint64_t ipa;                   /* base of the IPA range it describes */
     int level;
     unsigned live;                  /* entries that make it live (A5.6.8) */
+    RmmCore *s2;                    /* keeps stage-2 descriptors (stage2.c) */
     RmmRtte e[RMM_RTT_ENTRIES];
 };
 
@@ -75,6 +76,12 @@ bool rmm_rtt_entry_protected(const RmmRtt *rtt, unsigned index);
 /* Store an entry, keeping the RTT's liveness count. */
 void rmm_rtte_set(RmmRtt *rtt, unsigned index, const RmmRtte *val);
 bool rmm_rtt_is_live(const RmmRtt *rtt);
+
+/* stage2.c: the VMSAv8-64 stage-2 descriptor for an entry, written to
+ * the RTT granule as the entry changes; the check compares them all. */
+uint64_t rmm_s2_desc(const RmmRtt *rtt, unsigned index);
+void rmm_s2_write(RmmRtt *rtt, unsigned index);
+bool rmm_s2_check(RmmRtt *rtt, GString *err);
 
 /*
  * RttWalk (B3.211): from the starting level towards 'level', stopping at

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * RECs that execute (rec-exec.c, rsi.c, stage2.c), driven by a stand-in
+ * executor: the test plays the CPU, turning what a Realm would do into
+ * the traps QEMU's world switch reports, and checks the RMM's answers,
+ * the rec_exit the host reads, the REC's registers after the host's
+ * answer, and the stage-2 descriptors the CPU would walk.
+ */
+#include <string.h>
+
+#include "realm-test.h"
+#include "hw/arm/rmm/rsi.h"
+
+#define PROT_TOP        (1ULL << 39)
+#define IPA_TOP         (1ULL << 40)
+#define REC             (RT_DATA_POOL + 4 * MiB)
+#define RUN             (MEM_BASE + 0x5000)     /* NS: RmiRecRun */
+#define DATA            RT_DATA_POOL            /* IPA 0 */
+#define NS_PAGE         RT_NS_PAGES             /* IPA PROT_TOP */
+#define ENTRY_PC        0x80ULL
+#define CTX_SIZE        64
+
+#define ESR_IL          (1ULL << 25)
+#define ESR_ISV         (1ULL << 24)
+#define ESR_WNR         (1ULL << 6)
+#define ESR(ec)         ((uint64_t)(ec) << 26 | ESR_IL)
+#define EXIT_ESR(ec)    ((uint64_t)(ec) << 26)  /* IL is not the host's */
+#define EC_SMC          0x17
+#define EC_HVC          0x16
+#define EC_WFX          0x01
+#define EC_DABT         0x24
+#define EC_IABT         0x20
+#define FSC_TRANS_L3    0x07
+#define ESR_SAS_32      (2ULL << 22)
+#define ESR_SRT(n)      ((uint64_t)(n) << 16)
+
+/* Stage-2 descriptor bits (stage2.c) */
+#define S2_PAGE_RAM     0x7dbULL        /* page, AF, SH, RW, FWB WB */
+#define S2_NS           (1ULL << 55)
+
+/*
+ * An executing RMM, the default realm with IPA 0 mapped to DATA (RIPAS
+ * RAM over [0, 2MB)), IPA PROT_TOP mapped to an NS page, one REC at
+ * ENTRY_PC, the realm active.
+ */
+static void setup(Fx *f)
+{
+    RtRealm t;
+    uint64_t flags = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 4, 3);
+    RmiRegs r;
+    uint64_t params = RT_PARAMS + 8 * GRAN;
+
+    fx_config(f);
+    f->cfg.rec_aux_count = 0;
+    fx_start(f);
+    rmm_core_set_exec(f->rmm, CTX_SIZE);
+    fx_activate(f);
+    rt_realm_default(&t);
+    rt_realm_create(f, &t);
+    rt_rtt_create_path(f, RT_RD, 0);
+    rt_rtt_create_path(f, RT_RD, PROT_TOP);
+    rt_init_ripas(f, RT_RD, 0, 2 * MiB);
+    fx_delegate(f, DATA, DATA + GRAN);
+    r = fx_call(f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD, DATA, 0ULL,
+                RT_SRC, RMI_DATA_FLAG_MEASURE);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    r = fx_call(f, RMI_FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5, RT_RD, PROT_TOP,
+                PROT_TOP + GRAN, flags,
+                fx_desc(f, NS_PAGE, RMI_PAGE_L3, 1, RMI_OP_MEM_UNDELEGATED));
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+
+    fx_fill(f, params, GRAN, 0);
+    fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
+    fx_write64(f, params + RMI_REC_PARAMS_PC, ENTRY_PC);
+    fx_write64(f, params + RMI_REC_PARAMS_GPRS, 0x1234);
+    fx_delegate(f, REC, REC + GRAN);
+    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, RT_RD, REC, params);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    r = fx_call(f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1, RT_RD);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+}
+
+/* RMI_REC_ENTER with flags and gprs[0]; returns what the CPU must load. */
+static RmmRecEntry enter(Fx *f, uint64_t flags, uint64_t gpr0)
+{
+    RmmRecEntry e;
+
+    fx_fill(f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    fx_write64(f, RUN + RMI_REC_ENTER_FLAGS, flags);
+    fx_write64(f, RUN + RMI_REC_ENTER_GPRS, gpr0);
+    g_assert_cmphex(fx_call(f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f->rmm, &e));
+    return e;
+}
+
+/* A trap with the REC's registers as the CPU holds them. */
+static RmmRecTrap trap_of(Fx *f, RmmTrapKind kind, uint64_t esr)
+{
+    RmmRec *rec = rmm_rec_find(f->rmm, REC);
+    RmmRecTrap t = { .kind = kind, .esr = esr };
+
+    memcpy(t.gprs, rec->gprs, sizeof(t.gprs));
+    t.pc = rec->pc;
+    return t;
+}
+
+static RmmRecTrap smc(Fx *f, uint64_t x0, uint64_t x1, uint64_t x2)
+{
+    RmmRecTrap t = trap_of(f, RMM_TRAP_SYNC, ESR(EC_SMC));
+
+    t.gprs[0] = x0;
+    t.gprs[1] = x1;
+    t.gprs[2] = x2;
+    return t;
+}
+
+static uint64_t ex(Fx *f, unsigned off)
+{
+    return fx_read64(f, RUN + RMI_REC_EXIT + off);
+}
+
+static void assert_exit(Fx *f, RmmRecTrap *t, uint64_t reason)
+{
+    g_assert_cmpint(rmm_core_rec_trap(f->rmm, REC, t), ==, RMM_TRAP_EXIT);
+    g_assert_cmphex(t->x0, ==, RMI_SUCCESS);
+    g_assert_cmphex(ex(f, RMI_REC_EXIT_REASON), ==, reason);
+    g_assert_true(rmm_core_check(f->rmm, NULL));
+}
+
+static uint64_t rtt_desc(Fx *f, uint64_t ipa, int level)
+{
+    RmmRttWalk w;
+
+    rmm_rtt_walk(rt_realm(f, RT_RD), ipa, level, &w);
+    g_assert_cmpint(w.level, ==, level);
+    return fx_read64(f, w.rtt->pa + 8ULL * w.index);
+}
+
+/* The RTT granules hold what the CPU's stage-2 walker needs. */
+static void test_stage2_descriptors(void)
+{
+    Fx f;
+    RmmRttWalk w;
+
+    setup(&f);
+    g_assert_cmphex(rtt_desc(&f, 0, 3), ==, DATA | S2_PAGE_RAM);
+    /* MAPPED_NS: the host's attributes, and the NS bit */
+    g_assert_cmphex(rtt_desc(&f, PROT_TOP, 3), ==,
+                    NS_PAGE | S2_NS | 2ULL << 53 | 0x703 | 4 << 2 | 3 << 6);
+    /* A table entry points at the next level */
+    rmm_rtt_walk(rt_realm(&f, RT_RD), 0, 3, &w);
+    g_assert_cmphex(rtt_desc(&f, 0, 2), ==, w.rtt->pa | 3);
+    /* RAM without DATA, and DATA whose RIPAS is not RAM, are invalid */
+    g_assert_cmphex(rtt_desc(&f, GRAN, 3), ==, 0);
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+
+    /* A descriptor the model did not write is an invariant violation */
+    fx_write64(&f, w.rtt->pa + 8, 0x1234003);
+    fx_assert_check_fails(&f, "stage-2 descriptor");
+    fx_write64(&f, w.rtt->pa + 8, 0);
+    fx_stop(&f);
+}
+
+static void test_enter_and_rsi_in_place(void)
+{
+    Fx f;
+    RmmRecEntry e;
+    RmmRecTrap t;
+    uint64_t pc;
+
+    setup(&f);
+    fx_fill(&f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, RMI_REC_ENTER_TRAP_WFI);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f.rmm, &e));
+    g_assert_cmphex(e.rec, ==, REC);
+    g_assert_cmphex(e.pc, ==, ENTRY_PC);
+    g_assert_cmphex(e.gprs[0], ==, 0x1234);
+    g_assert_true(e.first);
+    g_assert_nonnull(e.ctx);
+    g_assert_true(e.trap_wfi);
+    g_assert_false(e.trap_wfe);
+    g_assert_cmphex(e.rtt_base, ==, RT_RTT_BASE);
+    g_assert_cmpuint(e.ipa_width, ==, 40);
+    g_assert_cmpint(e.level_start, ==, 1);
+    /* Only the call that entered says so */
+    g_assert_false(rmm_core_rec_entry(f.rmm, &e));
+
+    /* While it runs, the REC cannot be entered again, nor destroyed */
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC,
+                            RUN + 2 * RMI_REC_EXIT_SIZE).x[0], ==,
+                    RMI_ERROR_REC);
+
+    /* RSI_VERSION, FEATURES and SMCCC_VERSION are answered in place */
+    t = smc(&f, RSI_VERSION, RSI_ABI_VERSION, 0);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(t.gprs[1], ==, RSI_ABI_VERSION);
+    g_assert_cmphex(t.gprs[2], ==, RSI_ABI_VERSION);
+    g_assert_cmphex(t.pc, ==, ENTRY_PC + 4);
+    t = smc(&f, RSI_VERSION, 0x20000, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    g_assert_cmphex(t.gprs[1], ==, RSI_ABI_VERSION);
+    t = smc(&f, RSI_FEATURES, 0, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(t.gprs[1], ==, 0);
+    t = smc(&f, SMCCC_VERSION, 0, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, SMCCC_VERSION_1_2);
+    t = smc(&f, 0xC2000000, 0, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, SMCCC_NOT_SUPPORTED);
+    t = smc(&f, 0x84000000, 0, 0);              /* PSCI_VERSION */
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, 0x10001);
+
+    /* REALM_CONFIG writes RsiRealmConfig into realm memory */
+    fx_fill(&f, DATA, GRAN, 0xee);
+    t = smc(&f, RSI_REALM_CONFIG, 0, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(fx_read64(&f, DATA + RSI_REALM_CONFIG_IPA_WIDTH), ==, 40);
+    g_assert_cmphex(fx_read64(&f, DATA + RSI_REALM_CONFIG_HASH_ALGO), ==,
+                    RMI_HASH_SHA_256);
+    g_assert_cmphex(fx_read64(&f, DATA + RSI_REALM_CONFIG_RPV), ==,
+                    0x5a5a5a5a5a5a5a5aULL);
+    g_assert_cmphex(fx_read64(&f, DATA + 0x10), ==, 0);
+    /* ... only at a 4KB-aligned protected IPA whose RIPAS is RAM */
+    t = smc(&f, RSI_REALM_CONFIG, 8, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    t = smc(&f, RSI_REALM_CONFIG, PROT_TOP, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    t = smc(&f, RSI_REALM_CONFIG, 4 * MiB, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+
+    /* IPA_STATE_GET: the run of one RIPAS from base */
+    t = smc(&f, RSI_IPA_STATE_GET, GRAN, 8 * MiB);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(t.gprs[1], ==, 2 * MiB);
+    g_assert_cmphex(t.gprs[2], ==, RMI_RIPAS_RAM);
+    t = smc(&f, RSI_IPA_STATE_GET, 2 * MiB, 8 * MiB);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[1], ==, 8 * MiB);
+    g_assert_cmphex(t.gprs[2], ==, RMI_RIPAS_EMPTY);
+    t = smc(&f, RSI_IPA_STATE_GET, 0, PROT_TOP + GRAN);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+
+    /*
+     * RAM the host has not mapped yet: the REC exits with the stage-2
+     * abort the RMM's access took, at the SMC, which runs again later.
+     */
+    t = smc(&f, RSI_REALM_CONFIG, GRAN, 0);
+    pc = t.pc;
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, EXIT_ESR(EC_DABT) | 7);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, GRAN >> 8);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0);
+    g_assert_cmphex(rmm_rec_find(f.rmm, REC)->pc, ==, pc);
+    g_assert_cmphex(rmm_rec_find(f.rmm, REC)->gprs[0], ==, RSI_REALM_CONFIG);
+    g_assert_cmphex(rmm_rec_find(f.rmm, REC)->gprs[1], ==, GRAN);
+    enter(&f, RMI_REC_ENTER_TRAP_WFI, 0);
+
+    /* HVC: there is no hypervisor for the Realm */
+    t = trap_of(&f, RMM_TRAP_SYNC, ESR(EC_HVC));
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);
+
+    /* A trapped WFE exits, masked to EC and TI[0], past the WFE */
+    t = trap_of(&f, RMM_TRAP_SYNC, ESR(EC_WFX) | 0x1e00000 | 1);
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, (uint64_t)EC_WFX << 26 | 1);
+    g_assert_cmphex(rmm_rec_find(f.rmm, REC)->pc, ==, t.pc);
+    g_assert_cmpint(rmm_rec_find(f.rmm, REC)->state, ==, RMM_REC_READY);
+    fx_stop(&f);
+}
+
+static void test_host_call(void)
+{
+    Fx f;
+    RmmRecTrap t;
+    RmmRecEntry e;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    fx_write64(&f, DATA + 0x100 + RSI_HOST_CALL_IMM, 7);
+    fx_write64(&f, DATA + 0x100 + RSI_HOST_CALL_GPRS, 0xaa);
+    fx_write64(&f, DATA + 0x100 + RSI_HOST_CALL_GPRS + 30 * 8, 0xbb);
+    t = smc(&f, RSI_HOST_CALL, 0x100, 0);
+    assert_exit(&f, &t, RMI_EXIT_HOST_CALL);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_IMM), ==, 7);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0xaa);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 30 * 8), ==, 0xbb);
+
+    /* The host's answer lands in RsiHostCall; the call succeeds */
+    fx_fill(&f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    fx_write64(&f, RUN + RMI_REC_ENTER_GPRS, 0x55);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f.rmm, &e));
+    g_assert_false(e.first);
+    g_assert_cmphex(e.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(e.pc, ==, ENTRY_PC + 4);
+    g_assert_cmphex(fx_read64(&f, DATA + 0x100 + RSI_HOST_CALL_GPRS), ==,
+                    0x55);
+    g_assert_cmphex(fx_read64(&f, DATA + 0x100 + RSI_HOST_CALL_GPRS + 8), ==,
+                    0);
+
+    /* A misaligned RsiHostCall, or one in RIPAS EMPTY, fails in place */
+    t = smc(&f, RSI_HOST_CALL, 0x108, 0);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    t = smc(&f, RSI_HOST_CALL, 4 * MiB, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    fx_stop(&f);
+}
+
+static RmmRecTrap dabt(Fx *f, uint64_t ipa, uint64_t va, uint64_t esr)
+{
+    RmmRecTrap t = trap_of(f, RMM_TRAP_SYNC, ESR(EC_DABT) | esr);
+
+    t.far = va;
+    t.hpfar = (ipa >> 12) << 4;
+    return t;
+}
+
+static void test_mmio(void)
+{
+    Fx f;
+    RmmRecTrap t;
+    RmmRecEntry e;
+    uint64_t mmio = PROT_TOP + 2 * GRAN + 0x24;
+    uint64_t read_esr = ESR_ISV | ESR_SAS_32 | (1ULL << 21) | ESR_SRT(5) |
+                        FSC_TRANS_L3;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    /* A 32-bit signed load into W5 from unmapped unprotected IPA */
+    t = dabt(&f, mmio, 0xffff000012345024ULL, read_esr);
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    /* SRT and SSE are the RMM's business: they are masked */
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==,
+                    EXIT_ESR(EC_DABT) | ESR_ISV | ESR_SAS_32 | FSC_TRANS_L3);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0x024);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, (mmio >> 12) << 4);
+
+    /* The host emulates it: the value, sign-extended to 32 bits */
+    fx_fill(&f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, RMI_REC_ENTER_EMUL_MMIO);
+    fx_write64(&f, RUN + RMI_REC_ENTER_GPRS, 0x1234567880000001ULL);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f.rmm, &e));
+    g_assert_cmphex(e.gprs[5], ==, 0x80000001);
+    g_assert_cmphex(e.pc, ==, ENTRY_PC + 4);
+
+    /* A store: the value goes to the host in gprs[0] */
+    t = dabt(&f, mmio, 0x24, ESR_ISV | ESR_SAS_32 | ESR_SRT(3) | ESR_WNR |
+             FSC_TRANS_L3);
+    t.gprs[3] = 0xcafe;
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0xcafe);
+    g_assert_true(ex(&f, RMI_REC_EXIT_ESR) & ESR_WNR);
+
+    /* Not emulated: the REC resumes at the access and faults again */
+    fx_fill(&f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f.rmm, &e));
+    g_assert_cmphex(e.pc, ==, ENTRY_PC + 4);
+    g_assert_false(e.inject_sea);
+
+    /* Answered with an SEA: the executor injects it at the access's VA */
+    t = dabt(&f, mmio, 0x5024, ESR_ISV | ESR_SAS_32 | FSC_TRANS_L3);
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    fx_fill(&f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, RMI_REC_ENTER_INJECT_SEA);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f.rmm, &e));
+    g_assert_true(e.inject_sea);
+    g_assert_cmphex(e.sea_va, ==, 0x5024);
+
+    /* EMUL_MMIO after an exit that was not an emulatable abort */
+    t = trap_of(&f, RMM_TRAP_IRQ, 0);
+    assert_exit(&f, &t, RMI_EXIT_IRQ);
+    fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, RMI_REC_ENTER_EMUL_MMIO);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_ERROR_REC);
+    fx_stop(&f);
+}
+
+static void test_aborts(void)
+{
+    Fx f;
+    RmmRecTrap t;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    /* Protected RAM without DATA: the host's to map, syndrome masked */
+    t = dabt(&f, GRAN + 0x10, 0x1010, ESR_ISV | ESR_SRT(4) | FSC_TRANS_L3);
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==,
+                    EXIT_ESR(EC_DABT) | FSC_TRANS_L3);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, (GRAN >> 12) << 4);
+
+    enter(&f, 0, 0);
+    /* RIPAS EMPTY, or beyond the IPA space: an SEA for the Realm */
+    t = dabt(&f, 4 * MiB, 0, FSC_TRANS_L3);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_SEA);
+    t = dabt(&f, IPA_TOP, 0, FSC_TRANS_L3);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_SEA);
+    /* Realm code never runs from unprotected IPA: an SEA too */
+    t = dabt(&f, PROT_TOP + 2 * GRAN, 0, FSC_TRANS_L3);
+    t.esr = ESR(EC_IABT) | FSC_TRANS_L3;
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_SEA);
+    /* A fetch from protected RAM the host has not mapped is its to map */
+    t = dabt(&f, 2 * GRAN, 0, FSC_TRANS_L3);
+    t.esr = ESR(EC_IABT) | FSC_TRANS_L3;
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==,
+                    EXIT_ESR(EC_IABT) | FSC_TRANS_L3);
+    /* An access without syndrome to unprotected IPA: IL, no FAR */
+    enter(&f, 0, 0);
+    t = dabt(&f, PROT_TOP + 2 * GRAN, 0x2abc, ESR_SRT(7) | FSC_TRANS_L3);
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, ESR(EC_DABT) | FSC_TRANS_L3);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0);
+    fx_stop(&f);
+}
+
+static void test_ripas_change(void)
+{
+    Fx f;
+    RmmRecTrap t;
+    RmmRecEntry e;
+    RmiRegs r;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    t = smc(&f, RSI_IPA_STATE_SET, 2 * MiB, 4 * MiB);
+    t.gprs[3] = RMI_RIPAS_RAM;
+    assert_exit(&f, &t, RMI_EXIT_RIPAS_CHANGE);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_BASE), ==, 2 * MiB);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_TOP), ==, 4 * MiB);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_VALUE), ==, RMI_RIPAS_RAM);
+
+    /* The host changes half of it, then lets the REC go on */
+    rt_rtt_create_path(&f, RT_RD, 2 * MiB);
+    r = fx_call(&f, RMI_FID_RTT_SET_RIPAS, XR(1), 4, RT_RD, REC, 2 * MiB,
+                3 * MiB);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    fx_fill(&f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f.rmm, &e));
+    g_assert_cmphex(e.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(e.gprs[1], ==, 3 * MiB);
+    g_assert_cmphex(e.gprs[2], ==, RSI_ACCEPT);
+
+    /* Bad requests fail in place */
+    t = smc(&f, RSI_IPA_STATE_SET, 2 * MiB, 2 * MiB);
+    t.gprs[3] = RMI_RIPAS_RAM;
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    t = smc(&f, RSI_IPA_STATE_SET, 0, GRAN);
+    t.gprs[3] = RMI_RIPAS_DESTROYED;
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    fx_stop(&f);
+}
+
+static void test_psci_and_interrupts(void)
+{
+    Fx f;
+    RmmRecTrap t;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    t = trap_of(&f, RMM_TRAP_FIQ, 0);
+    assert_exit(&f, &t, RMI_EXIT_FIQ);
+    enter(&f, 0, 0);
+    t = smc(&f, 0x84000008, 0, 0);              /* SYSTEM_OFF */
+    assert_exit(&f, &t, RMI_EXIT_PSCI);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0x84000008);
+    g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_SYSTEM_OFF);
+    fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, 0);
+    g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
+                    ==, RMI_ERROR_REALM);
+    fx_stop(&f);
+}
+
+/* A trap for a REC that is not running is refused, not obeyed. */
+static void test_trap_not_running(void)
+{
+    Fx f;
+    RmmRecTrap t;
+
+    setup(&f);
+    t = trap_of(&f, RMM_TRAP_IRQ, 0);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, RT_RD, &t), ==, RMM_TRAP_UNDEF);
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+    fx_stop(&f);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/rec-exec/stage2-descriptors", test_stage2_descriptors);
+    g_test_add_func("/rec-exec/enter-and-rsi-in-place",
+                    test_enter_and_rsi_in_place);
+    g_test_add_func("/rec-exec/host-call", test_host_call);
+    g_test_add_func("/rec-exec/mmio", test_mmio);
+    g_test_add_func("/rec-exec/aborts", test_aborts);
+    g_test_add_func("/rec-exec/ripas-change", test_ripas_change);
+    g_test_add_func("/rec-exec/psci-and-interrupts",
+                    test_psci_and_interrupts);
+    g_test_add_func("/rec-exec/trap-not-running", test_trap_not_running);
+    return g_test_run();
+}
