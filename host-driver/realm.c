@@ -382,7 +382,17 @@ static int realm_populate(struct rmi_realm *r)
 		return realm_fail(r, "zero source page", ret);
 	for (i = 0; i < r->cfg->init_pages; i++) {
 		ipa = (unsigned long)i << PAGE_SHIFT;
-		ret = realm_write64(r, r->ns_page, 0x5245414c4d000000ULL | i);
+		if (ipa < r->cfg->image_size) {
+			/* The Realm's code and data, a page at a time. */
+			ret = realm_zero(r, r->ns_page, PAGE_SIZE);
+			ret = ret ?: rmi_copy_to_phys(r->a, r->ns_page,
+					(const u8 *)r->cfg->image + ipa,
+					min(r->cfg->image_size - ipa,
+					    PAGE_SIZE));
+		} else {
+			ret = realm_write64(r, r->ns_page,
+					    0x5245414c4d000000ULL | i);
+		}
 		if (ret)
 			return realm_fail(r, "write source page", ret);
 		r->mapped_top = ipa + PAGE_SIZE;
@@ -447,6 +457,13 @@ static int realm_create_recs(struct rmi_realm *r)
 					   REC_PARAMS_FLAG_RUNNABLE);
 		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
 							   mpidr), v->mpidr);
+		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
+							   pc), r->cfg->entry);
+		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
+							   gprs[0]), i);
+		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
+							   gprs[1]),
+					   r->cfg->populate_bytes);
 		if (ret)
 			return realm_fail(r, "write RmiRecParams", ret);
 
@@ -510,9 +527,12 @@ static int realm_handle_sync(struct rmi_realm *r, struct rmi_rec_vcpu *v)
 		r->rep->mmio_writes++;
 		r->rep->mmio_last_addr = ipa;
 		r->rep->mmio_last_value = val;
+		if (r->cfg->mmio)
+			r->cfg->mmio(ipa, true, val, r->cfg->hook_arg);
 	} else {
-		/* No device behind it: reads as zero. */
-		v->gpr0 = 0;
+		/* Without a device model behind it, it reads as zero. */
+		v->gpr0 = r->cfg->mmio ?
+			  r->cfg->mmio(ipa, false, 0, r->cfg->hook_arg) : 0;
 	}
 	v->enter_flags |= REC_ENTER_FLAG_EMULATED_MMIO;
 	return 0;
@@ -544,6 +564,33 @@ static int realm_handle_ripas(struct rmi_realm *r, struct rmi_rec_vcpu *v)
 	}
 	r->rep->ripas_bytes += top - base;
 	return 0;
+}
+
+/*
+ * Give a host call to the configured hook and its answer to the Realm
+ * (rec_enter.gprs become RsiHostCall.gprs).  Without a hook, the Realm
+ * gets its own registers back.
+ */
+static int realm_handle_host_call(struct rmi_realm *r,
+				  struct rmi_rec_vcpu *v)
+{
+	struct rmi_realm_host_call hc = { .rec = v - r->vcpus };
+	u64 imm = 0;
+	int ret;
+
+	if (!r->cfg->host_call)
+		return 0;
+	ret = realm_read64(r, RUN_FIELD(v, exit.imm), &imm);
+	ret = ret ?: rmi_copy_from_phys(r->a, hc.gprs,
+					RUN_FIELD(v, exit.gprs), sizeof(hc.gprs));
+	if (ret)
+		return ret;
+	hc.imm = imm;
+	r->cfg->host_call(&hc, r->cfg->hook_arg);
+	ret = rmi_copy_to_phys(r->a, RUN_FIELD(v, enter.gprs), hc.gprs,
+			       sizeof(hc.gprs));
+	v->gpr0 = hc.gprs[0];
+	return ret;
 }
 
 static struct rmi_rec_vcpu *realm_vcpu_by_mpidr(struct rmi_realm *r,
@@ -669,7 +716,7 @@ static int realm_rec_run_once(struct rmi_realm *r, struct rmi_rec_vcpu *v,
 		return realm_handle_ripas(r, v);
 	case RMI_EXIT_HOST_CALL:
 		r->rep->exits[RMI_REALM_EXIT_HOST_CALL]++;
-		return 0;
+		return realm_handle_host_call(r, v);
 	default:
 		r->rep->exits[RMI_REALM_EXIT_OTHER]++;
 		pr_err("REC %#llx: unknown exit reason %llu\n", v->rec,
@@ -927,6 +974,8 @@ static int realm_check_config(struct rmi_realm *r,
 	    cfg->populate_bytes > (1UL << (ipa_bits - 1)))
 		return -EINVAL;
 	if (cfg->init_pages > cfg->populate_bytes >> PAGE_SHIFT)
+		return -EINVAL;
+	if (cfg->image_size > (unsigned long)cfg->init_pages << PAGE_SHIFT)
 		return -EINVAL;
 	if (!cfg->nr_recs || cfg->nr_recs > RMI_REALM_MAX_RECS)
 		return -EINVAL;

@@ -324,6 +324,13 @@ enum rmi_realm_exit_kind {
 	RMI_REALM_EXIT_NR
 };
 
+/* A Realm's RSI_HOST_CALL, for rmi_realm_config.host_call */
+struct rmi_realm_host_call {
+	unsigned int rec;		/* index of the REC that made it */
+	u16 imm;
+	u64 gprs[REC_RUN_GPRS];		/* in: the Realm's; out: the answer */
+};
+
 /* A live realm's granules, for rmi_realm_config.inspect */
 struct rmi_realm_objects {
 	phys_addr_t rd;
@@ -346,6 +353,24 @@ struct rmi_realm_config {
 	 */
 	void (*inspect)(const struct rmi_realm_objects *o, void *arg);
 	void *inspect_arg;
+
+	/*
+	 * A Realm that executes (-machine rme,x-realm-exec=on): its image is
+	 * DATA_MAP_INIT'd from IPA 0 (init_pages must cover it), every REC
+	 * starts at entry with X0 = its index, X1 = populate_bytes.
+	 */
+	const void *image;
+	unsigned long image_size;
+	u64 entry;
+	/* Called for each host call; may change gprs, the Realm's answer. */
+	void (*host_call)(struct rmi_realm_host_call *hc, void *arg);
+	/*
+	 * Called for each emulated MMIO access the Realm makes; a read
+	 * returns what the Realm loads.  NULL: writes are recorded, reads
+	 * return zero.
+	 */
+	u64 (*mmio)(u64 ipa, bool write, u64 val, void *arg);
+	void *hook_arg;
 };
 
 struct rmi_realm_report {

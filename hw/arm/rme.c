@@ -39,6 +39,7 @@ struct RmeMachineState {
     char *fault_plan;           /* -machine rme,fault-plan=... */
     bool gpc;                   /* -machine rme,gpc=on|off */
     bool cpu_el3;               /* -machine rme,x-cpu-el3=on */
+    bool realm_exec;            /* -machine rme,x-realm-exec=on */
     RmmEmuState *rmm;
 };
 
@@ -361,6 +362,10 @@ static void rme_init(MachineState *ms)
      * PSCI over SMC, whether or not the CPUs have EL3.
      */
     vms->bootinfo.firmware_in_board = true;
+    if (rms->realm_exec && !qtest_enabled()) {
+        /* Realms run in the Realm security state: the CPUs need EL3. */
+        rms->cpu_el3 = true;
+    }
     if (rms->cpu_el3) {
         vms->cpu_el3 = true;
         /*
@@ -394,6 +399,8 @@ static void rme_init(MachineState *ms)
     if (qtest_enabled()) {
         /* No guest code runs under qtest: the mailbox is the only way in. */
         qdev_prop_set_bit(dev, "mailbox", true);
+    } else if (rms->realm_exec) {
+        qdev_prop_set_bit(dev, "realm-exec", true);
     }
     mailbox = object_property_get_bool(OBJECT(dev), "mailbox", &error_abort);
     if (rms->fault_plan) {
@@ -451,6 +458,16 @@ static void rme_set_cpu_el3(Object *obj, bool value, Error **errp)
     RME_MACHINE(obj)->cpu_el3 = value;
 }
 
+static bool rme_get_realm_exec(Object *obj, Error **errp)
+{
+    return RME_MACHINE(obj)->realm_exec;
+}
+
+static void rme_set_realm_exec(Object *obj, bool value, Error **errp)
+{
+    RME_MACHINE(obj)->realm_exec = value;
+}
+
 static bool rme_get_gpc(Object *obj, Error **errp)
 {
     return RME_MACHINE(obj)->gpc;
@@ -497,6 +514,12 @@ static void rme_class_init(ObjectClass *oc, void *data)
         "experimental: CPUs with EL3 and FEAT_RME (the Realm security state "
         "realms need), no code at EL3, images still boot at NS-EL2 "
         "(default off; docs/user-guide.rst)");
+    object_class_property_add_bool(oc, "x-realm-exec", rme_get_realm_exec,
+                                   rme_set_realm_exec);
+    object_class_property_set_description(oc, "x-realm-exec",
+        "experimental: RECs execute at R-EL1 under TCG, with stage 2 from "
+        "their RTTs and RSI answered by the RMM; implies x-cpu-el3 (default "
+        "off: RECs play exit scripts; docs/realm-execution.rst)");
     object_class_property_add_bool(oc, "gpc", rme_get_gpc, rme_set_gpc);
     object_class_property_set_description(oc, "gpc",
         "granule protection: Non-secure accesses to memory delegated to the "

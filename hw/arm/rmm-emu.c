@@ -27,6 +27,8 @@
 #include "cpu.h"
 #include "target/arm/internals.h"
 #include "target/arm/smc-intercept.h"
+#include "target/arm/realm-switch.h"
+#include "hw/boards.h"
 #include "hw/arm/rmm-emu.h"
 #include "hw/arm/rmm/rmm.h"
 #include "hw/arm/rmm/rmi-defs.h"
@@ -114,10 +116,15 @@ static void rmm_emu_fault(void *opaque, uint64_t call, unsigned rule,
                         cmd->name, action, rule_text);
 }
 
-/* SMC intercept: RMI calls from AArch64 Non-secure software. */
+/*
+ * SMC intercept: RMI calls from AArch64 Non-secure software.  A Realm's
+ * SMCs never get here (HCR_EL2.TSC traps them to the RMM first), nor
+ * would they be RMI calls if they did.
+ */
 static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
 {
-    return excp == EXCP_SMC && is_a64(env) && !arm_is_secure(env) &&
+    return excp == EXCP_SMC && is_a64(env) &&
+           arm_security_space(env) == ARMSS_NonSecure &&
            rmm_emu_fid_is_rmi((uint32_t)env->xregs[0]);
 }
 
@@ -128,14 +135,21 @@ static bool rmm_emu_smc_match(CPUARMState *env, int excp, void *opaque)
  * CPU (if any) continues only when every CPU has flushed, as after the
  * RMM's TLBI PAALLOS and DSB on hardware.
  */
-static void rmm_emu_gpt_sync(bool changed, CPUState *caller)
+static void rmm_emu_gpt_sync(bool gpt_changed, bool s2_changed,
+                             CPUState *caller)
 {
     CPUState *cs;
 
-    if (!changed || !tcg_enabled()) {
+    if (!(gpt_changed || s2_changed) || !tcg_enabled()) {
         return;
     }
-    trace_rmm_emu_gpt_flush();
+    if (gpt_changed) {
+        trace_rmm_emu_gpt_flush();
+    }
+    if (s2_changed) {
+        /* QEMU caches stage 1 and 2 combined: no finer flush exists. */
+        trace_rmm_emu_s2_flush();
+    }
     if (caller) {
         tlb_flush_all_cpus_synced(caller);
         return;
@@ -145,12 +159,137 @@ static void rmm_emu_gpt_sync(bool changed, CPUState *caller)
     }
 }
 
+/*
+ * RECs that execute (docs/realm-execution.rst): the core decides, the
+ * world switch (target/arm/tcg/realm-switch.c) moves the CPU state.
+ */
+typedef struct RmmEmuRealmCpu {
+    RmmEmuState *s;
+    uint64_t rec;                   /* the REC this vCPU runs */
+} RmmEmuRealmCpu;
+
+/* R-EL2 as TF-RMM configures it for a realm (HCR_REALM_FLAGS less E2H). */
+#define RMM_EMU_REALM_HCR   (HCR_FWB | HCR_RW | HCR_TSC | HCR_AMO | \
+                             (1ULL << 10) /* BSU inner shareable */ | \
+                             HCR_IMO | HCR_FMO | HCR_PTW | HCR_SWIO | \
+                             HCR_VM | HCR_TEA | HCR_API | HCR_APK)
+/* CPTR_EL2 (E2H=0): RES1 bits, and SVE (TZ) and SME (TSM) trapped. */
+#define RMM_EMU_REALM_CPTR  0x33ffULL
+/* MDCR_EL2: the PMU and the debug registers trapped (HPMN kept). */
+#define RMM_EMU_REALM_MDCR  ((1ULL << 5) | (1ULL << 6) | (1ULL << 9) | \
+                             (1ULL << 10) | (1ULL << 11))
+
+static ArmRealmConfig rmm_emu_realm_config(ARMCPU *cpu, const RmmRecEntry *e)
+{
+    CPUARMState *env = &cpu->env;
+    /* SL0 for a 4KB granule: start level 0, 1, 2 (level 3 needs TTST) */
+    static const uint64_t sl0[] = { 2, 1, 0 };
+    uint64_t pa_range = FIELD_EX64(cpu->isar.id_aa64mmfr0, ID_AA64MMFR0,
+                                   PARANGE);
+    bool vmid16 = FIELD_EX64(cpu->isar.id_aa64mmfr1, ID_AA64MMFR1,
+                             VMIDBITS) == 2;
+
+    return (ArmRealmConfig) {
+        .hcr = RMM_EMU_REALM_HCR | (e->trap_wfi ? HCR_TWI : 0) |
+               (e->trap_wfe ? HCR_TWE : 0),
+        .vttbr = e->rtt_base | (uint64_t)(vmid16 ? e->vmid : e->vmid & 0xff)
+                 << 48,
+        .vtcr = (64 - e->ipa_width) | sl0[e->level_start] << 6 |
+                1ULL << 8 | 1ULL << 10 | 3ULL << 12 |   /* WB WA, inner */
+                MIN(pa_range, 5) << 16 | (vmid16 ? 1ULL << 19 : 0),
+        .cptr = RMM_EMU_REALM_CPTR,
+        .mdcr = (env->cp15.mdcr_el2 & 0x1f) | RMM_EMU_REALM_MDCR,
+        .cnthctl = 3,                   /* EL1PCTEN, EL1PCEN */
+        .vmpidr = (e->mpidr & 0xff00ffffffULL) | (1ULL << 31),
+    };
+}
+
+static const char *const rmm_emu_trap_action[] = {
+    [RMM_TRAP_RESUME] = "answered in place",
+    [RMM_TRAP_UNDEF] = "UNDEFINED injected",
+    [RMM_TRAP_SEA] = "synchronous external abort injected",
+    [RMM_TRAP_EXIT] = "REC exit",
+};
+
+static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
+                                         void *opaque)
+{
+    RmmEmuRealmCpu *rc = opaque;
+    RmmEmuState *s = rc->s;
+    CPUARMState *env = &cpu->env;
+    RmmTrapAction act;
+    uint64_t pc;
+    RmmRecTrap t = {
+        .kind = ex->excp == EXCP_IRQ ? RMM_TRAP_IRQ :
+                ex->excp == EXCP_FIQ ? RMM_TRAP_FIQ : RMM_TRAP_SYNC,
+        .esr = ex->esr,
+        .far = ex->far,
+        .hpfar = ex->hpfar,
+        .pc = env->pc,
+        .cntv_ctl = env->cp15.c14_timer[GTIMER_VIRT].ctl,
+        .cntv_cval = env->cp15.c14_timer[GTIMER_VIRT].cval,
+        .cntp_ctl = env->cp15.c14_timer[GTIMER_PHYS].ctl,
+        .cntp_cval = env->cp15.c14_timer[GTIMER_PHYS].cval,
+    };
+
+    memcpy(t.gprs, env->xregs, sizeof(t.gprs));
+    bql_unlock();
+    qemu_mutex_lock(&s->lock);
+    act = rmm_core_rec_trap(s->core, rc->rec, &t);
+    qemu_mutex_unlock(&s->lock);
+    bql_lock();
+    trace_rmm_emu_rec_trap(CPU(cpu)->cpu_index, rc->rec, ex->esr,
+                           env->xregs[0], env->pc, rmm_emu_trap_action[act]);
+
+    switch (act) {
+    case RMM_TRAP_RESUME:
+        memcpy(env->xregs, t.gprs, sizeof(t.gprs));
+        env->pc = t.pc;
+        return ARM_REALM_RESUME;
+    case RMM_TRAP_UNDEF:
+        arm_realm_inject_undef(cpu);
+        return ARM_REALM_DELIVER;
+    case RMM_TRAP_SEA:
+        arm_realm_inject_sea(cpu);
+        return ARM_REALM_DELIVER;
+    case RMM_TRAP_EXIT:
+    default:
+        /* The core keeps X0-X30 and the PC: the CPU's copy is not used. */
+        arm_realm_leave(cpu, t.gprs, &pc);
+        env->xregs[0] = t.x0;
+        trace_rmm_emu_rec_exit(CPU(cpu)->cpu_index, rc->rec, t.reason,
+                               ex->esr, t.x0);
+        rc->rec = 0;
+        return ARM_REALM_LEFT;
+    }
+}
+
+/* The host's RMI_REC_ENTER left the REC RUNNING: run it on this vCPU. */
+static void rmm_emu_rec_run(RmmEmuState *s, ARMCPU *cpu, RmmRecEntry *e)
+{
+    RmmEmuRealmCpu *rc = &s->realm_cpus[CPU(cpu)->cpu_index];
+    ArmRealmConfig cfg = rmm_emu_realm_config(cpu, e);
+
+    if (e->first) {
+        arm_realm_vcpu_init(cpu, e->ctx);
+    }
+    rc->s = s;
+    rc->rec = e->rec;
+    trace_rmm_emu_rec_enter(CPU(cpu)->cpu_index, e->rec, e->pc);
+    arm_realm_enter(cpu, e->ctx, &cfg, e->gprs, e->pc, rmm_emu_realm_exit,
+                    rc);
+    if (e->inject_sea) {
+        arm_realm_take_sea(cpu, e->sea_va);
+    }
+}
+
 static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
 {
     RmmEmuState *s = opaque;
     CPUARMState *env = &cpu->env;
     uint64_t regs[RMM_NR_REGS];
-    bool gpt_changed;
+    bool gpt_changed, s2_changed, entering;
+    RmmRecEntry entry;
 
     memcpy(regs, env->xregs, sizeof(regs));
     /*
@@ -164,10 +303,15 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     qemu_mutex_lock(&s->lock);
     rmm_core_call(s->core, regs);
     gpt_changed = rmm_core_gpt_changed(s->core);
+    s2_changed = rmm_core_stage2_changed(s->core);
+    entering = rmm_core_rec_entry(s->core, &entry);
     qemu_mutex_unlock(&s->lock);
     bql_lock();
     memcpy(env->xregs, regs, sizeof(regs));
-    rmm_emu_gpt_sync(gpt_changed, CPU(cpu));
+    rmm_emu_gpt_sync(gpt_changed, s2_changed, CPU(cpu));
+    if (entering) {
+        rmm_emu_rec_run(s, cpu, &entry);
+    }
 }
 
 /* Test mailbox */
@@ -205,7 +349,7 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
 {
     RmmEmuState *s = opaque;
     hwaddr reg = addr & ~7ULL;
-    bool gpt_changed = false;
+    bool gpt_changed = false, s2_changed = false;
 
     if (reg < RMM_EMU_MB_X(RMM_NR_REGS)) {
         uint64_t *r = &s->mb_regs[reg / 8];
@@ -224,8 +368,9 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
         WITH_QEMU_LOCK_GUARD(&s->lock) {
             rmm_core_call(s->core, s->mb_regs);
             gpt_changed = rmm_core_gpt_changed(s->core);
+            s2_changed = rmm_core_stage2_changed(s->core);
         }
-        rmm_emu_gpt_sync(gpt_changed, current_cpu);
+        rmm_emu_gpt_sync(gpt_changed, s2_changed, current_cpu);
         return;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "rmm-emu: bad mailbox write at 0x%"
@@ -333,7 +478,7 @@ static bool rmm_emu_get_consistent(Object *obj, Error **errp)
  * IPA width, SVE, PMU and debug resources in FEATURES as in its ID
  * registers.
  */
-static uint64_t rmm_emu_cpu_feat_reg0(uint64_t base)
+static uint64_t rmm_emu_cpu_feat_reg0(RmmEmuState *s, uint64_t base)
 {
     ARMCPU *cpu;
     RmmCpuFeatures f;
@@ -346,7 +491,8 @@ static uint64_t rmm_emu_cpu_feat_reg0(uint64_t base)
         .id_aa64mmfr0 = cpu->isar.id_aa64mmfr0,
         .id_aa64pfr0 = cpu->isar.id_aa64pfr0,
         .id_aa64dfr0 = cpu->isar.id_aa64dfr0,
-        .sve_max_vq = cpu->sve_max_vq,
+        /* An executing REC has SVE trapped: realms get none. */
+        .sve_max_vq = s->realm_exec ? 0 : cpu->sve_max_vq,
         .pmu_num_ctrs = pmu_num_counters(&cpu->env),
     };
     return rmm_feat_reg0_for_cpu(&f, base);
@@ -365,6 +511,9 @@ static void rmm_emu_core_create(RmmEmuState *s)
                                   memory_region_size(&s->gpt),
                                   memory_region_get_ram_ptr(&s->gpt),
                                   NULL));
+    }
+    if (s->realm_exec) {
+        rmm_core_set_exec(s->core, arm_realm_vcpu_size());
     }
     rmm_core_set_trace(s->core, rmm_emu_trace, s);
     rmm_core_set_log(s->core, rmm_emu_log, s);
@@ -584,7 +733,7 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
         return;
     }
     memcpy(s->cfg.feat, defaults.feat, sizeof(s->cfg.feat));
-    s->cfg.feat[0] = rmm_emu_cpu_feat_reg0(s->cfg.feat[0]);
+    s->cfg.feat[0] = rmm_emu_cpu_feat_reg0(s, s->cfg.feat[0]);
     for (int i = 0; i < ARRAY_SIZE(s->feat); i++) {
         if (s->feat[i] != RMM_EMU_FEAT_DEFAULT) {
             s->cfg.feat[i] = s->feat[i];
@@ -620,6 +769,24 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
         return;
     }
 
+    if (s->realm_exec) {
+        if (s->mailbox_enabled) {
+            /* A REC entered through the mailbox would have no CPU to run on */
+            error_setg(errp, "rmm-emu: realm-exec and mailbox exclude each "
+                       "other");
+            return;
+        }
+        if (!first_cpu || !tcg_enabled() ||
+            !arm_feature(&ARM_CPU(first_cpu)->env, ARM_FEATURE_EL3) ||
+            !cpu_isar_feature(aa64_rme, ARM_CPU(first_cpu))) {
+            error_setg(errp, "rmm-emu: realm-exec needs TCG CPUs with EL3 "
+                       "and FEAT_RME (-machine rme,x-realm-exec=on gives "
+                       "them)");
+            return;
+        }
+        s->nr_realm_cpus = MACHINE(qdev_get_machine())->smp.max_cpus;
+        s->realm_cpus = g_new0(RmmEmuRealmCpu, s->nr_realm_cpus);
+    }
     rmm_emu_core_create(s);
     memory_region_init_io(&s->mailbox, OBJECT(s), &rmm_emu_mb_ops, s,
                           "rmm-emu-mailbox", RMM_EMU_MAILBOX_SIZE);
@@ -643,6 +810,15 @@ static void rmm_emu_reset_hold(Object *obj, ResetType type)
         return;
     }
     QEMU_LOCK_GUARD(&s->lock);
+    if (s->realm_exec) {
+        CPUState *cs;
+
+        /* A CPU that was running a REC comes out of reset in the host. */
+        CPU_FOREACH(cs) {
+            arm_realm_reset(ARM_CPU(cs));
+        }
+        memset(s->realm_cpus, 0, s->nr_realm_cpus * sizeof(*s->realm_cpus));
+    }
     rmm_core_free(s->core);
     rmm_emu_core_create(s);
     trace_rmm_emu_reset();
@@ -657,6 +833,7 @@ static void rmm_emu_unrealize(DeviceState *dev)
     rmm_core_free(s->core);
     s->core = NULL;
     g_clear_pointer(&s->script, g_free);
+    g_clear_pointer(&s->realm_cpus, g_free);
 }
 
 static void rmm_emu_instance_init(Object *obj)
@@ -734,6 +911,7 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_UINT64("dram-base", RmmEmuState, dram_base, 0),
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
     DEFINE_PROP_BOOL("gpc", RmmEmuState, gpc, false),
+    DEFINE_PROP_BOOL("realm-exec", RmmEmuState, realm_exec, false),
     DEFINE_PROP_UINT64("gpt-base", RmmEmuState, gpt_base, 0),
     /* No default shown: unset (RMM_EMU_FEAT_DEFAULT) keeps the derived one */
     DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg0", RmmEmuState, feat[0],
@@ -791,6 +969,9 @@ static const struct {
     { "gpc", "keep the GPT the CPUs' granule protection check walks (set "
       "by the machine, -machine rme,gpc=on|off)" },
     { "gpt-base", "where the GPT is (set by the machine)" },
+    { "realm-exec", "RECs execute at R-EL1 with stage 2 from their RTTs "
+      "and RSI answered (set by the machine, -machine rme,x-realm-exec=on); "
+      "off: RECs play exit scripts" },
     { "feat-reg0", "RmiFeatureRegister0 (unset: derived from the CPU's "
       "ID registers)" },
     { "feat-reg1", "RmiFeatureRegister1 (unset: 0x14229, 4KB granules, "

@@ -488,7 +488,16 @@ static void test_psci_and_interrupts(void)
     setup(&f);
     enter(&f, 0, 0);
     t = trap_of(&f, RMM_TRAP_FIQ, 0);
+    t.cntv_ctl = 5;
+    t.cntv_cval = 0x1000;
+    t.cntp_ctl = 1;
+    t.cntp_cval = 0x2000;
     assert_exit(&f, &t, RMI_EXIT_FIQ);
+    /* Every exit reports the REC's timers */
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTV_CTL), ==, 5);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTV_CVAL), ==, 0x1000);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTP_CTL), ==, 1);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTP_CVAL), ==, 0x2000);
     enter(&f, 0, 0);
     t = smc(&f, 0x84000008, 0, 0);              /* SYSTEM_OFF */
     assert_exit(&f, &t, RMI_EXIT_PSCI);

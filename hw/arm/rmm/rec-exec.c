@@ -211,6 +211,12 @@ static RmmTrapAction rec_exit(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     memcpy(rec->gprs, t->gprs, sizeof(rec->gprs));
     rec->pc = t->pc;
     memcpy(&rec->last_exit, r->exit + RMI_REC_EXIT_REASON, 8);
+    t->reason = rec->last_exit;
+    /* Every exit tells the host the state of the REC's timers. */
+    rmm_rec_exit_put(r, RMI_REC_EXIT_CNTV_CTL, t->cntv_ctl);
+    rmm_rec_exit_put(r, RMI_REC_EXIT_CNTV_CVAL, t->cntv_cval);
+    rmm_rec_exit_put(r, RMI_REC_EXIT_CNTP_CTL, t->cntp_ctl);
+    rmm_rec_exit_put(r, RMI_REC_EXIT_CNTP_CVAL, t->cntp_cval);
     /*
      * The REC ran whatever happens now.  If the host took rec_exit's
      * granule away meanwhile, its RMI_REC_ENTER fails (A4.3.3).

@@ -336,6 +336,10 @@ enum RmiFid {
 #define RMI_REC_EXIT_FAR            0x108
 #define RMI_REC_EXIT_HPFAR          0x110
 #define RMI_REC_EXIT_GPRS           0x200
+#define RMI_REC_EXIT_CNTP_CTL       0x400
+#define RMI_REC_EXIT_CNTP_CVAL      0x408
+#define RMI_REC_EXIT_CNTV_CTL       0x410
+#define RMI_REC_EXIT_CNTV_CVAL      0x418
 #define RMI_REC_EXIT_RIPAS_BASE     0x500
 #define RMI_REC_EXIT_RIPAS_TOP      0x508
 #define RMI_REC_EXIT_RIPAS_VALUE    0x510

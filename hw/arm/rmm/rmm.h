@@ -284,7 +284,10 @@ typedef struct RmmRecTrap {
     uint64_t hpfar;                 /* HPFAR_EL2 (stage-2 aborts) */
     uint64_t gprs[31];              /* in and out */
     uint64_t pc;                    /* in and out */
+    /* The REC's EL1 timers, for rec_exit (A4.3.9) */
+    uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
     uint64_t x0;                    /* RMM_TRAP_EXIT: the host's X0 */
+    uint64_t reason;                /* and RmiRecExitReason */
 } RmmRecTrap;
 
 typedef enum RmmTrapAction {

@@ -52,6 +52,9 @@ struct RmmEmuState {
     uint64_t dram_base;
     uint64_t dram_size;
     bool gpc;                   /* keep a GPT (granule protection) */
+    bool realm_exec;            /* RECs execute (docs/realm-execution.rst) */
+    struct RmmEmuRealmCpu *realm_cpus;  /* per vCPU: the REC it runs */
+    unsigned nr_realm_cpus;
     uint64_t gpt_base;          /* where the machine maps it */
     /* RMI_FEATURES registers; RMM_EMU_FEAT_DEFAULT keeps the core's value */
     uint64_t feat[5];

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmm-emu guest image for -machine rme,x-realm-exec=on: the host driver
+ * builds a realm whose first pages hold the realm payload
+ * (realm/payload.c) and runs it for real, as KVM would: the payload's
+ * host calls and MMIO accesses come back here, the RMM answers its RSI
+ * calls itself.  The payload's console lines are printed with a
+ * "realm: " prefix; its report says how many of its own checks passed.
+ */
+
+#include "guest.h"
+#include "realm/payload-abi.h"
+
+extern const u8 realm_payload[], realm_payload_end[];
+
+static struct rmi_smc_conduit smc;
+static struct rmi_page_pool pool;
+static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
+static struct rmi_sro_state activate_sro;
+
+struct payload_run {
+	bool reported;
+	u64 passed, failed, first_failed;
+	bool unexpected;
+	u64 esr, elr;
+	unsigned long echoes;
+	unsigned long console_bytes;
+	bool line_start;
+};
+
+static void payload_host_call(struct rmi_realm_host_call *hc, void *arg)
+{
+	struct payload_run *run = arg;
+
+	switch (hc->imm) {
+	case PAYLOAD_IMM_ECHO:
+		run->echoes++;
+		hc->gprs[0]++;
+		break;
+	case PAYLOAD_IMM_REPORT:
+		run->reported = true;
+		run->passed = hc->gprs[0];
+		run->failed = hc->gprs[1];
+		run->first_failed = hc->gprs[2];
+		break;
+	case PAYLOAD_IMM_UNEXPECTED:
+		run->unexpected = true;
+		run->esr = hc->gprs[0];
+		run->elr = hc->gprs[1];
+		break;
+	}
+}
+
+/* The payload's console: one byte per write, read back as a constant. */
+static u64 payload_mmio(u64 ipa, bool write, u64 val, void *arg)
+{
+	struct payload_run *run = arg;
+
+	if (!write)
+		return PAYLOAD_MMIO_VALUE;
+	if (run->line_start)
+		printf("realm: ");
+	run->line_start = (char)val == '\n';
+	printf("%c", (char)val);
+	run->console_bytes++;
+	return 0;
+}
+
+static void test_realm_payload(void)
+{
+	static struct payload_run run = { .line_start = true };
+	unsigned long size = realm_payload_end - realm_payload;
+	const struct rmi_realm_config cfg = {
+		.ipa_bits = PAYLOAD_IPA_BITS,
+		.populate_bytes = SZ_4M,
+		.init_pages = DIV_ROUND_UP(size, PAGE_SIZE),
+		.nr_recs = 1,
+		.image = realm_payload,
+		.image_size = size,
+		.entry = 0,
+		.host_call = payload_host_call,
+		.mmio = payload_mmio,
+		.hook_arg = &run,
+	};
+	struct rmi_realm_report rep;
+	int ret;
+
+	check_begin("realm_payload_lifecycle");
+	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);
+	printf("# realm: ret=%d step=%s enters=%lu host-call=%lu mmio=%lu "
+	       "ripas=%lu psci=%lu\n", ret,
+	       rep.failed_step ? rep.failed_step : "-", rep.rec_enters,
+	       rep.exits[RMI_REALM_EXIT_HOST_CALL],
+	       rep.exits[RMI_REALM_EXIT_MMIO],
+	       rep.exits[RMI_REALM_EXIT_RIPAS_CHANGE],
+	       rep.exits[RMI_REALM_EXIT_PSCI]);
+	check(!ret && rep.system_off, "realm_payload_lifecycle",
+	      "ret=%d step=%s", ret, rep.failed_step ? rep.failed_step : "-");
+
+	check_begin("realm_payload_checks");
+	if (run.unexpected)
+		printf("# realm: unexpected exception ESR_EL1 %#llx at %#llx\n",
+		       run.esr, run.elr);
+	check(run.reported && !run.failed && run.passed == PAYLOAD_CHECKS,
+	      "realm_payload_checks", "passed %llu of %u, first failed %llu",
+	      run.passed, PAYLOAD_CHECKS, run.first_failed);
+
+	/* Every exit kind the payload causes reached the host. */
+	check_begin("realm_payload_exits");
+	check(run.echoes == 1 && run.console_bytes > 0 &&
+	      rep.exits[RMI_REALM_EXIT_RIPAS_CHANGE] == 1 &&
+	      rep.exits[RMI_REALM_EXIT_PSCI] == 1 &&
+	      rep.ripas_bytes == SZ_2M,
+	      "realm_payload_exits", "echoes=%lu console=%lu ripas=%lu",
+	      run.echoes, run.console_bytes, rep.ripas_bytes);
+
+	check_begin("realm_payload_balance");
+	check(rep.allocated_after == rep.allocated_before && !rep.leaked_bytes &&
+	      rep.delegated_bytes == rep.undelegated_bytes,
+	      "realm_payload_balance", "allocated %lu -> %lu leaked=%lu",
+	      rep.allocated_before, rep.allocated_after, rep.leaked_bytes);
+}
+
+int main(void)
+{
+	int ret;
+
+	printf("# rmm-emu guest image (realm payload): EL%u, conduit smc\n",
+	       current_el());
+	rmi_smc_conduit_init(&smc);
+	rmi_set_conduit(&smc.conduit);
+	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
+			   pool_bitmap, (void *)GUEST_POOL_BASE);
+
+	check_begin("rmm_init");
+	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
+	check(!ret, "rmm_init", "ret=%d X0=%#lx", ret, activate_sro.regs.a0);
+	if (!ret)
+		test_realm_payload();
+	return check_summary();
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the realm payload (realm/payload.c) and its host (realm.c) agree
+ * on: the realm's shape, its MMIO console and its host calls.
+ */
+#ifndef __PAYLOAD_ABI_H
+#define __PAYLOAD_ABI_H
+
+#define PAYLOAD_IPA_BITS	40
+#define PAYLOAD_CONSOLE		0x09000000ULL	/* unprotected IPA offset */
+#define PAYLOAD_MMIO_VALUE	0x600df00d	/* what the console reads */
+#define PAYLOAD_IMM_ECHO	1	/* answer: gprs[0] + 1 */
+#define PAYLOAD_IMM_REPORT	2	/* checks passed, failed, first failed */
+#define PAYLOAD_IMM_UNEXPECTED	3	/* ESR_EL1, ELR_EL1 of an exception */
+#define PAYLOAD_CHECKS		18
+
+#endif

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Realm payload: code that runs inside a realm at R-EL1 on
+ * -machine rme,x-realm-exec=on, and checks what the RMM answers it.
+ *
+ * It calls every RSI command the RMM implements and takes every exit
+ * kind a well-behaved realm can cause: host calls, emulated MMIO (a
+ * console the host prints), a RIPAS change, PSCI.  It also checks the
+ * exceptions the RMM injects: an UNDEFINED HVC, and synchronous external
+ * aborts for an IPA whose RIPAS is EMPTY and for one beyond the realm's
+ * IPA space.  Each check has a number; a last host call (imm
+ * PAYLOAD_IMM_REPORT) tells the host how many passed and the first that
+ * failed, then PSCI SYSTEM_OFF ends the realm.
+ */
+#include "payload.h"
+
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN		0x00
+#define ESR_EC_DABT_CUR		0x25
+#define ESR_FSC(esr)		((esr) & 0x3f)
+#define FSC_SEA			0x10
+
+struct frame {
+	u64 x[31];
+	u64 elr;
+	u64 esr;
+	u64 far;
+};
+
+struct smc_res {
+	u64 a0, a1, a2, a3;
+};
+
+static struct rsi_realm_config config __aligned(4096);
+static struct rsi_host_call host_call __aligned(256);
+
+static unsigned int passed, failed, first_failed;
+static volatile unsigned int undef_taken, sea_taken;
+static volatile u64 sea_far;
+static u64 unprotected;
+
+static struct smc_res smc(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4)
+{
+	register u64 x0 asm("x0") = fid;
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
+	register u64 x4 asm("x4") = a4;
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+		     :
+		     : "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+		       "x13", "x14", "x15", "x16", "x17", "memory");
+	return (struct smc_res){ x0, x1, x2, x3 };
+}
+
+static void check(unsigned int id, bool ok)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	if (!failed)
+		first_failed = id;
+	failed++;
+}
+
+static u64 do_host_call(u16 imm, u64 a0, u64 a1, u64 a2)
+{
+	host_call.imm = imm;
+	host_call.gprs[0] = a0;
+	host_call.gprs[1] = a1;
+	host_call.gprs[2] = a2;
+	if (smc(SMC_RSI_HOST_CALL, (u64)&host_call, 0, 0, 0).a0 != RSI_SUCCESS)
+		return ~0ULL;
+	return host_call.gprs[0];
+}
+
+static void console_puts(const char *s)
+{
+	volatile u8 *con = (volatile u8 *)(unprotected | PAYLOAD_CONSOLE);
+
+	while (*s)
+		*con = *s++;
+}
+
+/* Called from the vectors: the exceptions the RMM injects on purpose. */
+void payload_sync(struct frame *f)
+{
+	if (ESR_EC(f->esr) == ESR_EC_UNKNOWN) {
+		/* An HVC: the RMM returns past it, as TF-RMM does. */
+		undef_taken++;
+		return;
+	}
+	if (ESR_EC(f->esr) == ESR_EC_DABT_CUR && ESR_FSC(f->esr) == FSC_SEA) {
+		sea_taken++;
+		sea_far = f->far;
+		f->elr += 4;		/* skip the load */
+		return;
+	}
+	payload_unexpected(f->esr, f->elr);
+}
+
+void payload_unexpected(u64 esr, u64 elr)
+{
+	do_host_call(PAYLOAD_IMM_UNEXPECTED, esr, elr, 0);
+	smc(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
+	for (;;)
+		;
+}
+
+static void check_rsi(u64 populate)
+{
+	struct smc_res r;
+
+	r = smc(SMC_RSI_ABI_VERSION, RSI_ABI_VERSION_1_0, 0, 0, 0);
+	check(1, r.a0 == RSI_SUCCESS && r.a1 == RSI_ABI_VERSION_1_0 &&
+		 r.a2 == RSI_ABI_VERSION_1_0);
+	r = smc(SMC_RSI_ABI_VERSION, 0x30000, 0, 0, 0);
+	check(2, r.a0 == RSI_ERROR_INPUT && r.a1 == RSI_ABI_VERSION_1_0);
+	r = smc(SMC_RSI_FEATURES, 0, 0, 0, 0);
+	check(3, r.a0 == RSI_SUCCESS && r.a1 == 0);
+
+	r = smc(SMC_RSI_REALM_CONFIG, (u64)&config, 0, 0, 0);
+	check(4, r.a0 == RSI_SUCCESS && config.ipa_bits == PAYLOAD_IPA_BITS &&
+		 config.hash_algo == RSI_HASH_SHA_256);
+	unprotected = 1ULL << (config.ipa_bits - 1);
+
+	r = smc(SMC_RSI_IPA_STATE_GET, 0, populate, 0, 0);
+	check(5, r.a0 == RSI_SUCCESS && r.a1 == populate &&
+		 r.a2 == RSI_RIPAS_RAM);
+	r = smc(SMC_RSI_IPA_STATE_GET, populate, populate + SZ_2M, 0, 0);
+	check(6, r.a0 == RSI_SUCCESS && r.a1 == populate + SZ_2M &&
+		 r.a2 == RSI_RIPAS_EMPTY);
+	r = smc(SMC_RSI_IPA_STATE_GET, 0x10, populate, 0, 0);
+	check(7, r.a0 == RSI_ERROR_INPUT);
+
+	/* A RIPAS change is the host's: the REC exits and comes back */
+	r = smc(SMC_RSI_IPA_STATE_SET, populate, populate + SZ_2M,
+		RSI_RIPAS_RAM, 0);
+	check(8, r.a0 == RSI_SUCCESS && r.a1 == populate + SZ_2M &&
+		 r.a2 == RSI_ACCEPT);
+	r = smc(SMC_RSI_IPA_STATE_GET, populate, populate + SZ_4M, 0, 0);
+	check(9, r.a0 == RSI_SUCCESS && r.a1 == populate + SZ_2M &&
+		 r.a2 == RSI_RIPAS_RAM);
+
+	r = smc(PSCI_VERSION, 0, 0, 0, 0);
+	check(10, r.a0 == 0x10001);
+	r = smc(SMCCC_VERSION, 0, 0, 0, 0);
+	check(11, r.a0 == 0x10002);
+	r = smc(0xc2000000, 0, 0, 0, 0);
+	check(12, r.a0 == ~0ULL);
+}
+
+static void check_exits(u64 populate)
+{
+	volatile u32 *dev = (volatile u32 *)(unprotected | PAYLOAD_CONSOLE);
+	volatile u64 *empty = (volatile u64 *)(populate + SZ_4M);
+	volatile u64 *beyond = (volatile u64 *)(1ULL << PAYLOAD_IPA_BITS);
+	u64 v;
+
+	/* The host answers a host call in RsiHostCall.gprs */
+	check(13, do_host_call(PAYLOAD_IMM_ECHO, 0xfeed, 0, 0) == 0xfeee);
+
+	/* An emulated MMIO read gets the host's value */
+	check(14, dev[1] == PAYLOAD_MMIO_VALUE);
+	console_puts("Hello from a realm at R-EL1 (rmm-emu)\n");
+
+	/* No hypervisor for a realm: an HVC is UNDEFINED */
+	asm volatile("hvc #0x55" ::: "memory");
+	check(15, undef_taken == 1);
+
+	/* RIPAS EMPTY, and beyond the IPA space: synchronous external aborts */
+	v = *empty;
+	check(16, sea_taken == 1 && sea_far == (u64)empty);
+	v += *beyond;
+	check(17, sea_taken == 2 && sea_far == (u64)beyond);
+	(void)v;
+}
+
+void payload_main(u64 index, u64 populate)
+{
+	/* The REC starts with the registers RmiRecParams gave it */
+	check(18, index == 0 && populate == SZ_4M);
+	check_rsi(populate);
+	check_exits(populate);
+	do_host_call(PAYLOAD_IMM_REPORT, passed, failed, first_failed);
+	smc(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
+	for (;;)
+		;
+}

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Realm world switch (see realm-switch.h).
+ *
+ * The order follows what an RMM at R-EL2 does (TF-RMM's rec_run_loop):
+ * save the host, set the security state and the EL2 configuration, load
+ * the REC; on the way out the reverse.  QEMU's TLB is tagged neither by
+ * security state nor by VMID, so every switch flushes the vCPU's TLB
+ * (which also drops the TB jump cache: a translation cached for the host
+ * must not be used by the Realm, nor the other way round).
+ */
+#include "qemu/osdep.h"
+#include "cpu.h"
+#include "internals.h"
+#include "exec/exec-all.h"
+#include "hw/core/cpu.h"
+#include "realm-switch.h"
+#include "syndrome.h"
+
+/* The EL1&0 system registers a REC owns, as QEMU keeps them. */
+static const size_t el1_regs[] = {
+    offsetof(CPUARMState, cp15.sctlr_el[1]),
+    offsetof(CPUARMState, cp15.cpacr_el1),
+    offsetof(CPUARMState, cp15.ttbr0_el[1]),
+    offsetof(CPUARMState, cp15.ttbr1_el[1]),
+    offsetof(CPUARMState, cp15.tcr_el[1]),
+    offsetof(CPUARMState, cp15.mair_el[1]),
+    offsetof(CPUARMState, cp15.vbar_el[1]),
+    offsetof(CPUARMState, cp15.esr_el[1]),
+    offsetof(CPUARMState, cp15.far_el[1]),
+    offsetof(CPUARMState, cp15.par_el[1]),
+    offsetof(CPUARMState, cp15.contextidr_el[1]),
+    offsetof(CPUARMState, cp15.tpidr_el[0]),
+    offsetof(CPUARMState, cp15.tpidr_el[1]),
+    offsetof(CPUARMState, cp15.tpidrro_el[0]),
+    offsetof(CPUARMState, cp15.csselr_el[1]),
+    offsetof(CPUARMState, cp15.c14_cntkctl),
+    offsetof(CPUARMState, cp15.mdscr_el1),
+    offsetof(CPUARMState, cp15.disr_el1),
+    offsetof(CPUARMState, elr_el[1]),
+    offsetof(CPUARMState, banked_spsr[BANK_SVC]),   /* SPSR_EL1 */
+    offsetof(CPUARMState, sp_el[0]),
+    offsetof(CPUARMState, sp_el[1]),
+    offsetof(CPUARMState, cp15.c14_timer[GTIMER_PHYS].ctl),
+    offsetof(CPUARMState, cp15.c14_timer[GTIMER_PHYS].cval),
+    offsetof(CPUARMState, cp15.c14_timer[GTIMER_VIRT].ctl),
+    offsetof(CPUARMState, cp15.c14_timer[GTIMER_VIRT].cval),
+};
+#define EL1_REGS ARRAY_SIZE(el1_regs)
+
+/* The EL2 configuration swapped between the host's and the RMM's. */
+static const size_t el2_regs[] = {
+    offsetof(CPUARMState, cp15.hcr_el2),
+    offsetof(CPUARMState, cp15.vttbr_el2),
+    offsetof(CPUARMState, cp15.vtcr_el2),
+    offsetof(CPUARMState, cp15.cptr_el[2]),
+    offsetof(CPUARMState, cp15.mdcr_el2),
+    offsetof(CPUARMState, cp15.cnthctl_el2),
+    offsetof(CPUARMState, cp15.vmpidr_el2),
+    /* Set by QEMU for a stage-2 fault before the exit callback runs. */
+    offsetof(CPUARMState, cp15.hpfar_el2),
+    offsetof(CPUARMState, cp15.hcrx_el2),
+    offsetof(CPUARMState, cp15.hstr_el2),
+};
+#define EL2_REGS ARRAY_SIZE(el2_regs)
+
+typedef struct ArmFpState {
+    uint64_t v[32][2];
+    uint32_t fpsr;
+    uint32_t fpcr;
+} ArmFpState;
+
+struct ArmRealmVcpu {
+    uint64_t x[31];
+    uint64_t pc;
+    uint32_t pstate;
+    uint64_t el1[EL1_REGS];
+    ArmFpState fp;
+    uint8_t keys[sizeof(((CPUARMState *)NULL)->keys)];
+};
+
+/* Per vCPU: the host's state while a Realm runs on it. */
+typedef struct ArmRealmCpu {
+    ArmRealmVcpu *vcpu;         /* the REC running, NULL in the host */
+    ArmRealmExitFn *fn;
+    void *opaque;
+    uint64_t x[31];
+    uint64_t pc;
+    uint32_t pstate;
+    uint64_t el1[EL1_REGS];
+    uint64_t el2[EL2_REGS];
+    uint64_t scr;
+    /* The host's full SVE view: the Realm's AdvSIMD writes clear it. */
+    ARMVectorReg zregs[32];
+    ARMPredicateReg pregs[17];
+    uint32_t fpsr;
+    uint32_t fpcr;
+    uint8_t keys[sizeof(((CPUARMState *)NULL)->keys)];
+} ArmRealmCpu;
+
+/*
+ * Indexed by cpu_index; a slot is allocated on a vCPU's first Realm
+ * entry and only ever read by that vCPU's thread.
+ */
+#define ARM_REALM_MAX_CPUS 512
+static ArmRealmCpu *realm_cpus[ARM_REALM_MAX_CPUS];
+
+static ArmRealmCpu *realm_cpu(ARMCPU *cpu)
+{
+    int i = CPU(cpu)->cpu_index;
+
+    return i >= 0 && i < ARM_REALM_MAX_CPUS ? realm_cpus[i] : NULL;
+}
+
+static uint64_t *env_reg(CPUARMState *env, size_t off)
+{
+    return (uint64_t *)((char *)env + off);
+}
+
+static void regs_save(CPUARMState *env, const size_t *offs, size_t n,
+                      uint64_t *to)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        to[i] = *env_reg(env, offs[i]);
+    }
+}
+
+static void regs_load(CPUARMState *env, const size_t *offs, size_t n,
+                      const uint64_t *from)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        *env_reg(env, offs[i]) = from[i];
+    }
+}
+
+static void fp_save(CPUARMState *env, ArmFpState *fp)
+{
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        fp->v[i][0] = env->vfp.zregs[i].d[0];
+        fp->v[i][1] = env->vfp.zregs[i].d[1];
+    }
+    fp->fpsr = vfp_get_fpsr(env);
+    fp->fpcr = vfp_get_fpcr(env);
+}
+
+static void fp_load(CPUARMState *env, const ArmFpState *fp)
+{
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        env->vfp.zregs[i].d[0] = fp->v[i][0];
+        env->vfp.zregs[i].d[1] = fp->v[i][1];
+    }
+    vfp_set_fpsr(env, fp->fpsr);
+    vfp_set_fpcr(env, fp->fpcr);
+}
+
+/*
+ * After the switch: the EL-change hooks (GICv3 CPU interface, PMU), the
+ * cached translation state, the timers' outputs and the virtual
+ * interrupt lines all follow the new state.
+ */
+static void switch_done(ARMCPU *cpu)
+{
+    CPUARMState *env = &cpu->env;
+
+    tlb_flush(CPU(cpu));
+    arm_rebuild_hflags(env);
+    arm_gt_ptimer_cb(cpu);
+    arm_gt_vtimer_cb(cpu);
+    arm_cpu_update_virq(cpu);
+    arm_cpu_update_vfiq(cpu);
+    arm_cpu_update_vserr(cpu);
+    arm_call_el_change_hook(cpu);
+}
+
+size_t arm_realm_vcpu_size(void)
+{
+    return sizeof(ArmRealmVcpu);
+}
+
+void arm_realm_vcpu_init(ARMCPU *cpu, ArmRealmVcpu *vcpu)
+{
+    size_t i;
+
+    memset(vcpu, 0, sizeof(*vcpu));
+    vcpu->pstate = PSTATE_MODE_EL1h | PSTATE_D | PSTATE_A | PSTATE_I |
+                   PSTATE_F;
+    for (i = 0; i < EL1_REGS; i++) {
+        if (el1_regs[i] == offsetof(CPUARMState, cp15.sctlr_el[1])) {
+            vcpu->el1[i] = cpu->reset_sctlr;
+        }
+    }
+}
+
+void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
+                     const ArmRealmConfig *cfg, const uint64_t *x,
+                     uint64_t pc, ArmRealmExitFn *fn, void *opaque)
+{
+    CPUARMState *env = &cpu->env;
+    int idx = CPU(cpu)->cpu_index;
+    ArmRealmCpu *rc;
+    uint64_t el2[EL2_REGS] = {
+        cfg->hcr, cfg->vttbr, cfg->vtcr, cfg->cptr, cfg->mdcr,
+        cfg->cnthctl, cfg->vmpidr, 0, 0, 0,
+    };
+
+    assert(idx >= 0 && idx < ARM_REALM_MAX_CPUS);
+    assert(arm_current_el(env) == 2 && is_a64(env));
+    rc = realm_cpus[idx];
+    if (!rc) {
+        rc = realm_cpus[idx] = g_new0(ArmRealmCpu, 1);
+    }
+    assert(!rc->vcpu);
+
+    arm_call_pre_el_change_hook(cpu);
+
+    /* The host: it resumes past its SMC, on SP_EL2 or SP_EL0. */
+    aarch64_save_sp(env, 2);
+    memcpy(rc->x, env->xregs, sizeof(rc->x));
+    rc->pc = env->pc;
+    rc->pstate = pstate_read(env);
+    regs_save(env, el1_regs, EL1_REGS, rc->el1);
+    regs_save(env, el2_regs, EL2_REGS, rc->el2);
+    rc->scr = env->cp15.scr_el3;
+    memcpy(rc->zregs, env->vfp.zregs, sizeof(rc->zregs));
+    memcpy(rc->pregs, env->vfp.pregs, sizeof(rc->pregs));
+    rc->fpsr = vfp_get_fpsr(env);
+    rc->fpcr = vfp_get_fpcr(env);
+    memcpy(rc->keys, &env->keys, sizeof(rc->keys));
+
+    /* R-EL2: the Realm security state and the RMM's configuration. */
+    env->cp15.scr_el3 |= SCR_NSE | SCR_NS;
+    regs_load(env, el2_regs, EL2_REGS, el2);
+
+    /* The REC. */
+    regs_load(env, el1_regs, EL1_REGS, vcpu->el1);
+    fp_load(env, &vcpu->fp);
+    memcpy(&env->keys, vcpu->keys, sizeof(vcpu->keys));
+    memcpy(env->xregs, x, sizeof(vcpu->x));
+    pstate_write(env, vcpu->pstate);
+    aarch64_restore_sp(env, arm_current_el(env));
+    env->pc = pc;
+
+    rc->vcpu = vcpu;
+    rc->fn = fn;
+    rc->opaque = opaque;
+    switch_done(cpu);
+}
+
+void arm_realm_leave(ARMCPU *cpu, uint64_t *x, uint64_t *pc)
+{
+    CPUARMState *env = &cpu->env;
+    ArmRealmCpu *rc = realm_cpu(cpu);
+    ArmRealmVcpu *vcpu = rc->vcpu;
+
+    assert(vcpu);
+    arm_call_pre_el_change_hook(cpu);
+
+    /* The REC, as the exception found it. */
+    aarch64_save_sp(env, arm_current_el(env));
+    memcpy(vcpu->x, env->xregs, sizeof(vcpu->x));
+    memcpy(x, env->xregs, sizeof(vcpu->x));
+    vcpu->pc = *pc = env->pc;
+    vcpu->pstate = pstate_read(env);
+    regs_save(env, el1_regs, EL1_REGS, vcpu->el1);
+    fp_save(env, &vcpu->fp);
+    memcpy(vcpu->keys, &env->keys, sizeof(vcpu->keys));
+
+    /* The host, back at NS-EL2 past its SMC. */
+    env->cp15.scr_el3 = rc->scr;
+    regs_load(env, el2_regs, EL2_REGS, rc->el2);
+    regs_load(env, el1_regs, EL1_REGS, rc->el1);
+    memcpy(env->vfp.zregs, rc->zregs, sizeof(rc->zregs));
+    memcpy(env->vfp.pregs, rc->pregs, sizeof(rc->pregs));
+    vfp_set_fpsr(env, rc->fpsr);
+    vfp_set_fpcr(env, rc->fpcr);
+    memcpy(&env->keys, rc->keys, sizeof(rc->keys));
+    memcpy(env->xregs, rc->x, sizeof(rc->x));
+    pstate_write(env, rc->pstate);
+    aarch64_restore_sp(env, 2);
+    env->pc = rc->pc;
+
+    rc->vcpu = NULL;
+    switch_done(cpu);
+}
+
+bool arm_realm_running(ARMCPU *cpu)
+{
+    ArmRealmCpu *rc = realm_cpu(cpu);
+
+    return rc && rc->vcpu;
+}
+
+void arm_realm_inject_undef(ARMCPU *cpu)
+{
+    CPUState *cs = CPU(cpu);
+    CPUARMState *env = &cpu->env;
+
+    /*
+     * At the instruction that trapped, except an HVC, which returns past
+     * itself, as TF-RMM injects it (ELR_EL1 = ELR_EL2).
+     */
+    cs->exception_index = EXCP_UDEF;
+    env->exception.syndrome = syn_uncategorized();
+    env->exception.target_el = 1;
+}
+
+void arm_realm_inject_sea(ARMCPU *cpu)
+{
+    CPUState *cs = CPU(cpu);
+    CPUARMState *env = &cpu->env;
+    bool same_el = arm_current_el(env) == 1;
+    bool wnr = env->exception.syndrome & (1u << 6);     /* ISS.WnR */
+
+    if (cs->exception_index == EXCP_PREFETCH_ABORT) {
+        env->exception.syndrome = syn_insn_abort(same_el, 1, 0, 0x10);
+    } else {
+        cs->exception_index = EXCP_DATA_ABORT;
+        env->exception.syndrome = syn_data_abort_no_iss(same_el, 0, 1, 0, 0,
+                                                        wnr, 0x10);
+    }
+    env->exception.target_el = 1;
+}
+
+void arm_realm_take_sea(ARMCPU *cpu, uint64_t va)
+{
+    CPUARMState *env = &cpu->env;
+    int el = arm_current_el(env);
+    uint32_t spsr = pstate_read(env);
+    unsigned offset = el == 0 ? 0x400 : (spsr & PSTATE_SP) ? 0x200 : 0;
+
+    assert(arm_realm_running(cpu) && el < 2);
+    aarch64_save_sp(env, el);
+    env->elr_el[1] = env->pc;
+    env->banked_spsr[BANK_SVC] = spsr;
+    env->cp15.esr_el[1] = syn_data_abort_no_iss(el == 1, 0, 1, 0, 0, 0, 0x10);
+    env->cp15.far_el[1] = va;
+    pstate_write(env, PSTATE_MODE_EL1h | PSTATE_D | PSTATE_A | PSTATE_I |
+                 PSTATE_F);
+    aarch64_restore_sp(env, 1);
+    env->pc = env->cp15.vbar_el[1] + offset;
+    arm_rebuild_hflags(env);
+}
+
+void arm_realm_reset(ARMCPU *cpu)
+{
+    ArmRealmCpu *rc = realm_cpu(cpu);
+
+    if (rc) {
+        rc->vcpu = NULL;
+    }
+}
+
+bool arm_realm_exit(ARMCPU *cpu)
+{
+    ArmRealmCpu *rc = realm_cpu(cpu);
+    CPUARMState *env = &cpu->env;
+    CPUState *cs = CPU(cpu);
+    ArmRealmExit ex = { .excp = cs->exception_index };
+
+    if (likely(!rc || !rc->vcpu) || arm_current_el(env) >= 2 ||
+        env->exception.target_el < 2) {
+        return false;
+    }
+    switch (ex.excp) {
+    case EXCP_UDEF:
+    case EXCP_SWI:
+    case EXCP_PREFETCH_ABORT:
+    case EXCP_DATA_ABORT:
+    case EXCP_HVC:
+    case EXCP_HYP_TRAP:
+    case EXCP_SMC:
+        ex.esr = env->exception.syndrome;
+        ex.far = env->exception.vaddress;
+        ex.hpfar = env->cp15.hpfar_el2;
+        break;
+    default:
+        /* Interrupts and SErrors: the syndrome is some older one's. */
+        break;
+    }
+    switch (rc->fn(cpu, &ex, rc->opaque)) {
+    case ARM_REALM_RESUME:
+        arm_rebuild_hflags(env);
+        return true;
+    case ARM_REALM_DELIVER:
+        return false;
+    case ARM_REALM_LEFT:
+    default:
+        return true;
+    }
+}
