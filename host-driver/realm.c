@@ -449,11 +449,16 @@ static int realm_create_recs(struct rmi_realm *r)
 		if (ret)
 			return realm_fail(r, "alloc REC", ret);
 
-		/* Aff0 = index: every REC is runnable from the start. */
+		/*
+		 * Aff0 = index.  Every REC is runnable from the start, or
+		 * only the first, the others waiting for the Realm's CPU_ON.
+		 */
 		v->mpidr = i;
+		v->stopped = i && r->cfg->secondaries_off;
 		ret = realm_zero(r, p, PAGE_SIZE);
 		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
 							   flags),
+					   v->stopped ? 0 :
 					   REC_PARAMS_FLAG_RUNNABLE);
 		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
 							   mpidr), v->mpidr);
@@ -464,6 +469,9 @@ static int realm_create_recs(struct rmi_realm *r)
 		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
 							   gprs[1]),
 					   r->cfg->populate_bytes);
+		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
+							   gprs[2]),
+					   r->cfg->nr_recs);
 		if (ret)
 			return realm_fail(r, "write RmiRecParams", ret);
 

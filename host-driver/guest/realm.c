@@ -21,6 +21,8 @@ static struct rmi_sro_state activate_sro;
 struct payload_run {
 	bool reported;
 	u64 passed, failed, first_failed;
+	unsigned long secondaries;	/* their reports, all checks passed */
+	unsigned long secondary_failures;
 	bool unexpected;
 	u64 esr, elr;
 	unsigned long echoes;
@@ -42,6 +44,12 @@ static void payload_host_call(struct rmi_realm_host_call *hc, void *arg)
 		run->passed = hc->gprs[0];
 		run->failed = hc->gprs[1];
 		run->first_failed = hc->gprs[2];
+		break;
+	case PAYLOAD_IMM_SECONDARY:
+		if (hc->gprs[1] || hc->gprs[0] != PAYLOAD_SECONDARY_CHECKS)
+			run->secondary_failures++;
+		else
+			run->secondaries++;
 		break;
 	case PAYLOAD_IMM_UNEXPECTED:
 		run->unexpected = true;
@@ -66,25 +74,34 @@ static u64 payload_mmio(u64 ipa, bool write, u64 val, void *arg)
 	return 0;
 }
 
-static void test_realm_payload(void)
+/*
+ * The payload in a realm of nr_recs RECs: with more than one, only REC 0
+ * starts, and it turns the others on with PSCI CPU_ON.
+ */
+static void test_realm_payload(unsigned int nr_recs)
 {
-	static struct payload_run run = { .line_start = true };
+	struct payload_run run = { .line_start = true };
 	unsigned long size = realm_payload_end - realm_payload;
 	const struct rmi_realm_config cfg = {
 		.ipa_bits = PAYLOAD_IPA_BITS,
 		.populate_bytes = SZ_4M,
 		.init_pages = DIV_ROUND_UP(size, PAGE_SIZE),
-		.nr_recs = 1,
+		.nr_recs = nr_recs,
 		.image = realm_payload,
 		.image_size = size,
 		.entry = 0,
+		.secondaries_off = true,
 		.host_call = payload_host_call,
 		.mmio = payload_mmio,
 		.hook_arg = &run,
 	};
+	unsigned int want = PAYLOAD_CHECKS +
+			    (nr_recs > 1 ? PAYLOAD_SMP_CHECKS +
+			     2 * (nr_recs - 2) : 0);
 	struct rmi_realm_report rep;
 	int ret;
 
+	printf("# realm payload, %u REC%s\n", nr_recs, nr_recs > 1 ? "s" : "");
 	check_begin("realm_payload_lifecycle");
 	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);
 	printf("# realm: ret=%d step=%s enters=%lu host-call=%lu mmio=%lu "
@@ -101,15 +118,18 @@ static void test_realm_payload(void)
 	if (run.unexpected)
 		printf("# realm: unexpected exception ESR_EL1 %#llx at %#llx\n",
 		       run.esr, run.elr);
-	check(run.reported && !run.failed && run.passed == PAYLOAD_CHECKS,
-	      "realm_payload_checks", "passed %llu of %u, first failed %llu",
-	      run.passed, PAYLOAD_CHECKS, run.first_failed);
+	check(run.reported && !run.failed && run.passed == want &&
+	      run.secondaries == nr_recs - 1 && !run.secondary_failures,
+	      "realm_payload_checks", "passed %llu of %u, first failed %llu; "
+	      "secondaries %lu of %u passed", run.passed, want,
+	      run.first_failed, run.secondaries, nr_recs - 1);
 
 	/* Every exit kind the payload causes reached the host. */
 	check_begin("realm_payload_exits");
 	check(run.echoes == 1 && run.console_bytes > 0 &&
 	      rep.exits[RMI_REALM_EXIT_RIPAS_CHANGE] == 1 &&
-	      rep.exits[RMI_REALM_EXIT_PSCI] == 1 &&
+	      rep.exits[RMI_REALM_EXIT_PSCI] >= 1 + 2 * (nr_recs - 1) &&
+	      rep.psci_completes >= 2 * (nr_recs - 1) &&
 	      rep.ripas_bytes == SZ_2M,
 	      "realm_payload_exits", "echoes=%lu console=%lu ripas=%lu",
 	      run.echoes, run.console_bytes, rep.ripas_bytes);
@@ -135,7 +155,9 @@ int main(void)
 	check_begin("rmm_init");
 	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
 	check(!ret, "rmm_init", "ret=%d X0=%#lx", ret, activate_sro.regs.a0);
-	if (!ret)
-		test_realm_payload();
+	if (!ret) {
+		test_realm_payload(1);
+		test_realm_payload(2);
+	}
 	return check_summary();
 }

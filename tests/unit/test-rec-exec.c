@@ -509,6 +509,72 @@ static void test_psci_and_interrupts(void)
     fx_stop(&f);
 }
 
+static RmmRecTrap measurement_extend(Fx *f, uint64_t index, uint64_t size,
+                                     uint64_t v0)
+{
+    RmmRecTrap t = smc(f, RSI_MEASUREMENT_EXTEND, index, size);
+
+    t.gprs[3] = v0;
+    g_assert_cmpint(rmm_core_rec_trap(f->rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    return t;
+}
+
+static void test_measurements(void)
+{
+    Fx f;
+    RmmRecTrap t;
+    uint8_t buf[32 + 8] = { 0 }, want[32];
+    uint64_t v = 0x1122334455667788ULL;
+    gsize n = sizeof(want);
+    GChecksum *cs;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    /* Index 0 is the RIM, as the host built it */
+    t = smc(&f, RSI_MEASUREMENT_READ, 0, 0);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmpmem(&t.gprs[1], 64, rt_realm(&f, RT_RD)->rim, 64);
+    /* A REM starts as zero */
+    t = smc(&f, RSI_MEASUREMENT_READ, 4, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    g_assert_cmphex(t.gprs[1] | t.gprs[4] | t.gprs[8], ==, 0);
+
+    /* Extending: REM = SHA-256(REM || value[0, size)) */
+    t = measurement_extend(&f, 1, 8, v);
+    g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
+    memcpy(buf + 32, &v, 8);
+    cs = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(cs, buf, sizeof(buf));
+    g_checksum_get_digest(cs, want, &n);
+    g_checksum_free(cs);
+    t = smc(&f, RSI_MEASUREMENT_READ, 1, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmpmem(&t.gprs[1], 32, want, 32);
+    g_assert_cmphex(t.gprs[5] | t.gprs[8], ==, 0);
+
+    /* index_bound, size_bound */
+    t = smc(&f, RSI_MEASUREMENT_READ, 5, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
+    g_assert_cmphex(measurement_extend(&f, 0, 8, v).gprs[0], ==,
+                    RSI_ERROR_INPUT);
+    g_assert_cmphex(measurement_extend(&f, 5, 8, v).gprs[0], ==,
+                    RSI_ERROR_INPUT);
+    g_assert_cmphex(measurement_extend(&f, 2, 65, v).gprs[0], ==,
+                    RSI_ERROR_INPUT);
+
+    /* PSCI_FEATURES: what a Realm may call */
+    t = smc(&f, 0x8400000A, 0xC4000003, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, 0);
+    t = smc(&f, 0x8400000A, 0x84000005, 0);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[0], ==, (uint64_t)-1);
+    fx_stop(&f);
+}
+
 /* A trap for a REC that is not running is refused, not obeyed. */
 static void test_trap_not_running(void)
 {
@@ -535,6 +601,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rec-exec/ripas-change", test_ripas_change);
     g_test_add_func("/rec-exec/psci-and-interrupts",
                     test_psci_and_interrupts);
+    g_test_add_func("/rec-exec/measurements", test_measurements);
     g_test_add_func("/rec-exec/trap-not-running", test_trap_not_running);
     return g_test_run();
 }

@@ -2,15 +2,22 @@
 /*
  * Realm payload entry and exception vectors (R-EL1, MMU off).
  *
- * The REC starts at _start with X0 = its index and X1 = the bytes of
- * RAM the host populated from IPA 0.  Synchronous exceptions taken at
+ * Every REC starts at _start: the first with X0 = its index, X1 = the
+ * bytes of RAM the host populated from IPA 0 and X2 = the number of
+ * RECs; the others, turned on by PSCI CPU_ON, with X0 = the context ID.
+ * Each REC has its own stack, by MPIDR_EL1.Aff0.  Synchronous exceptions taken at
  * EL1 with SP_EL1 go to payload_sync(), which may move ELR_EL1; any
  * other exception is unexpected and stops the payload with a host call.
  */
+#include "payload-abi.h"
+
 	.section .text.boot, "ax"
 	.global	_start
 _start:
 	adr	x9, __stack_top
+	mrs	x10, mpidr_el1
+	and	x10, x10, #0xff
+	sub	x9, x9, x10, lsl #PAYLOAD_STACK_SHIFT
 	mov	sp, x9
 	adr	x9, vectors
 	msr	vbar_el1, x9

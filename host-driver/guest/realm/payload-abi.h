@@ -12,6 +12,12 @@
 #define PAYLOAD_IMM_ECHO	1	/* answer: gprs[0] + 1 */
 #define PAYLOAD_IMM_REPORT	2	/* checks passed, failed, first failed */
 #define PAYLOAD_IMM_UNEXPECTED	3	/* ESR_EL1, ELR_EL1 of an exception */
-#define PAYLOAD_CHECKS		18
+#define PAYLOAD_IMM_SECONDARY	4	/* a secondary's checks passed, failed */
+#define PAYLOAD_CHECKS		18	/* on REC 0 */
+#define PAYLOAD_SMP_CHECKS	4	/* more on REC 0 with several RECs */
+#define PAYLOAD_SECONDARY_CHECKS 3	/* on each REC turned on by CPU_ON */
+#define PAYLOAD_CPU_ON_CONTEXT	0xc0ffee
+#define PAYLOAD_MAX_RECS	4
+#define PAYLOAD_STACK_SHIFT	12	/* 4KB of stack per REC */
 
 #endif

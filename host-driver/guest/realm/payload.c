@@ -34,7 +34,9 @@ struct smc_res {
 static struct rsi_realm_config config __aligned(4096);
 static struct rsi_host_call host_call __aligned(256);
 
-static unsigned int passed, failed, first_failed;
+/* Per REC (MPIDR_EL1.Aff0): RECs take turns, but each counts its own. */
+static unsigned int passed[PAYLOAD_MAX_RECS], failed[PAYLOAD_MAX_RECS];
+static unsigned int first_failed[PAYLOAD_MAX_RECS];
 static volatile unsigned int undef_taken, sea_taken;
 static volatile u64 sea_far;
 static u64 unprotected;
@@ -55,15 +57,34 @@ static struct smc_res smc(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4)
 	return (struct smc_res){ x0, x1, x2, x3 };
 }
 
+static u64 do_host_call(u16 imm, u64 a0, u64 a1, u64 a2);
+
+static u64 mpidr_aff0(void)
+{
+	u64 mpidr;
+
+	asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return mpidr & 0xff;
+}
+
 static void check(unsigned int id, bool ok)
 {
+	u64 me = mpidr_aff0();
+
 	if (ok) {
-		passed++;
+		passed[me]++;
 		return;
 	}
-	if (!failed)
-		first_failed = id;
-	failed++;
+	if (!failed[me])
+		first_failed[me] = id;
+	failed[me]++;
+}
+
+static void report(u16 imm)
+{
+	u64 me = mpidr_aff0();
+
+	do_host_call(imm, passed[me], failed[me], first_failed[me]);
 }
 
 static u64 do_host_call(u16 imm, u64 a0, u64 a1, u64 a2)
@@ -179,13 +200,60 @@ static void check_exits(u64 populate)
 	(void)v;
 }
 
-void payload_main(u64 index, u64 populate)
+/*
+ * The other RECs, one at a time: PSCI CPU_ON and AFFINITY_INFO name a
+ * REC only the host can find, so both exit to it (RMI_PSCI_COMPLETE).
+ */
+static void check_secondaries(u64 nr_recs)
 {
+	struct smc_res r;
+	unsigned int i, polls;
+
+	r = smc(PSCI_CPU_ON_64, 0, 0, 0, 0);		/* this REC */
+	check(19, r.a0 == PSCI_RET_ALREADY_ON);
+	r = smc(PSCI_CPU_ON_64, PAYLOAD_MAX_RECS, 0, 0, 0);	/* none */
+	check(20, r.a0 == PSCI_RET_INVALID_PARAMS);
+	for (i = 1; i < nr_recs; i++) {
+		r = smc(PSCI_CPU_ON_64, i, 0 /* _start */,
+			PAYLOAD_CPU_ON_CONTEXT, 0);
+		check(21, r.a0 == 0);
+		/* It runs when the host runs it, then turns itself off. */
+		polls = 0;
+		do {
+			r = smc(PSCI_AFFINITY_INFO_64, i, 0, 0, 0);
+		} while (r.a0 == PSCI_AFFINITY_ON && ++polls < 1000);
+		check(22, r.a0 == PSCI_AFFINITY_OFF);
+	}
+}
+
+/* A REC that CPU_ON turned on: its own checks, then CPU_OFF. */
+static void secondary_main(u64 context)
+{
+	struct smc_res r;
+
+	check(1, context == PAYLOAD_CPU_ON_CONTEXT);
+	r = smc(SMC_RSI_ABI_VERSION, RSI_ABI_VERSION_1_0, 0, 0, 0);
+	check(2, r.a0 == RSI_SUCCESS);
+	r = smc(SMC_RSI_REALM_CONFIG, (u64)&config, 0, 0, 0);
+	check(3, r.a0 == RSI_SUCCESS && config.ipa_bits == PAYLOAD_IPA_BITS);
+	report(PAYLOAD_IMM_SECONDARY);
+	smc(PSCI_CPU_OFF, 0, 0, 0, 0);
+	for (;;)
+		;
+}
+
+void payload_main(u64 x0, u64 populate, u64 nr_recs)
+{
+	if (mpidr_aff0())
+		secondary_main(x0);
+
 	/* The REC starts with the registers RmiRecParams gave it */
-	check(18, index == 0 && populate == SZ_4M);
+	check(18, x0 == 0 && populate == SZ_4M);
 	check_rsi(populate);
 	check_exits(populate);
-	do_host_call(PAYLOAD_IMM_REPORT, passed, failed, first_failed);
+	if (nr_recs > 1)
+		check_secondaries(nr_recs);
+	report(PAYLOAD_IMM_REPORT);
 	smc(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
 	for (;;)
 		;

@@ -34,7 +34,14 @@ typedef _Bool bool;
 
 #define SMCCC_VERSION		0x80000000
 #define PSCI_VERSION		0x84000000
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON_64		0xc4000003
+#define PSCI_AFFINITY_INFO_64	0xc4000004
 #define PSCI_SYSTEM_OFF		0x84000008
+#define PSCI_RET_INVALID_PARAMS	((u64)-2)
+#define PSCI_RET_ALREADY_ON	((u64)-4)
+#define PSCI_AFFINITY_ON	0
+#define PSCI_AFFINITY_OFF	1
 
 struct rsi_realm_config {
 	u64 ipa_bits;
@@ -53,7 +60,7 @@ struct rsi_host_call {
 #include "payload-abi.h"
 
 struct frame;
-void payload_main(u64 index, u64 populate);
+void payload_main(u64 x0, u64 populate, u64 nr_recs);
 void payload_sync(struct frame *f);
 void payload_unexpected(u64 esr, u64 elr);
 

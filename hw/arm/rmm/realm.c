@@ -123,13 +123,22 @@ void rmm_realm_release(RmmRealm *r)
 
 /* ---- Measurements (A7.1) ---- */
 
+static GChecksumType realm_checksum_type(const RmmRealm *r)
+{
+    return r->hash_algo == RMI_HASH_SHA_512 ? G_CHECKSUM_SHA512
+         : r->hash_algo == RMI_HASH_SHA_384 ? G_CHECKSUM_SHA384
+         : G_CHECKSUM_SHA256;
+}
+
+size_t rmm_realm_hash_size(const RmmRealm *r)
+{
+    return g_checksum_type_get_length(realm_checksum_type(r));
+}
+
 void rmm_realm_hash(const RmmRealm *r, const void *buf, size_t len,
                     uint8_t out[RMM_RIM_SIZE])
 {
-    GChecksumType type = r->hash_algo == RMI_HASH_SHA_512 ? G_CHECKSUM_SHA512
-                       : r->hash_algo == RMI_HASH_SHA_384 ? G_CHECKSUM_SHA384
-                       : G_CHECKSUM_SHA256;
-    GChecksum *cs = g_checksum_new(type);
+    GChecksum *cs = g_checksum_new(realm_checksum_type(r));
     gsize n = RMM_RIM_SIZE;
 
     memset(out, 0, RMM_RIM_SIZE);

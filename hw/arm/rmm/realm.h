@@ -20,6 +20,7 @@
  * len at 8, the current RIM at 0x10, then type-specific fields at 0x50.
  */
 #define RMM_RIM_SIZE                    64
+#define RMM_REM_COUNT                   4
 #define RMM_MEASURE_DESC_SIZE           0x100
 #define RMM_MEASURE_DESC_TYPE           0x00
 #define RMM_MEASURE_DESC_LEN            0x08
@@ -61,6 +62,8 @@ typedef struct RmmRealm {
     RmmRtt **start;                 /* the num_start starting-level RTTs */
 
     uint8_t rim[RMM_RIM_SIZE];
+    /* Realm Extensible Measurements 1..4 (RSI_MEASUREMENT_EXTEND) */
+    uint8_t rem[RMM_REM_COUNT][RMM_RIM_SIZE];
 
     /*
      * For rec.c: the index the next REC must have, and the number of
@@ -117,6 +120,8 @@ uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa);
 bool rmm_realm_ipa_protected(const RmmRealm *r, uint64_t ipa);
 
 /* Hash len bytes with the realm's algorithm; out is zero-extended. */
+/* Bytes of the realm's hash algorithm's digest. */
+size_t rmm_realm_hash_size(const RmmRealm *r);
 void rmm_realm_hash(const RmmRealm *r, const void *buf, size_t len,
                     uint8_t out[RMM_RIM_SIZE]);
 /*

@@ -37,6 +37,7 @@
 #define PSCI_SMC64              0x40000000u
 #define PSCI_VERSION            0x84000000u
 #define PSCI_VERSION_1_1        0x10001ULL
+#define PSCI_FEATURES           0x8400000Au
 #define PSCI_INVALID_ADDRESS    ((uint64_t)-9)
 
 /* The default script (rmm.h). */
@@ -194,6 +195,23 @@ static void exit_psci(RecRun *r, const RmmExitStep *s, unsigned nargs)
     }
 }
 
+/* PSCI_FEATURES: the functions a Realm may call, as TF-RMM lists them. */
+static uint64_t psci_feature(uint64_t fid)
+{
+    static const uint32_t supported[] = {
+        0x84000001, 0xC4000001, 0x84000002, 0x84000003, 0xC4000003,
+        0x84000004, 0xC4000004, 0x84000008, 0x84000009, PSCI_FEATURES,
+        0x80000000 /* SMCCC_VERSION */,
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(supported); i++) {
+        if (fid == supported[i]) {
+            return PSCI_SUCCESS;
+        }
+    }
+    return PSCI_NOT_SUPPORTED;
+}
+
 bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s)
 {
     RmmRec *rec = &r->rec;
@@ -263,6 +281,9 @@ bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s)
 
     case PSCI_VERSION:
         rec->psci_result = PSCI_VERSION_1_1;
+        break;
+    case PSCI_FEATURES:
+        rec->psci_result = psci_feature(s->gprs[1]);
         break;
     default:
         break;

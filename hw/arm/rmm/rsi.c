@@ -98,6 +98,42 @@ static uint64_t rsi_realm_config(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t,
     return RSI_SUCCESS;
 }
 
+/* X1..X8: the RIM (index 0) or a REM, zero beyond the digest. */
+static uint64_t rsi_measurement_read(RmmCore *rmm, RmmRec *rec,
+                                     const uint64_t *in, uint64_t *out)
+{
+    RmmRealm *realm = rec_realm(rmm, rec);
+    const uint8_t *m;
+
+    if (in[1] > RMM_REM_COUNT) {
+        return RSI_ERROR_INPUT;                         /* index_bound */
+    }
+    m = in[1] ? realm->rem[in[1] - 1] : realm->rim;
+    memcpy(&out[1], m, RMM_RIM_SIZE);
+    return RSI_SUCCESS;
+}
+
+/* REM[index] = H(REM[index] || value[0, size)), value in X3..X10. */
+static uint64_t rsi_measurement_extend(RmmCore *rmm, RmmRec *rec,
+                                       const RmmRecTrap *t)
+{
+    RmmRealm *realm = rec_realm(rmm, rec);
+    uint64_t index = t->gprs[1], size = t->gprs[2];
+    uint8_t buf[2 * RMM_RIM_SIZE];
+    size_t hsize = rmm_realm_hash_size(realm);
+
+    if (index < 1 || index > RMM_REM_COUNT) {
+        return RSI_ERROR_INPUT;                         /* index_bound */
+    }
+    if (size > RMM_RIM_SIZE) {
+        return RSI_ERROR_INPUT;                         /* size_bound */
+    }
+    memcpy(buf, realm->rem[index - 1], hsize);
+    memcpy(buf + hsize, &t->gprs[3], size);
+    rmm_realm_hash(realm, buf, hsize + size, realm->rem[index - 1]);
+    return RSI_SUCCESS;
+}
+
 /* RIPAS of the run starting at base, and where the run ends (<= top). */
 static uint64_t rsi_ipa_state_get(RmmCore *rmm, RmmRec *rec,
                                   const uint64_t *in, uint64_t *out)
@@ -228,7 +264,9 @@ static bool psci_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
 bool rmm_rsi_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
 {
     uint32_t fid = (uint32_t)t->gprs[0];
-    uint64_t in[5], out[4] = { 0 }, st;
+    /* X0..X8: measurements take eight output registers. */
+    uint64_t in[5], out[9] = { 0 }, st;
+    unsigned nout = 3;
 
     if ((fid & ~SMC64) >= PSCI_FID_BASE && (fid & ~SMC64) <= PSCI_FID_LAST) {
         return psci_call(rmm, rec, t);
@@ -244,6 +282,13 @@ bool rmm_rsi_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     case RSI_FEATURES:
         /* No optional RSI features: every index reads 0. */
         st = RSI_SUCCESS;
+        break;
+    case RSI_MEASUREMENT_READ:
+        st = rsi_measurement_read(rmm, rec, in, out);
+        nout = 8;
+        break;
+    case RSI_MEASUREMENT_EXTEND:
+        st = rsi_measurement_extend(rmm, rec, t);
         break;
     case RSI_REALM_CONFIG:
         st = rsi_realm_config(rmm, rec, t, in[1]);
@@ -267,6 +312,6 @@ bool rmm_rsi_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
         return true;
     }
     t->gprs[0] = st;
-    memcpy(&t->gprs[1], &out[1], 3 * sizeof(out[0]));
+    memcpy(&t->gprs[1], &out[1], nout * sizeof(out[0]));
     return false;
 }
