@@ -28,6 +28,7 @@
 #include "target/arm/internals.h"
 #include "exec/cputlb.h"
 #include "system/reset.h"
+#include "system/system.h"
 #include "hw/core/cpu.h"
 #include "trace.h"
 
@@ -41,6 +42,7 @@ struct RmeMachineState {
     bool cpu_el3;               /* -machine rme,x-cpu-el3=on */
     bool realm_exec;            /* -machine rme,x-realm-exec=on */
     RmmEmuState *rmm;
+    Notifier init_done;
 };
 
 /*
@@ -48,8 +50,8 @@ struct RmeMachineState {
  * machine (secure=off) leaves free: 16MB, room for the 2MB L0 table of a
  * 48-bit PPS and the 128KB L1 tables of 112GB of DRAM.
  */
-#define RME_GPT_BASE    0x0e000000ULL
-#define RME_GPT_SIZE    0x01000000ULL
+#define RME_GPT_BASE    UINT64_C(0x0e000000)
+#define RME_GPT_SIZE    UINT64_C(0x01000000)
 
 struct RmeMachineClass {
     VirtMachineClass parent_class;
@@ -120,13 +122,25 @@ static void rme_gpc_program_work(CPUState *cs, run_on_cpu_data data)
     rme_gpc_program(data.host_ptr, cs);
 }
 
-/* After every CPU's reset (registered after the boot loader's). */
-static void rme_gpc_reset(void *opaque)
+/*
+ * After every CPU's reset: registered once the machine is done, after
+ * the boot loader's and any -device loader's, which reset the CPUs too.
+ * A CPU with EL3 that an image loaded without -kernel left there (the
+ * generic loader only sets the PC: TF-A Tests boot so) goes down to
+ * NS-EL2, as TF-A would hand it over; -kernel images are there already.
+ */
+static void rme_cpu_reset(void *opaque)
 {
+    RmeMachineState *rms = opaque;
     CPUState *cs;
 
     CPU_FOREACH(cs) {
-        rme_gpc_program(opaque, cs);
+        if (rms->cpu_el3 && arm_current_el(&ARM_CPU(cs)->env) == 3) {
+            /* It only writes PSTATE: the cached flags follow by hand. */
+            arm_emulate_firmware_reset(cs, 2);
+            arm_rebuild_hflags(&ARM_CPU(cs)->env);
+        }
+        rme_gpc_program(rms, cs);
     }
 }
 
@@ -330,7 +344,14 @@ static void rme_gpc_init(RmeMachineState *rms, RmmEmuState *rmm)
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(rmm), 1, RME_GPT_BASE);
     rms->rmm = rmm;
-    qemu_register_reset(rme_gpc_reset, rms);
+}
+
+static void rme_init_done(Notifier *notifier, void *data)
+{
+    RmeMachineState *rms = container_of(notifier, RmeMachineState,
+                                        init_done);
+
+    qemu_register_reset(rme_cpu_reset, rms);
 }
 
 static void rme_init(MachineState *ms)
@@ -377,6 +398,8 @@ static void rme_init(MachineState *ms)
     }
 
     rmc->parent_init(ms);
+    rms->init_done.notify = rme_init_done;
+    qemu_add_machine_init_done_notifier(&rms->init_done);
 
     if (rms->cpu_el3 && !qtest_enabled() &&
         !cpu_isar_feature(aa64_rme, ARM_CPU(first_cpu))) {

@@ -182,8 +182,13 @@ typedef struct RmmEmuRealmCpu {
 static ArmRealmConfig rmm_emu_realm_config(ARMCPU *cpu, const RmmRecEntry *e)
 {
     CPUARMState *env = &cpu->env;
-    /* SL0 for a 4KB granule: start level 0, 1, 2 (level 3 needs TTST) */
-    static const uint64_t sl0[] = { 2, 1, 0 };
+    /*
+     * The starting level for a 4KB granule: SL0 2, 1, 0 for levels 0, 1,
+     * 2, and 3 for level 3 (FEAT_TTST); level -1 (LPA2) is SL2 with SL0 0.
+     */
+    static const uint64_t sl[] = {
+        [0] = 1ULL << 33, [1] = 2 << 6, [2] = 1 << 6, [3] = 0, [4] = 3 << 6,
+    };
     uint64_t pa_range = FIELD_EX64(cpu->isar.id_aa64mmfr0, ID_AA64MMFR0,
                                    PARANGE);
     bool vmid16 = FIELD_EX64(cpu->isar.id_aa64mmfr1, ID_AA64MMFR1,
@@ -194,9 +199,11 @@ static ArmRealmConfig rmm_emu_realm_config(ARMCPU *cpu, const RmmRecEntry *e)
                (e->trap_wfe ? HCR_TWE : 0),
         .vttbr = e->rtt_base | (uint64_t)(vmid16 ? e->vmid : e->vmid & 0xff)
                  << 48,
-        .vtcr = (64 - e->ipa_width) | sl0[e->level_start] << 6 |
+        .vtcr = (64 - e->ipa_width) | sl[e->level_start + 1] |
                 1ULL << 8 | 1ULL << 10 | 3ULL << 12 |   /* WB WA, inner */
-                MIN(pa_range, 5) << 16 | (vmid16 ? 1ULL << 19 : 0),
+                MIN(pa_range, e->lpa2 ? 6 : 5) << 16 |
+                (vmid16 ? 1ULL << 19 : 0) |
+                (e->lpa2 ? 1ULL << 32 : 0),             /* DS */
         .cptr = RMM_EMU_REALM_CPTR,
         .mdcr = (env->cp15.mdcr_el2 & 0x1f) | RMM_EMU_REALM_MDCR,
         .cnthctl = 3,                   /* EL1PCTEN, EL1PCEN */

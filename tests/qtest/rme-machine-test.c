@@ -311,6 +311,49 @@ static void test_cpu_el3(void)
     g_assert_nonnull(strstr(out, "# rmm-emu guest image: EL2, conduit smc"));
     g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
     g_assert_null(strstr(out, "not ok"));
+
+}
+
+/*
+ * x-cpu-el3 with an image the generic loader starts (it resets the CPU
+ * and sets its PC, as TF-A Tests boot): the image runs at NS-EL2 all the
+ * same, and PSCI answers its SMC.  It prints "EL" and '0' + CurrentEL.EL
+ * on the UART and calls PSCI SYSTEM_OFF.
+ */
+static void test_cpu_el3_generic_loader(void)
+{
+    static const uint32_t code[] = {
+        0xd2a12001,     /* movz x1, #0x0900, lsl #16: the PL011 */
+        0x528008a2,     /* movz w2, #'E' */
+        0x39000022,     /* strb w2, [x1] */
+        0x52800982,     /* movz w2, #'L' */
+        0x39000022,     /* strb w2, [x1] */
+        0xd5384240,     /* mrs  x0, CurrentEL */
+        0xd342fc00,     /* lsr  x0, x0, #2 */
+        0x9100c000,     /* add  x0, x0, #'0' */
+        0x39000020,     /* strb w0, [x1] */
+        0xd2b08000,     /* movz x0, #0x8400, lsl #16 */
+        0xf2800100,     /* movk x0, #0x8: PSCI SYSTEM_OFF */
+        0xd4000003,     /* smc  #0 */
+        0x14000000,     /* b    . */
+    };
+    g_autofree char *bin = g_strdup_printf("%s/rme-el-XXXXXX",
+                                           g_get_tmp_dir());
+    g_autofree char *args = NULL;
+    g_autofree char *out = NULL;
+    int fd = g_mkstemp(bin);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(write(fd, code, sizeof(code)), ==, sizeof(code));
+    close(fd);
+    args = g_strdup_printf("-machine rme,x-cpu-el3=on -accel tcg -m 512 "
+                           "-nographic -nodefaults -serial stdio -no-reboot "
+                           "-device loader,file=%s,addr=0x48000000,"
+                           "cpu-num=0", bin);
+    g_assert_true(exited_ok(run_qemu(args, &out, 60)));
+    unlink(bin);
+    g_test_message("output: %s", out);
+    g_assert_nonnull(strstr(out, "EL2"));
 }
 
 /*
@@ -419,6 +462,7 @@ int main(int argc, char **argv)
     qtest_add_func("rme/guest-boot", test_guest_boot);
     qtest_add_func("rme/guest-smp", test_guest_smp);
     qtest_add_func("rme/cpu-el3", test_cpu_el3);
+    qtest_add_func("rme/cpu-el3-generic-loader", test_cpu_el3_generic_loader);
     qtest_add_func("rme/realm-exec", test_realm_exec);
     qtest_add_func("rme/qmp-during-delegate-all",
                    test_qmp_during_delegate_all);

@@ -162,6 +162,41 @@ static void test_stage2_descriptors(void)
     fx_stop(&f);
 }
 
+/*
+ * LPA2 (52-bit) realms: descriptors have no shareability field (bits
+ * [9:8] hold OA[51:50]; VTCR_EL2.SH0 says inner), and the walk starts at
+ * level -1.
+ */
+static void test_stage2_lpa2(void)
+{
+    Fx f;
+    RtRealm t;
+    RmmRttWalk w;
+
+    fx_config(&f);
+    f.cfg.feat[0] = (f.cfg.feat[0] & ~0xffULL) | 52 | RMI_FR0_LPA2;
+    fx_start(&f);
+    rmm_core_set_exec(f.rmm, CTX_SIZE);
+    fx_activate(&f);
+    rt_realm_default(&t);
+    t.flags0 = RMI_REALM_FLAGS0_LPA2;
+    t.s2sz = 52;
+    t.rtt_level_start = -1;
+    t.rtt_num_start = 1;
+    rt_realm_create(&f, &t);
+    rt_rtt_create_path(&f, RT_RD, 0);
+    rt_init_ripas(&f, RT_RD, 0, 2 * MiB);
+    fx_delegate(&f, DATA, DATA + GRAN);
+    g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD,
+                            DATA, 0ULL, RT_SRC, 0ULL).x[0], ==, RMI_SUCCESS);
+    g_assert_cmphex(rtt_desc(&f, 0, 3), ==, DATA | (S2_PAGE_RAM & ~0x300ULL));
+    rmm_rtt_walk(rt_realm(&f, RT_RD), 0, 0, &w);
+    g_assert_cmpint(w.level, ==, 0);
+    g_assert_cmphex(rtt_desc(&f, 0, -1), ==, w.rtt->pa | 3);
+    g_assert_true(rmm_core_check(f.rmm, NULL));
+    fx_stop(&f);
+}
+
 static void test_enter_and_rsi_in_place(void)
 {
     Fx f;
@@ -593,6 +628,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/rec-exec/stage2-descriptors", test_stage2_descriptors);
+    g_test_add_func("/rec-exec/stage2-lpa2", test_stage2_lpa2);
     g_test_add_func("/rec-exec/enter-and-rsi-in-place",
                     test_enter_and_rsi_in_place);
     g_test_add_func("/rec-exec/host-call", test_host_call);

@@ -181,6 +181,7 @@ bool rmm_core_rec_entry(RmmCore *rmm, RmmRecEntry *e)
     e->rtt_base = realm->rtt_base;
     e->ipa_width = realm->ipa_width;
     e->level_start = realm->level_start;
+    e->lpa2 = realm->lpa2;
     /*
      * QEMU tags TLB entries with no VMID (the executor flushes on every
      * switch), so it only labels the realm: the RD's granule number.

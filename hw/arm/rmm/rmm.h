@@ -264,7 +264,8 @@ typedef struct RmmRecEntry {
     /* The R-EL2 configuration. */
     uint64_t rtt_base;
     unsigned ipa_width;
-    int level_start;
+    int level_start;                /* -1 (LPA2) .. 3 */
+    bool lpa2;                      /* 52-bit descriptors (VTCR_EL2.DS) */
     uint16_t vmid;
     uint64_t mpidr;                 /* RmiRecMpidr */
     bool trap_wfi, trap_wfe;

@@ -34,6 +34,18 @@
 #define S2_XN_EL1_EL0       (2ULL << 53)    /* XN[1:0] = 0b10 */
 #define S2_NS               (1ULL << 55)
 
+/*
+ * An output address, and the shareability field: with LPA2 (VTCR_EL2.DS)
+ * bits [9:8] hold OA[51:50] instead, and VTCR_EL2.SH0 says inner.
+ */
+static uint64_t s2_oa_sh(const RmmRtt *rtt, uint64_t pa)
+{
+    if (rtt->realm->lpa2) {
+        return (pa & 0x0003fffffffff000ULL) | ((pa >> 50) & 3) << 8;
+    }
+    return pa | S2_SH_INNER;
+}
+
 uint64_t rmm_s2_desc(const RmmRtt *rtt, unsigned index)
 {
     const RmmRtte *e = &rtt->e[index];
@@ -42,10 +54,11 @@ uint64_t rmm_s2_desc(const RmmRtt *rtt, unsigned index)
 
     switch (e->state) {
     case RMI_RTTE_TABLE:
-        return e->addr | S2_VALID | S2_TABLE_OR_PAGE;
+        return (rtt->realm->lpa2 ? s2_oa_sh(rtt, e->addr) : e->addr) |
+               S2_VALID | S2_TABLE_OR_PAGE;
     case RMI_RTTE_DATA:
         if (!rmm_rtt_entry_protected(rtt, index)) {
-            return e->addr | leaf | S2_AF | S2_SH_INNER | S2_NS |
+            return s2_oa_sh(rtt, e->addr) | leaf | S2_AF | S2_NS |
                    S2_XN_EL1_EL0 |
                    (uint64_t)(e->s2ap & 3) << S2_AP_SHIFT |
                    (uint64_t)(e->memattr & 7) << S2_MEMATTR_SHIFT;
@@ -53,7 +66,7 @@ uint64_t rmm_s2_desc(const RmmRtt *rtt, unsigned index)
         if (e->ripas != RMI_RIPAS_RAM) {
             return 0;
         }
-        return e->addr | leaf | S2_AF | S2_SH_INNER |
+        return s2_oa_sh(rtt, e->addr) | leaf | S2_AF |
                S2_AP_RW << S2_AP_SHIFT | S2_MEMATTR_FWB_WB << S2_MEMATTR_SHIFT;
     default:
         return 0;
