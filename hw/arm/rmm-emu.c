@@ -28,6 +28,8 @@
 #include "target/arm/internals.h"
 #include "target/arm/smc-intercept.h"
 #include "target/arm/realm-switch.h"
+#include "target/arm/cpregs.h"
+#include "target/arm/syndrome.h"
 #include "hw/boards.h"
 #include "hw/arm/rmm-emu.h"
 #include "hw/arm/rmm/rmm.h"
@@ -172,7 +174,8 @@ typedef struct RmmEmuRealmCpu {
 #define RMM_EMU_REALM_HCR   (HCR_FWB | HCR_RW | HCR_TSC | HCR_AMO | \
                              (1ULL << 10) /* BSU inner shareable */ | \
                              HCR_IMO | HCR_FMO | HCR_PTW | HCR_SWIO | \
-                             HCR_VM | HCR_TEA | HCR_API | HCR_APK)
+                             HCR_VM | HCR_TID3 | HCR_TEA | HCR_API | \
+                             HCR_APK)
 /* CPTR_EL2 (E2H=0): RES1 bits, and SVE (TZ) and SME (TSM) trapped. */
 #define RMM_EMU_REALM_CPTR  0x33ffULL
 /* MDCR_EL2: the PMU and the debug registers trapped (HPMN kept). */
@@ -206,9 +209,24 @@ static ArmRealmConfig rmm_emu_realm_config(ARMCPU *cpu, const RmmRecEntry *e)
                 (e->lpa2 ? 1ULL << 32 : 0),             /* DS */
         .cptr = RMM_EMU_REALM_CPTR,
         .mdcr = (env->cp15.mdcr_el2 & 0x1f) | RMM_EMU_REALM_MDCR,
-        .cnthctl = 3,                   /* EL1PCTEN, EL1PCEN */
+        .cnthctl = 3 |                  /* EL1PCTEN, EL1PCEN */
+                   (e->mask_vtimer ? R_CNTHCTL_CNTVMASK_MASK : 0) |
+                   (e->mask_ptimer ? R_CNTHCTL_CNTPMASK_MASK : 0),
         .vmpidr = (e->mpidr & 0xff00ffffffULL) | (1ULL << 31),
+        /* FEAT_MOPS instructions work at R-EL1 */
+        .hcrx = cpu_isar_feature(aa64_mops, cpu) ? HCRX_MSCEN : 0,
     };
+}
+
+/* The CPU's own value of the system register a trapped MRS names. */
+static uint64_t rmm_emu_sysreg_read(ARMCPU *cpu, uint32_t esr)
+{
+    const ARMCPRegInfo *ri = get_arm_cp_reginfo(cpu->cp_regs,
+        ENCODE_AA64_CP_REG(CP_REG_ARM64_SYSREG_CP, extract32(esr, 10, 4),
+                           extract32(esr, 1, 4), extract32(esr, 20, 2),
+                           extract32(esr, 14, 3), extract32(esr, 17, 3)));
+
+    return ri ? read_raw_cp_reg(&cpu->env, ri) : 0;
 }
 
 static const char *const rmm_emu_trap_action[] = {
@@ -240,6 +258,9 @@ static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
     };
 
     memcpy(t.gprs, env->xregs, sizeof(t.gprs));
+    if (syn_get_ec(ex->esr) == EC_SYSTEMREGISTERTRAP && (ex->esr & 1)) {
+        t.sysreg = rmm_emu_sysreg_read(cpu, ex->esr);
+    }
     bql_unlock();
     qemu_mutex_lock(&s->lock);
     act = rmm_core_rec_trap(s->core, rc->rec, &t);
@@ -497,8 +518,10 @@ static uint64_t rmm_emu_cpu_feat_reg0(RmmEmuState *s, uint64_t base)
     f = (RmmCpuFeatures) {
         .id_aa64mmfr0 = cpu->isar.id_aa64mmfr0,
         .id_aa64pfr0 = cpu->isar.id_aa64pfr0,
-        .id_aa64dfr0 = cpu->isar.id_aa64dfr0,
-        /* An executing REC has SVE trapped: realms get none. */
+        .id_aa64dfr0 = s->realm_exec ?
+                       FIELD_DP64(cpu->isar.id_aa64dfr0, ID_AA64DFR0,
+                                  PMUVER, 0) : cpu->isar.id_aa64dfr0,
+        /* An executing REC has SVE and the PMU trapped: realms get none. */
         .sve_max_vq = s->realm_exec ? 0 : cpu->sve_max_vq,
         .pmu_num_ctrs = pmu_num_counters(&cpu->env),
     };

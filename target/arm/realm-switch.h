@@ -38,6 +38,7 @@ typedef struct ArmRealmConfig {
     uint64_t mdcr;
     uint64_t cnthctl;
     uint64_t vmpidr;
+    uint64_t hcrx;
 } ArmRealmConfig;
 
 /* Why the Realm left: the exception it took to EL2. */

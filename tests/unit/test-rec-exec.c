@@ -474,6 +474,78 @@ static void test_aborts(void)
     fx_stop(&f);
 }
 
+/* RIPAS DESTROYED is the host's business, EMPTY the Realm's (A5.2.3). */
+static void test_abort_destroyed(void)
+{
+    Fx f;
+    RmmRecTrap t;
+    RmmRttWalk w;
+    RmmRtte e;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    rmm_rtt_walk(rt_realm(&f, RT_RD), 3 * GRAN, 3, &w);
+    e = w.rtt->e[w.index];
+    e.ripas = RMI_RIPAS_DESTROYED;
+    rmm_rtte_set(w.rtt, w.index, &e);
+    t = dabt(&f, 3 * GRAN, 0x3000, FSC_TRANS_L3);
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, (3 * GRAN >> 12) << 4);
+    fx_stop(&f);
+}
+
+#define ISS_SYSREG(op0, op1, crn, crm, op2, rt, read) \
+    ((uint64_t)(op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | \
+     (rt) << 5 | (crm) << 1 | (read))
+
+static RmmRecTrap mrs(Fx *f, uint64_t iss, uint64_t cpu_value)
+{
+    RmmRecTrap t = trap_of(f, RMM_TRAP_SYNC, ESR(0x18) | iss);
+
+    t.sysreg = cpu_value;
+    return t;
+}
+
+/* ID registers (HCR_EL2.TID3) read as the CPU's, less what realms lack. */
+static void test_id_registers(void)
+{
+    Fx f;
+    RmmRecTrap t;
+    uint64_t pc;
+
+    setup(&f);
+    enter(&f, 0, 0);
+    /* ID_AA64PFR0_EL1 into X7: SVE, MPAM and AMU hidden, the rest kept */
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 4, 0, 7, 1), 0x1111111111111111ULL);
+    pc = t.pc;
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    g_assert_cmphex(t.gprs[7], ==, 0x1111001011111111ULL);
+    g_assert_cmphex(t.pc, ==, pc + 4);
+    /* ID_AA64ZFR0_EL1 and ID_AA64SMFR0_EL1: no SVE, no SME */
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 4, 4, 2, 1), ~0ULL);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[2], ==, 0);
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 4, 5, 2, 1), ~0ULL);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[2], ==, 0);
+    /* ID_AA64PFR1_EL1: MTE, SME, MPAM_frac hidden */
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 4, 1, 3, 1), ~0ULL);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[3], ==, ~0xf0f0f00ULL);
+    /* ID_AA64MMFR0_EL1 as it is; XZR as the target reads nothing */
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 7, 0, 4, 1), 0x1234);
+    rmm_core_rec_trap(f.rmm, REC, &t);
+    g_assert_cmphex(t.gprs[4], ==, 0x1234);
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 7, 0, 31, 1), 0x1234);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    /* Any other trapped register (PMCR_EL0), or a write: UNDEFINED */
+    t = mrs(&f, ISS_SYSREG(3, 3, 9, 12, 0, 1, 1), 0);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);
+    t = mrs(&f, ISS_SYSREG(3, 0, 0, 4, 0, 1, 0), 0);
+    g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);
+    fx_stop(&f);
+}
+
 static void test_ripas_change(void)
 {
     Fx f;
@@ -519,6 +591,7 @@ static void test_psci_and_interrupts(void)
 {
     Fx f;
     RmmRecTrap t;
+    RmmRecEntry e;
 
     setup(&f);
     enter(&f, 0, 0);
@@ -533,7 +606,16 @@ static void test_psci_and_interrupts(void)
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTV_CVAL), ==, 0x1000);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTP_CTL), ==, 1);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTP_CVAL), ==, 0x2000);
-    enter(&f, 0, 0);
+    /* The asserting one (ENABLE|ISTATUS) is masked on the next entry */
+    e = enter(&f, 0, 0);
+    g_assert_true(e.mask_vtimer);
+    g_assert_false(e.mask_ptimer);
+    /* ... until an exit finds it quiet (IMASK, here) */
+    t = trap_of(&f, RMM_TRAP_IRQ, 0);
+    t.cntv_ctl = 7;
+    assert_exit(&f, &t, RMI_EXIT_IRQ);
+    e = enter(&f, 0, 0);
+    g_assert_false(e.mask_vtimer);
     t = smc(&f, 0x84000008, 0, 0);              /* SYSTEM_OFF */
     assert_exit(&f, &t, RMI_EXIT_PSCI);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0x84000008);
@@ -634,6 +716,8 @@ int main(int argc, char **argv)
     g_test_add_func("/rec-exec/host-call", test_host_call);
     g_test_add_func("/rec-exec/mmio", test_mmio);
     g_test_add_func("/rec-exec/aborts", test_aborts);
+    g_test_add_func("/rec-exec/abort-destroyed", test_abort_destroyed);
+    g_test_add_func("/rec-exec/id-registers", test_id_registers);
     g_test_add_func("/rec-exec/ripas-change", test_ripas_change);
     g_test_add_func("/rec-exec/psci-and-interrupts",
                     test_psci_and_interrupts);

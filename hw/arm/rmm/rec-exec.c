@@ -30,6 +30,7 @@
 #define ESR_EC_WFX              0x01
 #define ESR_EC_HVC64            0x16
 #define ESR_EC_SMC64            0x17
+#define ESR_EC_SYSREG           0x18
 #define ESR_EC_IABT_LOW         0x20
 #define ESR_EC_DABT_LOW         0x24
 #define ESR_IL                  (1ULL << 25)
@@ -190,6 +191,8 @@ bool rmm_core_rec_entry(RmmCore *rmm, RmmRecEntry *e)
     e->mpidr = rec->mpidr;
     e->trap_wfi = rec->exec_trap_wfi;
     e->trap_wfe = rec->exec_trap_wfe;
+    e->mask_vtimer = rec->exec_vtimer_fired;
+    e->mask_ptimer = rec->exec_ptimer_fired;
     return true;
 }
 
@@ -213,6 +216,9 @@ static RmmTrapAction rec_exit(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     rec->pc = t->pc;
     memcpy(&rec->last_exit, r->exit + RMI_REC_EXIT_REASON, 8);
     t->reason = rec->last_exit;
+    /* A timer asserts its interrupt: ENABLE, ISTATUS and not IMASK. */
+    rec->exec_vtimer_fired = (t->cntv_ctl & 7) == 5;
+    rec->exec_ptimer_fired = (t->cntp_ctl & 7) == 5;
     /* Every exit tells the host the state of the REC's timers. */
     rmm_rec_exit_put(r, RMI_REC_EXIT_CNTV_CTL, t->cntv_ctl);
     rmm_rec_exit_put(r, RMI_REC_EXIT_CNTV_CVAL, t->cntv_cval);
@@ -271,11 +277,11 @@ static RmmTrapAction abort_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t,
         return RMM_TRAP_SEA;
     }
     if (rmm_realm_ipa_protected(realm, ipa)) {
-        if (rmm_rtt_ipa_mapped(realm, ipa, &ripas) ||
-            ripas == RMI_RIPAS_EMPTY) {
-            /* Mapped RAM does not fault: only its stage 1 did. */
+        rmm_rtt_ipa_mapped(realm, ipa, &ripas);
+        if (ripas == RMI_RIPAS_EMPTY) {
             return RMM_TRAP_SEA;
         }
+        /* RAM the host has not mapped, or DESTROYED: the host decides. */
         exit_abort(r, t->esr & ESR_NONEMULATED_MASK, t->hpfar, 0);
         return rec_exit(rmm, rec, t);
     }
@@ -299,6 +305,58 @@ static RmmTrapAction abort_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t,
                          t->gprs[rt] & access_mask(t->esr));
     }
     return rec_exit(rmm, rec, t);
+}
+
+/*
+ * The ID registers a Realm reads (HCR_EL2.TID3), less what it does not
+ * get: SVE, SME and MTE (trapped), the PMU, SPE, TRBE and BRBE (MDCR_EL2
+ * traps them), MPAM and AMU.  Fields are cleared to 0, "not
+ * implemented".  Encoding: op0:op1:CRn:CRm:op2 as the ISS packs them.
+ */
+#define SYSREG(op0, op1, crn, crm, op2) \
+    ((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
+#define ISS_SYSREG_MASK         SYSREG(3, 7, 15, 15, 7)
+#define ISS_SYSREG_RT(esr)      (((esr) >> 5) & 0x1f)
+#define ISS_SYSREG_READ         1ULL
+#define FIELD4(shift)           (0xfULL << (shift))
+
+static const struct {
+    uint32_t iss;
+    uint64_t hidden;
+} realm_id_regs[] = {
+    { SYSREG(3, 0, 0, 4, 0),        /* ID_AA64PFR0_EL1: SVE, MPAM, AMU */
+      FIELD4(32) | FIELD4(40) | FIELD4(44) },
+    { SYSREG(3, 0, 0, 4, 1),        /* ID_AA64PFR1_EL1: MTE, SME, MPAM_frac */
+      FIELD4(8) | FIELD4(16) | FIELD4(24) },
+    { SYSREG(3, 0, 0, 4, 4), ~0ULL },       /* ID_AA64ZFR0_EL1 */
+    { SYSREG(3, 0, 0, 4, 5), ~0ULL },       /* ID_AA64SMFR0_EL1 */
+    { SYSREG(3, 0, 0, 5, 0),        /* ID_AA64DFR0_EL1: PMU, SPE, TRBE, BRBE */
+      FIELD4(8) | FIELD4(32) | FIELD4(44) | FIELD4(52) },
+};
+
+static RmmTrapAction sysreg_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
+{
+    uint32_t iss = t->esr & ISS_SYSREG_MASK;
+    unsigned rt = ISS_SYSREG_RT(t->esr);
+    uint64_t val = t->sysreg;
+    size_t i;
+
+    /* TID3 traps reads of the ID registers (op0 3, op1 0, CRn 0) only. */
+    if (!(t->esr & ISS_SYSREG_READ) ||
+        (iss & SYSREG(3, 7, 15, 0, 0)) != SYSREG(3, 0, 0, 0, 0)) {
+        /* Any other trapped register (PMU, debug, MTE) is UNDEFINED. */
+        return RMM_TRAP_UNDEF;
+    }
+    for (i = 0; i < G_N_ELEMENTS(realm_id_regs); i++) {
+        if (realm_id_regs[i].iss == iss) {
+            val &= ~realm_id_regs[i].hidden;
+        }
+    }
+    if (rt != 31) {
+        t->gprs[rt] = val;
+    }
+    t->pc += INSN_SIZE;
+    return RMM_TRAP_RESUME;
 }
 
 static RmmTrapAction wfx_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
@@ -350,6 +408,8 @@ RmmTrapAction rmm_core_rec_trap(RmmCore *rmm, uint64_t rec_pa, RmmRecTrap *t)
         return RMM_TRAP_RESUME;
     case ESR_EC_WFX:
         return wfx_trap(rmm, rec, t);
+    case ESR_EC_SYSREG:
+        return sysreg_trap(rmm, rec, t);
     case ESR_EC_DABT_LOW:
         return abort_trap(rmm, rec, t, true);
     case ESR_EC_IABT_LOW:

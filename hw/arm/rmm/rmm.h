@@ -269,6 +269,13 @@ typedef struct RmmRecEntry {
     uint16_t vmid;
     uint64_t mpidr;                 /* RmiRecMpidr */
     bool trap_wfi, trap_wfe;
+    /*
+     * The REC's EL1 virtual/physical timer was asserting its interrupt
+     * when it last exited: the host has it to inject (a virtual
+     * interrupt), so its physical output is masked (CNTHCTL_EL2.CNT[VP]MASK)
+     * until an exit finds it quiet again, as TF-RMM does.
+     */
+    bool mask_vtimer, mask_ptimer;
 } RmmRecEntry;
 
 typedef enum RmmTrapKind {
@@ -285,6 +292,8 @@ typedef struct RmmRecTrap {
     uint64_t hpfar;                 /* HPFAR_EL2 (stage-2 aborts) */
     uint64_t gprs[31];              /* in and out */
     uint64_t pc;                    /* in and out */
+    /* A trapped MRS (EC 0x18): the CPU's own value of the register */
+    uint64_t sysreg;
     /* The REC's EL1 timers, for rec_exit (A4.3.9) */
     uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
     uint64_t x0;                    /* RMM_TRAP_EXIT: the host's X0 */

@@ -13,6 +13,7 @@
 #include "cpu.h"
 #include "internals.h"
 #include "exec/exec-all.h"
+#include "exec/cputlb.h"
 #include "hw/core/cpu.h"
 #include "realm-switch.h"
 #include "syndrome.h"
@@ -208,7 +209,7 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
     ArmRealmCpu *rc;
     uint64_t el2[EL2_REGS] = {
         cfg->hcr, cfg->vttbr, cfg->vtcr, cfg->cptr, cfg->mdcr,
-        cfg->cnthctl, cfg->vmpidr, 0, 0, 0,
+        cfg->cnthctl, cfg->vmpidr, 0, cfg->hcrx, 0,
     };
 
     assert(idx >= 0 && idx < ARM_REALM_MAX_CPUS);
