@@ -472,6 +472,9 @@ static int realm_create_recs(struct rmi_realm *r)
 		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
 							   gprs[2]),
 					   r->cfg->nr_recs);
+		ret = ret ?: realm_write64(r, p + offsetof(struct rec_params,
+							   gprs[3]),
+					   r->cfg->arg);
 		if (ret)
 			return realm_fail(r, "write RmiRecParams", ret);
 

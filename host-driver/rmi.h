@@ -358,12 +358,13 @@ struct rmi_realm_config {
 	 * A Realm that executes (-machine rme,x-realm-exec=on): its image is
 	 * DATA_MAP_INIT'd from IPA 0 (init_pages must cover it), every REC
 	 * starts at entry with X0 = its index, X1 = populate_bytes, X2 =
-	 * nr_recs.  secondaries_off: only REC 0 is runnable at first, the
-	 * others wait for the Realm's PSCI CPU_ON.
+	 * nr_recs, X3 = arg.  secondaries_off: only REC 0 is runnable at
+	 * first, the others wait for the Realm's PSCI CPU_ON.
 	 */
 	const void *image;
 	unsigned long image_size;
 	u64 entry;
+	u64 arg;
 	bool secondaries_off;
 	/* Called for each host call; may change gprs, the Realm's answer. */
 	void (*host_call)(struct rmi_realm_host_call *hc, void *arg);

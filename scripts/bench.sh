@@ -48,6 +48,27 @@ done
 grep -q '^BENCH delegate_all' "$REPO/$RELEASE_BUILD/bench-delegate-all.log" ||
     die "the delegate-all image printed no BENCH line"
 
+say "realms that execute (-machine rme,x-realm-exec=on, TCG)"
+# The realm payload times RSI_VERSION answered in place against
+# PSCI_VERSION from the host, and REC exit+entry round trips through the
+# host driver (docs/realm-execution.rst).  With the TLB kept across
+# switches while its owner does not change (the default) and flushed on
+# every switch (realm-lazy-tlb=off), in alternating runs.
+elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-realm-bench.elf
+: > "$REPO/$RELEASE_BUILD/bench-realm.log"
+for round in 1 2 3; do
+    for lazy in on off; do
+        timeout 600 "$qbuild/qemu-system-aarch64" \
+            -machine rme,x-realm-exec=on \
+            -global rmm-emu.realm-lazy-tlb=$lazy -m 512 -nographic \
+            -nodefaults -serial stdio -no-reboot -kernel "$elf" |
+            sed "s/^BENCH realm /BENCH realm lazy-tlb=$lazy /" |
+            tee -a "$REPO/$RELEASE_BUILD/bench-realm.log"
+    done
+done
+grep -q '^BENCH realm' "$REPO/$RELEASE_BUILD/bench-realm.log" ||
+    die "the realm benchmark printed no BENCH line"
+
 core=$(grep '^summary:' <<<"$("$RELEASE_BUILD/bench/bench-core" 0.3)" || true)
 guest=$(grep '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log")
 echo
@@ -56,3 +77,4 @@ echo "in-process: ${core#summary: }"
 echo "lifecycle:  $(sed -n 's/^summary: //p' "$REPO/$RELEASE_BUILD/bench-lifecycle.log")"
 echo "in QEMU:    ${guest#BENCH }"
 sed -n 's/^BENCH delegate_all /per call:   /p' "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
+sed -n 's/^BENCH realm /realm:      /p' "$REPO/$RELEASE_BUILD/bench-realm.log"

@@ -261,11 +261,14 @@ static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
     if (syn_get_ec(ex->esr) == EC_SYSTEMREGISTERTRAP && (ex->esr & 1)) {
         t.sysreg = rmm_emu_sysreg_read(cpu, ex->esr);
     }
-    bql_unlock();
-    qemu_mutex_lock(&s->lock);
-    act = rmm_core_rec_trap(s->core, rc->rec, &t);
-    qemu_mutex_unlock(&s->lock);
-    bql_lock();
+    /*
+     * A trap is answered in bounded time (an RSI call, at most a 2KB
+     * rec_exit written): unlike an RMI call it keeps the BQL, taking the
+     * device lock inside it (the one order both paths use).
+     */
+    WITH_QEMU_LOCK_GUARD(&s->lock) {
+        act = rmm_core_rec_trap(s->core, rc->rec, &t);
+    }
     trace_rmm_emu_rec_trap(CPU(cpu)->cpu_index, rc->rec, ex->esr,
                            env->xregs[0], env->pc, rmm_emu_trap_action[act]);
 
@@ -814,6 +817,7 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
                        "them)");
             return;
         }
+        arm_realm_set_lazy_tlb(s->realm_lazy_tlb);
         s->nr_realm_cpus = MACHINE(qdev_get_machine())->smp.max_cpus;
         s->realm_cpus = g_new0(RmmEmuRealmCpu, s->nr_realm_cpus);
     }
@@ -942,6 +946,7 @@ static const Property rmm_emu_properties[] = {
     DEFINE_PROP_UINT64("dram-size", RmmEmuState, dram_size, 0),
     DEFINE_PROP_BOOL("gpc", RmmEmuState, gpc, false),
     DEFINE_PROP_BOOL("realm-exec", RmmEmuState, realm_exec, false),
+    DEFINE_PROP_BOOL("realm-lazy-tlb", RmmEmuState, realm_lazy_tlb, true),
     DEFINE_PROP_UINT64("gpt-base", RmmEmuState, gpt_base, 0),
     /* No default shown: unset (RMM_EMU_FEAT_DEFAULT) keeps the derived one */
     DEFINE_PROP_UNSIGNED_NODEFAULT("feat-reg0", RmmEmuState, feat[0],
@@ -1002,6 +1007,9 @@ static const struct {
     { "realm-exec", "RECs execute at R-EL1 with stage 2 from their RTTs "
       "and RSI answered (set by the machine, -machine rme,x-realm-exec=on); "
       "off: RECs play exit scripts" },
+    { "realm-lazy-tlb", "flush a vCPU's TLB only when the owner of its "
+      "EL1&0 translations changes; off: on every REC entry and exit "
+      "(to measure what it saves)" },
     { "feat-reg0", "RmiFeatureRegister0 (unset: derived from the CPU's "
       "ID registers)" },
     { "feat-reg1", "RmiFeatureRegister1 (unset: 0x14229, 4KB granules, "

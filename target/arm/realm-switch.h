@@ -50,7 +50,8 @@ typedef struct ArmRealmExit {
 } ArmRealmExit;
 
 typedef enum ArmRealmAction {
-    ARM_REALM_RESUME,           /* the Realm goes on where env says */
+    ARM_REALM_RESUME,           /* the Realm goes on where env says (only
+                                   the GPRs and the PC may have changed) */
     ARM_REALM_DELIVER,          /* deliver what an inject helper set up */
     ARM_REALM_LEFT,             /* arm_realm_leave() was called */
 } ArmRealmAction;
@@ -104,6 +105,12 @@ void arm_realm_take_sea(ARMCPU *cpu, uint64_t va);
 
 /* Forget any Realm @cpu was running: the CPU is being reset. */
 void arm_realm_reset(ARMCPU *cpu);
+
+/*
+ * Flush a vCPU's TLB only when the owner of its EL1&0 translations
+ * changes (true, the default), or on every world switch.
+ */
+void arm_realm_set_lazy_tlb(bool lazy);
 
 /* For arm_cpu_do_interrupt(): hand an exception leaving a Realm over. */
 bool arm_realm_exit(ARMCPU *cpu);

@@ -13,6 +13,12 @@
 #define PAYLOAD_IMM_REPORT	2	/* checks passed, failed, first failed */
 #define PAYLOAD_IMM_UNEXPECTED	3	/* ESR_EL1, ELR_EL1 of an exception */
 #define PAYLOAD_IMM_SECONDARY	4	/* a secondary's checks passed, failed */
+/*
+ * Benchmark mode (X3 = rounds): per round, PAYLOAD_IMM_MARK 0, n RSI_VERSION
+ * answered in place, MARK 1, n host calls (REC exit and entry round
+ * trips, imm PAYLOAD_IMM_ECHO), MARK 2; n comes back from MARK 0's answer.
+ */
+#define PAYLOAD_IMM_MARK	5
 #define PAYLOAD_CHECKS		18	/* on REC 0 */
 #define PAYLOAD_SMP_CHECKS	4	/* more on REC 0 with several RECs */
 #define PAYLOAD_SECONDARY_CHECKS 3	/* on each REC turned on by CPU_ON */

@@ -242,10 +242,29 @@ static void secondary_main(u64 context)
 		;
 }
 
-void payload_main(u64 x0, u64 populate, u64 nr_recs)
+/* Timed by the host between the marks: see payload-abi.h. */
+static void bench(u64 rounds)
+{
+	u64 r, i, n;
+
+	for (r = 0; r < rounds; r++) {
+		n = do_host_call(PAYLOAD_IMM_MARK, 0, r, 0);
+		for (i = 0; i < n; i++)
+			smc(SMC_RSI_ABI_VERSION, RSI_ABI_VERSION_1_0, 0, 0, 0);
+		n = do_host_call(PAYLOAD_IMM_MARK, 1, r, 0);
+		for (i = 0; i < n; i++)
+			do_host_call(PAYLOAD_IMM_ECHO, i, 0, 0);
+		do_host_call(PAYLOAD_IMM_MARK, 2, r, 0);
+	}
+	smc(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
+}
+
+void payload_main(u64 x0, u64 populate, u64 nr_recs, u64 bench_rounds)
 {
 	if (mpidr_aff0())
 		secondary_main(x0);
+	if (bench_rounds)
+		bench(bench_rounds);
 
 	/* The REC starts with the registers RmiRecParams gave it */
 	check(18, x0 == 0 && populate == SZ_4M);

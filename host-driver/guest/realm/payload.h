@@ -60,7 +60,7 @@ struct rsi_host_call {
 #include "payload-abi.h"
 
 struct frame;
-void payload_main(u64 x0, u64 populate, u64 nr_recs);
+void payload_main(u64 x0, u64 populate, u64 nr_recs, u64 bench_rounds);
 void payload_sync(struct frame *f);
 void payload_unexpected(u64 esr, u64 elr);
 

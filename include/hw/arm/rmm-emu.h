@@ -53,6 +53,7 @@ struct RmmEmuState {
     uint64_t dram_size;
     bool gpc;                   /* keep a GPT (granule protection) */
     bool realm_exec;            /* RECs execute (docs/realm-execution.rst) */
+    bool realm_lazy_tlb;        /* flush only when the EL1&0 owner changes */
     struct RmmEmuRealmCpu *realm_cpus;  /* per vCPU: the REC it runs */
     unsigned nr_realm_cpus;
     uint64_t gpt_base;          /* where the machine maps it */

@@ -4,10 +4,18 @@
  *
  * The order follows what an RMM at R-EL2 does (TF-RMM's rec_run_loop):
  * save the host, set the security state and the EL2 configuration, load
- * the REC; on the way out the reverse.  QEMU's TLB is tagged neither by
- * security state nor by VMID, so every switch flushes the vCPU's TLB
- * (which also drops the TB jump cache: a translation cached for the host
- * must not be used by the Realm, nor the other way round).
+ * the REC; on the way out the reverse.
+ *
+ * QEMU's TLB is tagged neither by security state nor by VMID: a REC's
+ * EL1&0 translations (stage 1 and 2 combined) and the host's NS EL1&0
+ * ones share the same MMU indexes.  So each vCPU remembers who owns
+ * them, and its TLB (with the TB jump cache) is flushed only when the
+ * owner changes: entering a REC other than the last one to run here, or
+ * one that ran on another vCPU since, and the first NS exception level
+ * change into EL1 or EL0 after a REC ran (an EL-change hook).  The host's
+ * own EL2 translations use other indexes and survive.  A REC that exits
+ * to a host at EL2 and is entered again therefore keeps its TLB.
+ * arm_realm_set_lazy_tlb(false) flushes on every switch instead.
  */
 #include "qemu/osdep.h"
 #include "cpu.h"
@@ -72,6 +80,8 @@ typedef struct ArmFpState {
 } ArmFpState;
 
 struct ArmRealmVcpu {
+    uint64_t id;                /* never reused: TLB ownership */
+    int last_cpu;               /* where it last ran, -1: nowhere yet */
     uint64_t x[31];
     uint64_t pc;
     uint32_t pstate;
@@ -83,6 +93,7 @@ struct ArmRealmVcpu {
 /* Per vCPU: the host's state while a Realm runs on it. */
 typedef struct ArmRealmCpu {
     ArmRealmVcpu *vcpu;         /* the REC running, NULL in the host */
+    uint64_t tlb_owner;         /* ArmRealmVcpu.id, 0: the host */
     ArmRealmExitFn *fn;
     void *opaque;
     uint64_t x[31];
@@ -105,6 +116,8 @@ typedef struct ArmRealmCpu {
  */
 #define ARM_REALM_MAX_CPUS 512
 static ArmRealmCpu *realm_cpus[ARM_REALM_MAX_CPUS];
+static uint64_t realm_vcpu_ids;
+static bool realm_lazy_tlb = true;
 
 static ArmRealmCpu *realm_cpu(ARMCPU *cpu)
 {
@@ -162,6 +175,35 @@ static void fp_load(CPUARMState *env, const ArmFpState *fp)
     vfp_set_fpcr(env, fp->fpcr);
 }
 
+/* Make @owner the owner of the vCPU's EL1&0 translations. */
+static void tlb_own(ARMCPU *cpu, ArmRealmCpu *rc, uint64_t owner)
+{
+    if (rc->tlb_owner != owner || !realm_lazy_tlb) {
+        tlb_flush(CPU(cpu));
+        rc->tlb_owner = owner;
+    }
+}
+
+/*
+ * Every exception level change of a vCPU that has run a REC: Non-secure
+ * EL1 or EL0 must not find a REC's translations.
+ */
+static void realm_el_change(ARMCPU *cpu, void *opaque)
+{
+    ArmRealmCpu *rc = opaque;
+    CPUARMState *env = &cpu->env;
+
+    if (unlikely(rc->tlb_owner) && arm_current_el(env) < 2 &&
+        arm_security_space_below_el3(env) != ARMSS_Realm) {
+        tlb_own(cpu, rc, 0);
+    }
+}
+
+void arm_realm_set_lazy_tlb(bool lazy)
+{
+    realm_lazy_tlb = lazy;
+}
+
 /*
  * After the switch: the EL-change hooks (GICv3 CPU interface, PMU), the
  * cached translation state, the timers' outputs and the virtual
@@ -171,7 +213,6 @@ static void switch_done(ARMCPU *cpu)
 {
     CPUARMState *env = &cpu->env;
 
-    tlb_flush(CPU(cpu));
     arm_rebuild_hflags(env);
     arm_gt_ptimer_cb(cpu);
     arm_gt_vtimer_cb(cpu);
@@ -191,6 +232,8 @@ void arm_realm_vcpu_init(ARMCPU *cpu, ArmRealmVcpu *vcpu)
     size_t i;
 
     memset(vcpu, 0, sizeof(*vcpu));
+    vcpu->id = qatomic_add_fetch(&realm_vcpu_ids, 1);
+    vcpu->last_cpu = -1;
     vcpu->pstate = PSTATE_MODE_EL1h | PSTATE_D | PSTATE_A | PSTATE_I |
                    PSTATE_F;
     for (i = 0; i < EL1_REGS; i++) {
@@ -217,6 +260,7 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
     rc = realm_cpus[idx];
     if (!rc) {
         rc = realm_cpus[idx] = g_new0(ArmRealmCpu, 1);
+        arm_register_el_change_hook(cpu, realm_el_change, rc);
     }
     assert(!rc->vcpu);
 
@@ -252,6 +296,12 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
     rc->vcpu = vcpu;
     rc->fn = fn;
     rc->opaque = opaque;
+    if (vcpu->last_cpu != idx) {
+        /* What this vCPU cached for the REC predates its run elsewhere. */
+        rc->tlb_owner = 0;
+        vcpu->last_cpu = idx;
+    }
+    tlb_own(cpu, rc, vcpu->id);
     switch_done(cpu);
 }
 
@@ -289,6 +339,9 @@ void arm_realm_leave(ARMCPU *cpu, uint64_t *x, uint64_t *pc)
     env->pc = rc->pc;
 
     rc->vcpu = NULL;
+    if (!realm_lazy_tlb) {
+        tlb_own(cpu, rc, 0);
+    }
     switch_done(cpu);
 }
 
@@ -356,6 +409,7 @@ void arm_realm_reset(ARMCPU *cpu)
 
     if (rc) {
         rc->vcpu = NULL;
+        tlb_own(cpu, rc, 0);
     }
 }
 
@@ -388,7 +442,7 @@ bool arm_realm_exit(ARMCPU *cpu)
     }
     switch (rc->fn(cpu, &ex, rc->opaque)) {
     case ARM_REALM_RESUME:
-        arm_rebuild_hflags(env);
+        /* Only registers and the PC changed: the cached flags hold. */
         return true;
     case ARM_REALM_DELIVER:
         return false;
