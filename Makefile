@@ -4,7 +4,7 @@
 #   make run     boot -machine rme with the bundled host driver image
 #                (KERNEL=<ELF|Image> [APPEND=] [QEMU_ARGS=] [MEM=] [SMP=]
 #                 [TIMEOUT=]: your own host kernel instead; TFTF=<tftf.bin>:
-#                 TF-A Tests)
+#                 TF-A Tests; REALM_EXEC=1: realms execute; PROFILE=2.0-bet3)
 #   make check   every test: unit (ASan+UBSan), qtests, guest boot
 #   make bench   benchmarks (release builds), figures in docs/benchmarks.rst
 #
@@ -30,7 +30,7 @@ qemu: deps
 
 run: deps
 	@KERNEL="$(KERNEL)" TFTF="$(TFTF)" APPEND="$(APPEND)" \
-	 QEMU_ARGS="$(QEMU_ARGS)" \
+	 QEMU_ARGS="$(QEMU_ARGS)" REALM_EXEC="$(REALM_EXEC)" PROFILE="$(PROFILE)" \
 	 MEM="$(MEM)" SMP="$(SMP)" TIMEOUT="$(TIMEOUT)" \
 	 bash scripts/run-demo.sh
 

@@ -15,6 +15,8 @@
 #                                at 0x60000000 as TF-A's BL31 would; the
 #                                run ends when TFTF says "Exiting tests."
 #   with either:
+#            [REALM_EXEC=1]      realms execute (-machine rme,x-realm-exec=on)
+#            [PROFILE=2.0-bet3]  the RMI profile (default 2.0-bet1)
 #            [QEMU_ARGS="..."]   more QEMU options, e.g. -global rmm-emu.*
 #            [MEM=2G] [SMP=2]    memory and CPUs (TFTF: SMP=4)
 #            [TIMEOUT=seconds]   stop QEMU after this long (0: never)
@@ -30,6 +32,8 @@ qbuild=$(bash scripts/qemu-build.sh "${RMM_EMU_QEMU_FLAVOUR:-release}")
 out=$REPO/$BUILD/demo
 mkdir -p "$out"
 
+machine=rme
+[ -n "${REALM_EXEC:-}" ] && machine=rme,x-realm-exec=on
 stop_at=
 if [ -n "${TFTF:-}" ]; then
     [ -f "$TFTF" ] || die "TFTF=$TFTF: no such file"
@@ -37,7 +41,7 @@ if [ -n "${TFTF:-}" ]; then
     # TFTF reads the device tree QEMU leaves at the base of RAM, keeps its
     # test state in RAM (qemu_virt has no NVM) and, once done, prints
     # "Exiting tests." and waits for interrupts forever.
-    cmd=("$qbuild/qemu-system-aarch64" -machine rme -m "${MEM:-2G}"
+    cmd=("$qbuild/qemu-system-aarch64" -machine "$machine" -m "${MEM:-2G}"
          -smp "${SMP:-4}" -nographic -nodefaults -serial stdio -no-reboot
          -device "loader,file=$user_image,addr=0x60000000,cpu-num=0")
     stop_at='Exiting tests.'
@@ -47,7 +51,7 @@ elif [ -n "${KERNEL:-}" ]; then
     [ -f "$KERNEL" ] || die "KERNEL=$KERNEL: no such file"
     user_image=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
     kernel=$user_image
-    cmd=("$qbuild/qemu-system-aarch64" -machine rme -m "${MEM:-2G}"
+    cmd=("$qbuild/qemu-system-aarch64" -machine "$machine" -m "${MEM:-2G}"
          -smp "${SMP:-2}" -nographic -serial mon:stdio -no-reboot
          -kernel "$kernel")
     # An ELF or an Image: QEMU passes -append (and the DTB) to a Linux
@@ -77,7 +81,11 @@ else
 fi
 # QEMU_ARGS is split on spaces, as a shell would split it.
 read -r -a extra <<<"${QEMU_ARGS:-}"
-cmd+=("${extra[@]}" -trace 'rmm_emu_*' -trace rme_gpf -D "$out/rmi-trace.log")
+[ -n "${PROFILE:-}" ] && extra+=(-global "rmm-emu.profile=$PROFILE")
+# A realm that executes may make millions of RSI calls: trace its
+# entries and exits, not every trap.
+cmd+=("${extra[@]}" -trace 'rmm_emu_*' -trace '-rmm_emu_rec_trap'
+      -trace rme_gpf -D "$out/rmi-trace.log")
 
 say "booting $what: ${cmd[*]##*/}"
 rm -f "$out/rmi-trace.log"

@@ -229,6 +229,31 @@ static uint64_t rmm_emu_sysreg_read(ARMCPU *cpu, uint32_t esr)
     return ri ? read_raw_cp_reg(&cpu->env, ri) : 0;
 }
 
+/*
+ * On every REC exit the virtual CPU interface is disabled
+ * (ICH_HCR_EL2.En cleared), everything else left as the REC left it: in
+ * the RMM 2.0 ABI the host programs the vGIC directly before
+ * RMI_REC_ENTER and reads it (LRs, MISR) after, and a maintenance
+ * condition the realm caused (an EOI'd list register, say) must not
+ * interrupt the host.  The host enables the interface again when it has
+ * something to inject.  This is what TF-A Tests' EL1 timer test expects
+ * of the RMM.
+ */
+static void rmm_emu_vgic_quiesce(ARMCPU *cpu)
+{
+    const ARMCPRegInfo *ri = get_arm_cp_reginfo(cpu->cp_regs,
+        ENCODE_AA64_CP_REG(CP_REG_ARM64_SYSREG_CP, 12, 11, 3, 4, 0));
+    uint64_t hcr;
+
+    if (!ri || !ri->readfn || !ri->writefn) {
+        return;                 /* no GICv3 virtual interface */
+    }
+    hcr = ri->readfn(&cpu->env, ri);
+    if (hcr & 1) {
+        ri->writefn(&cpu->env, ri, hcr & ~1ULL);
+    }
+}
+
 static const char *const rmm_emu_trap_action[] = {
     [RMM_TRAP_RESUME] = "answered in place",
     [RMM_TRAP_UNDEF] = "UNDEFINED injected",
@@ -287,6 +312,7 @@ static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
     default:
         /* The core keeps X0-X30 and the PC: the CPU's copy is not used. */
         arm_realm_leave(cpu, t.gprs, &pc);
+        rmm_emu_vgic_quiesce(cpu);
         env->xregs[0] = t.x0;
         trace_rmm_emu_rec_exit(CPU(cpu)->cpu_index, rc->rec, t.reason,
                                ex->esr, t.x0);
