@@ -33,17 +33,6 @@ static u64 time_rmi_version(unsigned long n, unsigned long *bad)
 	return read_cntvct() - start;
 }
 
-static u64 time_psci_version(unsigned long n, unsigned long *bad)
-{
-	u64 start = read_cntvct();
-
-	for (unsigned long i = 0; i < n; i++) {
-		if (psci_call(PSCI_0_2_FN_PSCI_VERSION) >> 31)
-			(*bad)++;
-	}
-	return read_cntvct() - start;
-}
-
 static unsigned long per_second(unsigned long n, u64 ticks, u64 freq)
 {
 	return ticks ? (unsigned long)((u64)n * freq / ticks) : 0;

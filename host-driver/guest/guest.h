@@ -53,6 +53,8 @@ void secondary_park(void);
 u64 read_id_aa64mmfr0(void);
 unsigned int current_el(void);
 u64 read_cntvct(void);
+/* Counter ticks n PSCI_VERSION SMCs take; *bad counts error answers. */
+u64 time_psci_version(unsigned long n, unsigned long *bad);
 u64 read_cntfrq(void);
 u64 read_id_aa64pfr0(void);
 void secondary_entry(void);

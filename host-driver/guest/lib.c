@@ -476,3 +476,14 @@ void __noreturn guest_exception(unsigned long vector, unsigned long esr,
 	check_summary();
 	guest_exit(1);
 }
+
+u64 time_psci_version(unsigned long n, unsigned long *bad)
+{
+	u64 start = read_cntvct();
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (psci_call(PSCI_0_2_FN_PSCI_VERSION) >> 31)
+			(*bad)++;
+	}
+	return read_cntvct() - start;
+}

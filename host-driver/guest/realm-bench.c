@@ -41,18 +41,6 @@ static u64 ns_per(u64 ticks, u64 n, u64 freq)
 	return ticks * 1000000000ULL / freq / n;
 }
 
-/* n PSCI_VERSION SMCs from here, NS-EL2: the in-place SMC baseline. */
-static u64 time_psci(unsigned long n, unsigned long *bad)
-{
-	u64 start = read_cntvct();
-
-	for (unsigned long i = 0; i < n; i++) {
-		if (psci_call(PSCI_0_2_FN_PSCI_VERSION) >> 31)
-			(*bad)++;
-	}
-	return read_cntvct() - start;
-}
-
 static void bench_host_call(struct rmi_realm_host_call *hc, void *arg)
 {
 	struct bench_run *b = arg;
@@ -73,8 +61,9 @@ static void bench_host_call(struct rmi_realm_host_call *hc, void *arg)
 		break;
 	case 1:
 		b->rsi_ns[r] = ns_per(now - b->t0, RSI_CALLS, b->freq);
-		b->psci_ns[r] = ns_per(time_psci(RSI_CALLS, &b->bad), RSI_CALLS,
-				       b->freq);
+		/* The in-place SMC baseline, from here at NS-EL2 */
+		b->psci_ns[r] = ns_per(time_psci_version(RSI_CALLS, &b->bad),
+				       RSI_CALLS, b->freq);
 		hc->gprs[0] = ROUND_TRIPS;
 		break;
 	case 2:

@@ -357,6 +357,53 @@ static void test_cpu_el3_generic_loader(void)
 }
 
 /*
+ * Boot the image named by $@env with @machine_args under TCG, its UART
+ * in a file, and wait for its verdict; the machine stays (-no-shutdown)
+ * so that the test can ask the RMM afterwards.  NULL: no image built.
+ */
+static QTestState *boot_to_verdict(const char *env, const char *machine_args,
+                                   char **out)
+{
+    const char *elf = g_getenv(env);
+    g_autofree char *log = g_strdup_printf("%s/rme-guest-XXXXXX",
+                                           g_get_tmp_dir());
+    QTestState *qts;
+    unsigned polls = 0;
+    int fd;
+
+    *out = NULL;
+    if (!elf || !g_file_test(elf, G_FILE_TEST_EXISTS)) {
+        g_test_skip("the guest image is not built");
+        return NULL;
+    }
+    fd = g_mkstemp(log);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    qts = qtest_initf("%s -accel tcg -m 512 -nodefaults -serial file:%s "
+                      "-no-shutdown -kernel %s", machine_args, log, elf);
+    do {
+        g_free(*out);
+        g_usleep(50 * 1000);
+        g_assert_true(g_file_get_contents(log, out, NULL, NULL));
+    } while (!strstr(*out, "RMM-EMU GUEST:") && polls++ < 2400);
+    unlink(log);
+    g_test_message("guest output:\n%s", *out);
+    g_assert_nonnull(strstr(*out, "RMM-EMU GUEST: PASS"));
+    g_assert_null(strstr(*out, "not ok"));
+    return qts;
+}
+
+/* After a guest's verdict: consistent, every realm gone, nothing held. */
+static void assert_rmm_empty(QTestState *qts)
+{
+    rmm_qom_assert_consistent(qts);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-realms"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-recs"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    g_assert_cmpuint(rmm_qom_stat(qts, "stat-sro-live"), ==, 0);
+}
+
+/*
  * Four CPUs at once, each with a realm of its own (its RECs, its SRO
  * operations, its memory) and the granule protection checks, against one
  * RMM; then the RMM's invariant check and census, with every realm gone
@@ -364,39 +411,16 @@ static void test_cpu_el3_generic_loader(void)
  */
 static void test_guest_smp(void)
 {
-    const char *elf = g_getenv("RMM_EMU_GUEST_SMP_ELF");
-    g_autofree char *log = g_strdup_printf("%s/rme-smp-XXXXXX",
-                                           g_get_tmp_dir());
     g_autofree char *out = NULL;
-    QTestState *qts;
-    unsigned polls = 0;
-    int fd;
+    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_SMP_ELF",
+                                      "-machine rme -smp 4", &out);
 
-    if (!elf || !g_file_test(elf, G_FILE_TEST_EXISTS)) {
-        g_test_skip("RMM_EMU_GUEST_SMP_ELF is not built");
+    if (!qts) {
         return;
     }
-    fd = g_mkstemp(log);
-    g_assert_cmpint(fd, >=, 0);
-    close(fd);
-    qts = qtest_initf("-machine rme -accel tcg -smp 4 -m 512 -nodefaults "
-                      "-serial file:%s -no-shutdown -kernel %s", log, elf);
-    do {
-        g_free(out);
-        g_usleep(50 * 1000);
-        g_assert_true(g_file_get_contents(log, &out, NULL, NULL));
-    } while (!strstr(out, "RMM-EMU GUEST:") && polls++ < 2400);
-    g_test_message("guest output:\n%s", out);
-    g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
     g_assert_nonnull(strstr(out, "# 4 CPUs, each running a realm"));
-    g_assert_null(strstr(out, "not ok"));
-    rmm_qom_assert_consistent(qts);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-realms"), ==, 0);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-recs"), ==, 0);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-sro-live"), ==, 0);
+    assert_rmm_empty(qts);
     qtest_quit(qts);
-    unlink(log);
 }
 
 /*
@@ -408,41 +432,18 @@ static void test_guest_smp(void)
  */
 static void test_realm_exec(void)
 {
-    const char *elf = g_getenv("RMM_EMU_GUEST_REALM_ELF");
-    g_autofree char *log = g_strdup_printf("%s/rme-realm-XXXXXX",
-                                           g_get_tmp_dir());
     g_autofree char *out = NULL;
-    QTestState *qts;
-    unsigned polls = 0;
-    int fd;
+    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_REALM_ELF",
+                                      "-machine rme,x-realm-exec=on", &out);
 
-    if (!elf || !g_file_test(elf, G_FILE_TEST_EXISTS)) {
-        g_test_skip("RMM_EMU_GUEST_REALM_ELF is not built");
+    if (!qts) {
         return;
     }
-    fd = g_mkstemp(log);
-    g_assert_cmpint(fd, >=, 0);
-    close(fd);
-    qts = qtest_initf("-machine rme,x-realm-exec=on -accel tcg -m 512 "
-                      "-nodefaults -serial file:%s -no-shutdown -kernel %s",
-                      log, elf);
     g_assert_true(qom_get_bool(qts, first_cpu_path(), "has_el3"));
     g_assert_true(qom_get_bool(qts, "/machine/rmm", "realm-exec"));
-    do {
-        g_free(out);
-        g_usleep(50 * 1000);
-        g_assert_true(g_file_get_contents(log, &out, NULL, NULL));
-    } while (!strstr(out, "RMM-EMU GUEST:") && polls++ < 2400);
-    g_test_message("guest output:\n%s", out);
-    g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
     g_assert_nonnull(strstr(out, "realm: Hello from a realm at R-EL1"));
-    g_assert_null(strstr(out, "not ok"));
-    rmm_qom_assert_consistent(qts);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-realms"), ==, 0);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-recs"), ==, 0);
-    g_assert_cmpuint(rmm_qom_stat(qts, "stat-delegated"), ==, 0);
+    assert_rmm_empty(qts);
     qtest_quit(qts);
-    unlink(log);
 }
 
 int main(int argc, char **argv)
