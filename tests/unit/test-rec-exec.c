@@ -511,6 +511,7 @@ static void test_id_registers(void)
 {
     Fx f;
     RmmRecTrap t;
+    RmmRecEntry e;
     uint64_t pc;
 
     setup(&f);
@@ -538,6 +539,23 @@ static void test_id_registers(void)
     g_assert_cmphex(t.gprs[4], ==, 0x1234);
     t = mrs(&f, ISS_SYSREG(3, 0, 0, 7, 0, 31, 1), 0x1234);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
+    /* A GIC register the host traps: a REC exit for it to emulate */
+    t = mrs(&f, ISS_SYSREG(3, 0, 12, 12, 4, 9, 1), 0);       /* ICC_CTLR */
+    pc = t.pc;
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==,
+                    ESR(0x18) | ISS_SYSREG(3, 0, 12, 12, 4, 0, 1));
+    e = enter(&f, 0, 0x1234);
+    g_assert_cmphex(e.gprs[9], ==, 0x1234);
+    g_assert_cmphex(e.pc, ==, pc + 4);
+    t = mrs(&f, ISS_SYSREG(3, 0, 4, 6, 0, 2, 0), 0);          /* PMR write */
+    t.gprs[2] = 0xe0;
+    assert_exit(&f, &t, RMI_EXIT_SYNC);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0xe0);
+    e = enter(&f, 0, 0x5555);
+    g_assert_cmphex(e.gprs[2], ==, 0xe0);
+    g_assert_cmphex(e.pc, ==, pc + 8);
+
     /* Any other trapped register (PMCR_EL0), or a write: UNDEFINED */
     t = mrs(&f, ISS_SYSREG(3, 3, 9, 12, 0, 1, 1), 0);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);

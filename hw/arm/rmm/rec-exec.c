@@ -118,6 +118,17 @@ static void complete_exit(RmmCore *rmm, RmmRecRun *r)
         }
         break;
     case RMI_EXIT_SYNC:
+        if (rec->exec_sysreg) {
+            /* The host emulated the GIC register: a read gets its value. */
+            unsigned rt = (rec->exec_sysreg >> 5) & 0x1f;
+
+            if ((rec->exec_sysreg & 1) && rt != 31) {
+                rec->gprs[rt] = r->enter.gprs[0];
+            }
+            rec->pc += INSN_SIZE;
+            rec->exec_sysreg = 0;
+            break;
+        }
         if (!rec->emulatable_abort) {
             break;
         }
@@ -318,6 +329,9 @@ static RmmTrapAction abort_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t,
 #define ISS_SYSREG_MASK         SYSREG(3, 7, 15, 15, 7)
 #define ISS_SYSREG_RT(esr)      (((esr) >> 5) & 0x1f)
 #define ISS_SYSREG_READ         1ULL
+/* In RmmRec.exec_sysreg: a GIC register access awaits the host (ESR bits
+ * above the 32-bit syndrome). */
+#define ISS_SYSREG_VALID        (1ULL << 32)
 #define FIELD4(shift)           (0xfULL << (shift))
 
 static const struct {
@@ -334,6 +348,30 @@ static const struct {
       FIELD4(8) | FIELD4(32) | FIELD4(44) | FIELD4(52) },
 };
 
+/*
+ * The GIC CPU interface registers (ICC_*_EL1: op0 3, op1 0, CRn 12, and
+ * ICC_PMR_EL1) trap
+ * only when the host asks for it (ICH_HCR_EL2.TC, TALL0, TALL1, TDIR):
+ * the host emulates them.  The REC exits with the syndrome, less Rt (the
+ * RMM's business), and a write's value in gprs[0]; the next entry puts
+ * a read's value (rec_enter.gprs[0]) in Rt and moves past the access, as
+ * TF-RMM does.
+ */
+static RmmTrapAction gic_sysreg_exit(RmmCore *rmm, RmmRec *rec,
+                                     RmmRecTrap *t)
+{
+    RmmRecRun *r = rec->exec_run;
+    unsigned rt = ISS_SYSREG_RT(t->esr);
+
+    rmm_rec_exit_put(r, RMI_REC_EXIT_REASON, RMI_EXIT_SYNC);
+    rmm_rec_exit_put(r, RMI_REC_EXIT_ESR, t->esr & ~(0x1fULL << 5));
+    if (!(t->esr & ISS_SYSREG_READ)) {
+        rmm_rec_exit_put(r, RMI_REC_EXIT_GPRS, rt == 31 ? 0 : t->gprs[rt]);
+    }
+    rec->exec_sysreg = t->esr | ISS_SYSREG_VALID;
+    return rec_exit(rmm, rec, t);
+}
+
 static RmmTrapAction sysreg_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
 {
     uint32_t iss = t->esr & ISS_SYSREG_MASK;
@@ -341,6 +379,10 @@ static RmmTrapAction sysreg_trap(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     uint64_t val = t->sysreg;
     size_t i;
 
+    if ((iss & SYSREG(3, 7, 15, 0, 0)) == SYSREG(3, 0, 12, 0, 0) ||
+        iss == SYSREG(3, 0, 4, 6, 0)) {
+        return gic_sysreg_exit(rmm, rec, t);
+    }
     /* TID3 traps reads of the ID registers (op0 3, op1 0, CRn 0) only. */
     if (!(t->esr & ISS_SYSREG_READ) ||
         (iss & SYSREG(3, 7, 15, 0, 0)) != SYSREG(3, 0, 0, 0, 0)) {

@@ -83,6 +83,7 @@ typedef struct RmmRec {
     uint64_t exec_far;
     bool exec_inject_sea;           /* the host answered it with an SEA */
     uint64_t exec_host_call;        /* PA of the RsiHostCall in flight */
+    uint64_t exec_sysreg;           /* GIC register exit: its ESR, 0: none */
     bool exec_vtimer_fired;         /* asserted at the last exit */
     bool exec_ptimer_fired;
     uint64_t traps;                 /* exceptions taken to the RMM */
