@@ -251,6 +251,17 @@ bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s)
                                PSCI_ALREADY_ON : PSCI_AFFINITY_ON;
             break;
         }
+        if (fn == (RMM_PSCI_AFFINITY_INFO & ~PSCI_SMC64) &&
+            rmm->cfg.profile == RMM_PROFILE_BET3) {
+            /*
+             * bet3 (RMI_PSCI_COMPLETE names no target): the RMM knows
+             * whether the other REC runs and answers, as TF-RMM does
+             * (TF-A Tests' "multi rec psci denied" expects no exit).
+             */
+            rec->psci_result = rmm_rec_find_index(rmm, rec->rd, idx)->runnable
+                               ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
+            break;
+        }
         /* Another REC: only the host can name it (RMI_PSCI_COMPLETE). */
         for (i = 0; i < 4; i++) {
             rec->gprs[i] = s->gprs[i];
