@@ -484,9 +484,63 @@ def prune(target, names):
             os.remove(os.path.join(d, f))
 
 
+# ---- fuzz-rec-exec: 16-byte steps (fuzz/fuzz-rec-exec.c) ----
+
+def step(op, sel=0, a=0, b=0, tail=b''):
+    """op, selector, a at byte 2, then b from byte 8 (a's top bytes are
+    b's bottom ones), then tail over the last bytes."""
+    rec = bytearray(16)
+    rec[0], rec[1] = op, sel
+    rec[2:10] = struct.pack('<Q', a)
+    rec[8:16] = struct.pack('<Q', b)
+    if tail:
+        rec[16 - len(tail):] = tail
+    return bytes(rec)
+
+
+def smc(fid_index, x1=0):
+    # EC table index 0 is SMC; byte 14 picks the function, byte 15 low
+    # bit the unprotected half of the IPA.
+    return step(1, 0, 0, x1, bytes([0, fid_index, 0]))
+
+
+REC_EXEC = {
+    # enter, RSI_VERSION in place, a host call exit, enter again, an IRQ
+    'rsi-host-call': step(0, 0x40) + smc(0, 0x10000) + smc(8, 0x100) +
+                     step(0, 0x40) + step(2, 0),
+    # an MMIO load from unprotected IPA, emulated on the next entry
+    'mmio-emulated': step(0, 0x40) +
+                     step(1, 5, 0x1000000 | 2 << 22, 0x24,
+                          bytes([0, 200, 1])) +
+                     step(0, 0x01),
+    # the host meddles while the REC runs, then destroys it
+    'host-meddles': step(0, 0x40) + step(3, 3) + step(3, 0, 0x200000) +
+                    smc(6, 0x200000) + step(3, 4) + step(4) + step(2, 1),
+}
+
+
+REC_EXEC_DICT = {
+    'enter': step(0, 0x40),
+    'enter_emul_mmio': step(0, 0x01),
+    'enter_inject_sea': step(0, 0x02),
+    'rsi_version': smc(0, 0x10000),
+    'rsi_host_call': smc(8, 0x100),
+    'rsi_ipa_state_set': smc(6, 0x200000),
+    'psci_cpu_on': smc(14, 1),
+    'irq': step(2, 0),
+    'rec_destroy': step(3, 3),
+    'realm_terminate': step(3, 4),
+}
+
+
 def main():
     prune('fuzz-rmi-calls', RMI_CALLS)
     prune('fuzz-parsers', PARSERS)
+    prune('fuzz-rec-exec', REC_EXEC)
+    for name, data in REC_EXEC.items():
+        write('fuzz-rec-exec', name, data)
+    write_dict('fuzz-rec-exec', 'Steps of fuzz-rec-exec inputs.',
+               REC_EXEC_DICT.items())
     for name, data in RMI_CALLS.items():
         write('fuzz-rmi-calls', name, data)
     for name, text in PARSERS.items():
@@ -495,8 +549,8 @@ def main():
                RMI_CALLS_DICT.items())
     write_dict('fuzz-parsers', 'Fault-plan and REC-script vocabulary.',
                parser_dict())
-    print(f'{len(RMI_CALLS)} + {len(PARSERS)} seeds and two dictionaries '
-          'written', file=sys.stderr)
+    print(f'{len(RMI_CALLS)} + {len(PARSERS)} + {len(REC_EXEC)} seeds and '
+          'three dictionaries written', file=sys.stderr)
 
 
 if __name__ == '__main__':

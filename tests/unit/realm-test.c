@@ -193,3 +193,42 @@ RmmRealm *rt_realm(Fx *f, uint64_t rd)
     g_assert_nonnull(r);
     return r;
 }
+
+void rt_exec_setup(Fx *f)
+{
+    uint64_t prot_top = 1ULL << 39, params = RT_PARAMS + 8 * GRAN;
+    uint64_t flags = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 4, 3);
+    RtRealm t;
+    RmiRegs r;
+
+    fx_config(f);
+    f->cfg.rec_aux_count = 0;
+    fx_start(f);
+    rmm_core_set_exec(f->rmm, RT_EXEC_CTX_SIZE);
+    fx_activate(f);
+    rt_realm_default(&t);
+    rt_realm_create(f, &t);
+    rt_rtt_create_path(f, RT_RD, 0);
+    rt_rtt_create_path(f, RT_RD, prot_top);
+    rt_init_ripas(f, RT_RD, 0, 2 * MiB);
+    fx_delegate(f, RT_EXEC_DATA, RT_EXEC_DATA + GRAN);
+    r = fx_call(f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD, RT_EXEC_DATA,
+                0ULL, RT_SRC, RMI_DATA_FLAG_MEASURE);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    r = fx_call(f, RMI_FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5, RT_RD, prot_top,
+                prot_top + GRAN, flags,
+                fx_desc(f, RT_NS_PAGES, RMI_PAGE_L3, 1,
+                        RMI_OP_MEM_UNDELEGATED));
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+
+    fx_fill(f, params, GRAN, 0);
+    fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
+    fx_write64(f, params + RMI_REC_PARAMS_PC, RT_EXEC_PC);
+    fx_write64(f, params + RMI_REC_PARAMS_GPRS, 0x1234);
+    fx_delegate(f, RT_EXEC_REC, RT_EXEC_REC + GRAN);
+    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, RT_RD, RT_EXEC_REC,
+                params);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    r = fx_call(f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1, RT_RD);
+    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+}

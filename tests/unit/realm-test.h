@@ -94,6 +94,20 @@ uint64_t rt_pages(Fx *f, uint64_t pa, uint64_t count);
 /* The realm object itself (RIM, counters). */
 RmmRealm *rt_realm(Fx *f, uint64_t rd);
 
+/*
+ * An RMM whose RECs execute (rmm_core_set_exec()), the default realm
+ * ACTIVE with IPA 0 mapped to RT_EXEC_DATA (RIPAS RAM over [0, 2MB)),
+ * the first unprotected page mapped to RT_NS_PAGES, and one runnable REC
+ * at RT_EXEC_REC that starts at RT_EXEC_PC with X0 = 0x1234.  For the
+ * rec-exec tests and the fuzz-rec-exec target.
+ */
+#define RT_EXEC_REC         (RT_DATA_POOL + 4 * MiB)
+#define RT_EXEC_RUN         (MEM_BASE + 0x5000)     /* NS: RmiRecRun */
+#define RT_EXEC_DATA        RT_DATA_POOL            /* IPA 0 */
+#define RT_EXEC_PC          0x80ULL
+#define RT_EXEC_CTX_SIZE    64
+void rt_exec_setup(Fx *f);
+
 /* ERROR_RTT with a level, as X0. */
 #define X0_RTT(level)   RMI_ERROR_RTT_LEVEL(level)
 

@@ -13,12 +13,12 @@
 
 #define PROT_TOP        (1ULL << 39)
 #define IPA_TOP         (1ULL << 40)
-#define REC             (RT_DATA_POOL + 4 * MiB)
-#define RUN             (MEM_BASE + 0x5000)     /* NS: RmiRecRun */
-#define DATA            RT_DATA_POOL            /* IPA 0 */
+#define REC             RT_EXEC_REC
+#define RUN             RT_EXEC_RUN
+#define DATA            RT_EXEC_DATA
 #define NS_PAGE         RT_NS_PAGES             /* IPA PROT_TOP */
-#define ENTRY_PC        0x80ULL
-#define CTX_SIZE        64
+#define ENTRY_PC        RT_EXEC_PC
+#define CTX_SIZE        RT_EXEC_CTX_SIZE
 
 #define ESR_IL          (1ULL << 25)
 #define ESR_ISV         (1ULL << 24)
@@ -38,46 +38,9 @@
 #define S2_PAGE_RAM     0x7dbULL        /* page, AF, SH, RW, FWB WB */
 #define S2_NS           (1ULL << 55)
 
-/*
- * An executing RMM, the default realm with IPA 0 mapped to DATA (RIPAS
- * RAM over [0, 2MB)), IPA PROT_TOP mapped to an NS page, one REC at
- * ENTRY_PC, the realm active.
- */
 static void setup(Fx *f)
 {
-    RtRealm t;
-    uint64_t flags = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 4, 3);
-    RmiRegs r;
-    uint64_t params = RT_PARAMS + 8 * GRAN;
-
-    fx_config(f);
-    f->cfg.rec_aux_count = 0;
-    fx_start(f);
-    rmm_core_set_exec(f->rmm, CTX_SIZE);
-    fx_activate(f);
-    rt_realm_default(&t);
-    rt_realm_create(f, &t);
-    rt_rtt_create_path(f, RT_RD, 0);
-    rt_rtt_create_path(f, RT_RD, PROT_TOP);
-    rt_init_ripas(f, RT_RD, 0, 2 * MiB);
-    fx_delegate(f, DATA, DATA + GRAN);
-    r = fx_call(f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD, DATA, 0ULL,
-                RT_SRC, RMI_DATA_FLAG_MEASURE);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    r = fx_call(f, RMI_FID_RTT_UNPROT_MAP, XR(1) | XR(2), 5, RT_RD, PROT_TOP,
-                PROT_TOP + GRAN, flags,
-                fx_desc(f, NS_PAGE, RMI_PAGE_L3, 1, RMI_OP_MEM_UNDELEGATED));
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-
-    fx_fill(f, params, GRAN, 0);
-    fx_write64(f, params + RMI_REC_PARAMS_FLAGS, RMI_REC_FLAG_RUNNABLE);
-    fx_write64(f, params + RMI_REC_PARAMS_PC, ENTRY_PC);
-    fx_write64(f, params + RMI_REC_PARAMS_GPRS, 0x1234);
-    fx_delegate(f, REC, REC + GRAN);
-    r = fx_call(f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, RT_RD, REC, params);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
-    r = fx_call(f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1, RT_RD);
-    g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+    rt_exec_setup(f);
 }
 
 /* RMI_REC_ENTER with flags and gprs[0]; returns what the CPU must load. */
