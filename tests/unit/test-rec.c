@@ -1528,10 +1528,12 @@ static void test_psci_off_suspend_reset(void)
 static void test_psci_bet3(void)
 {
     Fx f;
-    RmmExitStep s[4] = {
+    RmmExitStep s[5] = {
         psci(RMM_PSCI_CPU_ON, 1, 0x4000, 5),
         /* bet3: answered in place (REC 1 is on now), no exit */
         psci(RMM_PSCI_AFFINITY_INFO, 1, 0, 0),
+        /* bet3: ALREADY_ON from the RMM; the exit only tells the host */
+        psci(RMM_PSCI_CPU_ON, 1, 0x4000, 5),
         psci(RMM_PSCI_CPU_ON, 2, 0x4000, 6),
         { .kind = RMM_STEP_IRQ },
     };
@@ -1540,7 +1542,7 @@ static void test_psci_bet3(void)
     fx_config(&f);
     f.cfg.profile = RMM_PROFILE_BET3;
     start_running(&f, &simmem_ops, 3);
-    script(&f, REC_PA(0), s, 4);
+    script(&f, REC_PA(0), s, 5);
 
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
     /* calling_align, calling_state, pending; a bad status in X2. */
@@ -1558,9 +1560,18 @@ static void test_psci_bet3(void)
     g_assert_cmphex(info(&f, REC_PA(1)).gprs[0], ==, 5);
 
     /*
-     * AFFINITY_INFO needs no exit in bet3; the next CPU_ON names a REC
-     * that the host destroys meanwhile.
+     * AFFINITY_INFO needs no exit in bet3; CPU_ON of REC 1, which is on,
+     * exits with nothing pending: completing it fails, the REC runs on
+     * with ALREADY_ON.
      */
+    g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_REASON), ==, RMI_EXIT_PSCI);
+    g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 8), ==, 1);
+    g_assert_false(info(&f, REC_PA(0)).psci_pending);
+    g_assert_cmphex(info(&f, REC_PA(0)).gprs[0], ==, PSCI_ALREADY_ON);
+    g_assert_cmphex(psci_complete(&f, REC_PA(0), 0, PSCI_DENIED).x[0], ==,
+                    RMI_ERROR_INPUT);
+    /* The next CPU_ON names a REC that the host destroys meanwhile. */
     g_assert_cmphex(enter(&f, REC_PA(0), 0, 0), ==, RMI_SUCCESS);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, RMM_PSCI_CPU_ON);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS + 8), ==, 2);

@@ -262,6 +262,19 @@ bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s)
                                ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
             break;
         }
+        if (fn == (RMM_PSCI_CPU_ON & ~PSCI_SMC64) &&
+            rmm->cfg.profile == RMM_PROFILE_BET3 &&
+            rmm_rec_find_index(rmm, rec->rd, idx)->runnable) {
+            /*
+             * bet3, a target that is on already: the RMM answers
+             * ALREADY_ON itself and the exit only tells the host, which
+             * has nothing to complete (TF-A Tests' "multi rec psci
+             * denied": RMI_PSCI_COMPLETE fails, the REC runs on).
+             */
+            rec->psci_result = rec->gprs[0] = PSCI_ALREADY_ON;
+            exit_psci(r, s, 3);
+            return true;
+        }
         /* Another REC: only the host can name it (RMI_PSCI_COMPLETE). */
         for (i = 0; i < 4; i++) {
             rec->gprs[i] = s->gprs[i];

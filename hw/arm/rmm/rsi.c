@@ -255,7 +255,9 @@ static bool psci_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     r->rec = *rec;
     exits = rmm_rec_play_psci(rmm, r, &s);
     *rec = r->rec;
-    if (!exits) {
+    if (!exits || (rec->pending != RMM_REC_PENDING_PSCI &&
+                   rec->psci_result == PSCI_ALREADY_ON)) {
+        /* Answered by the RMM, with or without telling the host. */
         t->gprs[0] = rec->gprs[0];
     }
     return exits;
