@@ -262,19 +262,7 @@ bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s)
                                ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
             break;
         }
-        if (fn == (RMM_PSCI_CPU_ON & ~PSCI_SMC64) &&
-            rmm->cfg.profile == RMM_PROFILE_BET3 &&
-            rmm_rec_find_index(rmm, rec->rd, idx)->runnable) {
-            /*
-             * bet3, a target that is on already: the RMM answers
-             * ALREADY_ON itself and the exit only tells the host, which
-             * has nothing to complete (TF-A Tests' "multi rec psci
-             * denied": RMI_PSCI_COMPLETE fails, the REC runs on).
-             */
-            rec->psci_result = rec->gprs[0] = PSCI_ALREADY_ON;
-            exit_psci(r, s, 3);
-            return true;
-        }
+
         /* Another REC: only the host can name it (RMI_PSCI_COMPLETE). */
         for (i = 0; i < 4; i++) {
             rec->gprs[i] = s->gprs[i];
@@ -471,6 +459,33 @@ static void run(RmmCore *rmm, RecRun *r)
 
 /* ---- RMI_REC_ENTER ---- */
 
+/*
+ * bet3: a CPU_ON whose target is on already needs no answer from the
+ * host.  If the host enters the caller without completing it (TF-A
+ * Tests' "multi rec psci denied" does, after its DENIED was refused),
+ * the RMM completes it: ALREADY_ON, as RMI_PSCI_COMPLETE(SUCCESS) would.
+ */
+static bool psci_resolved_by_rmm(RmmCore *rmm, RmmRec *rec)
+{
+    RmmRec *target;
+    uint64_t idx;
+
+    if (rmm->cfg.profile != RMM_PROFILE_BET3 ||
+        (rec->gprs[0] & ~(uint64_t)PSCI_SMC64) !=
+        (RMM_PSCI_CPU_ON & ~PSCI_SMC64) ||
+        !rmm_rec_mpidr_index(rec->gprs[1], &idx)) {
+        return false;
+    }
+    target = rmm_rec_find_index(rmm, rec->rd, idx);
+    if (!target || !target->runnable) {
+        return false;
+    }
+    rec->gprs[0] = rec->psci_result = PSCI_ALREADY_ON;
+    rec->gprs[1] = rec->gprs[2] = rec->gprs[3] = 0;
+    rec->pending = RMM_REC_PENDING_NONE;
+    return true;
+}
+
 uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     uint64_t rec_pa = in[1], run_pa = in[2];
@@ -508,7 +523,8 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     } else if ((r->enter.flags & RMI_REC_ENTER_EMUL_MMIO) &&
                !rec->emulatable_abort) {
         st = RMI_ERROR_REC;                             /* rec_mmio */
-    } else if (rec->pending == RMM_REC_PENDING_PSCI) {
+    } else if (rec->pending == RMM_REC_PENDING_PSCI &&
+               !psci_resolved_by_rmm(rmm, rec)) {
         st = RMI_ERROR_REC;                             /* rec_pending */
     }
     if (st != RMI_SUCCESS) {

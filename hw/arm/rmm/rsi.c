@@ -255,9 +255,7 @@ static bool psci_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     r->rec = *rec;
     exits = rmm_rec_play_psci(rmm, r, &s);
     *rec = r->rec;
-    if (!exits || (rec->pending != RMM_REC_PENDING_PSCI &&
-                   rec->psci_result == PSCI_ALREADY_ON)) {
-        /* Answered by the RMM, with or without telling the host. */
+    if (!exits) {
         t->gprs[0] = rec->gprs[0];
     }
     return exits;
