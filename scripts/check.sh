@@ -48,6 +48,7 @@ for t in $(rmm_emu_qtests); do
         RMM_EMU_GUEST_DELEGATE_ALL_ELF=$REPO/$BUILD/host-driver/rmm-guest-delegate-all.elf \
         RMM_EMU_GUEST_SMP_ELF=$REPO/$BUILD/host-driver/rmm-guest-smp.elf \
         RMM_EMU_GUEST_REALM_ELF=$REPO/$BUILD/host-driver/rmm-guest-realm.elf \
+        RMM_EMU_GUEST_SMP_REALM_ELF=$REPO/$BUILD/host-driver/rmm-guest-smp-realm.elf \
         timeout 900 "$qbuild/tests/qtest/$t" --tap -k \
         > "$logdir/$t.tap" 2> "$logdir/$t.stderr" || rc=$?
     if [ $rc -ne 0 ]; then

@@ -9,70 +9,12 @@
  */
 
 #include "guest.h"
-#include "realm/payload-abi.h"
-
-extern const u8 realm_payload[], realm_payload_end[];
+#include "realm-host.h"
 
 static struct rmi_smc_conduit smc;
 static struct rmi_page_pool pool;
 static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
 static struct rmi_sro_state activate_sro;
-
-struct payload_run {
-	bool reported;
-	u64 passed, failed, first_failed;
-	unsigned long secondaries;	/* their reports, all checks passed */
-	unsigned long secondary_failures;
-	bool unexpected;
-	u64 esr, elr;
-	unsigned long echoes;
-	unsigned long console_bytes;
-	bool line_start;
-};
-
-static void payload_host_call(struct rmi_realm_host_call *hc, void *arg)
-{
-	struct payload_run *run = arg;
-
-	switch (hc->imm) {
-	case PAYLOAD_IMM_ECHO:
-		run->echoes++;
-		hc->gprs[0]++;
-		break;
-	case PAYLOAD_IMM_REPORT:
-		run->reported = true;
-		run->passed = hc->gprs[0];
-		run->failed = hc->gprs[1];
-		run->first_failed = hc->gprs[2];
-		break;
-	case PAYLOAD_IMM_SECONDARY:
-		if (hc->gprs[1] || hc->gprs[0] != PAYLOAD_SECONDARY_CHECKS)
-			run->secondary_failures++;
-		else
-			run->secondaries++;
-		break;
-	case PAYLOAD_IMM_UNEXPECTED:
-		run->unexpected = true;
-		run->esr = hc->gprs[0];
-		run->elr = hc->gprs[1];
-		break;
-	}
-}
-
-/* The payload's console: one byte per write, read back as a constant. */
-static u64 payload_mmio(u64 ipa, bool write, u64 val, void *arg)
-{
-	struct payload_run *run = arg;
-
-	if (!write)
-		return PAYLOAD_MMIO_VALUE;
-	if (run->line_start)
-		printf("realm: ");
-	run->line_start = (char)val == '\n';
-	printf("%c", (char)val);
-	run->console_bytes++;
-	return 0;
-}
 
 /*
  * The payload in a realm of nr_recs RECs: with more than one, only REC 0
@@ -81,26 +23,12 @@ static u64 payload_mmio(u64 ipa, bool write, u64 val, void *arg)
 static void test_realm_payload(unsigned int nr_recs)
 {
 	struct payload_run run = { .line_start = true };
-	unsigned long size = realm_payload_end - realm_payload;
-	const struct rmi_realm_config cfg = {
-		.ipa_bits = PAYLOAD_IPA_BITS,
-		.populate_bytes = SZ_4M,
-		.init_pages = DIV_ROUND_UP(size, PAGE_SIZE),
-		.nr_recs = nr_recs,
-		.image = realm_payload,
-		.image_size = size,
-		.entry = 0,
-		.secondaries_off = true,
-		.host_call = payload_host_call,
-		.mmio = payload_mmio,
-		.hook_arg = &run,
-	};
-	unsigned int want = PAYLOAD_CHECKS +
-			    (nr_recs > 1 ? PAYLOAD_SMP_CHECKS +
-			     2 * (nr_recs - 2) : 0);
+	struct rmi_realm_config cfg;
+	unsigned int want = payload_checks(nr_recs);
 	struct rmi_realm_report rep;
 	int ret;
 
+	payload_config(&cfg, &run, nr_recs);
 	printf("# realm payload, %u REC%s\n", nr_recs, nr_recs > 1 ? "s" : "");
 	check_begin("realm_payload_lifecycle");
 	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);

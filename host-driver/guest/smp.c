@@ -5,9 +5,17 @@
  * protection checks, against one RMM.  The boot CPU brings the RMM up,
  * powers the others on (PSCI CPU_ON), does its share and waits for them;
  * the last line is the usual verdict.  Run it with -smp 2..8.
+ *
+ * Built with SMP_REALM_PAYLOAD (rmm-guest-smp-realm.elf, for -machine
+ * rme,x-realm-exec=on), each CPU's realm runs the realm payload with two
+ * RECs, the second turned on by PSCI CPU_ON: several vCPUs run RECs, and
+ * switch worlds, at once.
  */
 
 #include "guest.h"
+#ifdef SMP_REALM_PAYLOAD
+#include "realm-host.h"
+#endif
 
 #define CPU_POOL_SIZE		(GUEST_POOL_SIZE / GUEST_MAX_CPUS)
 
@@ -23,16 +31,30 @@ static struct cpu_state cpus[GUEST_MAX_CPUS];
 static void cpu_work(unsigned int cpu)
 {
 	struct cpu_state *s = &cpus[cpu];
+#ifdef SMP_REALM_PAYLOAD
+	struct payload_run run = { .quiet = true };
+	struct rmi_realm_config cfg;
+#else
 	const struct rmi_realm_config cfg = {
 		.populate_bytes = SZ_2M,
 		.init_pages = 2,
 		.nr_recs = 1,
 	};
+#endif
 	unsigned long held = s->pool.allocator.allocated_bytes;
 	struct rmi_realm_report rep;
 	int ret;
 
+#ifdef SMP_REALM_PAYLOAD
+	payload_config(&cfg, &run, 2);
+#endif
 	ret = rmi_realm_lifecycle(&s->pool.allocator, &cfg, &rep);
+#ifdef SMP_REALM_PAYLOAD
+	check(run.reported && !run.failed && run.passed == payload_checks(2) &&
+	      run.secondaries == 1 && !run.unexpected, "smp_realm_payload",
+	      "cpu %u: passed %llu, first failed %llu, secondaries %lu", cpu,
+	      run.passed, run.first_failed, run.secondaries);
+#endif
 	printf("# cpu %u: realm ret=%d step=%s enters=%lu\n", cpu, ret,
 	       rep.failed_step ? rep.failed_step : "-", rep.rec_enters);
 	check(!ret && rep.system_off && !rep.leaked_bytes &&

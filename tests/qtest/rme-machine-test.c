@@ -446,6 +446,26 @@ static void test_realm_exec(void)
     qtest_quit(qts);
 }
 
+/*
+ * Four vCPUs at once, each running a realm of two RECs whose payload
+ * checks itself (the second REC turned on by PSCI CPU_ON): concurrent
+ * world switches under MTTCG, then the invariant check and census.
+ */
+static void test_realm_exec_smp(void)
+{
+    g_autofree char *out = NULL;
+    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_SMP_REALM_ELF",
+                                      "-machine rme,x-realm-exec=on -smp 4",
+                                      &out);
+
+    if (!qts) {
+        return;
+    }
+    g_assert_nonnull(strstr(out, "# 4 CPUs, each running a realm"));
+    assert_rmm_empty(qts);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -465,6 +485,7 @@ int main(int argc, char **argv)
     qtest_add_func("rme/cpu-el3", test_cpu_el3);
     qtest_add_func("rme/cpu-el3-generic-loader", test_cpu_el3_generic_loader);
     qtest_add_func("rme/realm-exec", test_realm_exec);
+    qtest_add_func("rme/realm-exec-smp", test_realm_exec_smp);
     qtest_add_func("rme/qmp-during-delegate-all",
                    test_qmp_during_delegate_all);
 
