@@ -268,7 +268,6 @@ static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
     RmmEmuState *s = rc->s;
     CPUARMState *env = &cpu->env;
     RmmTrapAction act;
-    uint64_t pc;
     RmmRecTrap t = {
         .kind = ex->excp == EXCP_IRQ ? RMM_TRAP_IRQ :
                 ex->excp == EXCP_FIQ ? RMM_TRAP_FIQ : RMM_TRAP_SYNC,
@@ -310,8 +309,8 @@ static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
         return ARM_REALM_DELIVER;
     case RMM_TRAP_EXIT:
     default:
-        /* The core keeps X0-X30 and the PC: the CPU's copy is not used. */
-        arm_realm_leave(cpu, t.gprs, &pc);
+        /* The core has X0-X30 and the PC (t) for the next entry. */
+        arm_realm_leave(cpu);
         rmm_emu_vgic_quiesce(cpu);
         env->xregs[0] = t.x0;
         trace_rmm_emu_rec_exit(CPU(cpu)->cpu_index, rc->rec, t.reason,

@@ -78,14 +78,12 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
                      uint64_t pc, ArmRealmExitFn *fn, void *opaque);
 
 /*
- * From the exit callback: save the Realm's state into its vcpu (X0-X30
- * and the PC into @x and @pc) and restore the host's, which resumes past
- * its REC-enter call.
+ * From the exit callback: save the Realm's state into its vcpu and
+ * restore the host's, which resumes past its REC-enter call.  X0-X30 and
+ * the PC are the board's to keep (the callback has them in env): the
+ * vcpu does not hold them, arm_realm_enter() takes them each time.
  */
-void arm_realm_leave(ARMCPU *cpu, uint64_t *x, uint64_t *pc);
-
-/* True while @cpu runs a Realm for a board. */
-bool arm_realm_running(ARMCPU *cpu);
+void arm_realm_leave(ARMCPU *cpu);
 
 /*
  * From the exit callback, before returning ARM_REALM_DELIVER: turn the

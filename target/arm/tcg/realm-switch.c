@@ -82,8 +82,6 @@ typedef struct ArmFpState {
 struct ArmRealmVcpu {
     uint64_t id;                /* never reused: TLB ownership */
     int last_cpu;               /* where it last ran, -1: nowhere yet */
-    uint64_t x[31];
-    uint64_t pc;
     uint32_t pstate;
     uint64_t el1[EL1_REGS];
     ArmFpState fp;
@@ -288,7 +286,7 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
     regs_load(env, el1_regs, EL1_REGS, vcpu->el1);
     fp_load(env, &vcpu->fp);
     memcpy(&env->keys, vcpu->keys, sizeof(vcpu->keys));
-    memcpy(env->xregs, x, sizeof(vcpu->x));
+    memcpy(env->xregs, x, 31 * sizeof(env->xregs[0]));
     pstate_write(env, vcpu->pstate);
     aarch64_restore_sp(env, arm_current_el(env));
     env->pc = pc;
@@ -305,7 +303,7 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
     switch_done(cpu);
 }
 
-void arm_realm_leave(ARMCPU *cpu, uint64_t *x, uint64_t *pc)
+void arm_realm_leave(ARMCPU *cpu)
 {
     CPUARMState *env = &cpu->env;
     ArmRealmCpu *rc = realm_cpu(cpu);
@@ -316,9 +314,6 @@ void arm_realm_leave(ARMCPU *cpu, uint64_t *x, uint64_t *pc)
 
     /* The REC, as the exception found it. */
     aarch64_save_sp(env, arm_current_el(env));
-    memcpy(vcpu->x, env->xregs, sizeof(vcpu->x));
-    memcpy(x, env->xregs, sizeof(vcpu->x));
-    vcpu->pc = *pc = env->pc;
     vcpu->pstate = pstate_read(env);
     regs_save(env, el1_regs, EL1_REGS, vcpu->el1);
     fp_save(env, &vcpu->fp);
@@ -345,7 +340,7 @@ void arm_realm_leave(ARMCPU *cpu, uint64_t *x, uint64_t *pc)
     switch_done(cpu);
 }
 
-bool arm_realm_running(ARMCPU *cpu)
+static bool arm_realm_running(ARMCPU *cpu)
 {
     ArmRealmCpu *rc = realm_cpu(cpu);
 
