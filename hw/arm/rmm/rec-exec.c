@@ -42,7 +42,6 @@
 #define ESR_SRT(esr)            (((esr) >> ESR_SRT_SHIFT) & 0x1f)
 #define ESR_SF                  (1ULL << 15)
 #define ESR_WNR                 (1ULL << 6)
-#define ESR_S1PTW               (1ULL << 7)
 #define ESR_FSC                 0x3fULL
 #define ESR_EC_MASK             (0x3fULL << ESR_EC_SHIFT)
 #define ESR_SET_FNV_EA          (0xfULL << 9)       /* SET, FnV, EA */
@@ -155,7 +154,7 @@ static void complete_exit(RmmCore *rmm, RmmRecRun *r)
 
 uint64_t rmm_rec_exec_enter(RmmCore *rmm, RmmRec *rec, RmmRecRun *r)
 {
-    r->rec = *rec;
+    /* r->rec is the REC as RMI_REC_ENTER leaves it before it runs. */
     complete_exit(rmm, r);
     *rec = r->rec;
     rec->state = RMM_REC_RUNNING;

@@ -463,9 +463,10 @@ static void run(RmmCore *rmm, RecRun *r)
  * bet3: a CPU_ON whose target is on already needs no answer from the
  * host.  If the host enters the caller without completing it (TF-A
  * Tests' "multi rec psci denied" does, after its DENIED was refused),
- * the RMM completes it: ALREADY_ON, as RMI_PSCI_COMPLETE(SUCCESS) would.
+ * the RMM completes it (psci_already_on()): ALREADY_ON, as
+ * RMI_PSCI_COMPLETE(SUCCESS) would.
  */
-static bool psci_resolved_by_rmm(RmmCore *rmm, RmmRec *rec)
+static bool psci_needs_no_answer(RmmCore *rmm, const RmmRec *rec)
 {
     RmmRec *target;
     uint64_t idx;
@@ -477,13 +478,14 @@ static bool psci_resolved_by_rmm(RmmCore *rmm, RmmRec *rec)
         return false;
     }
     target = rmm_rec_find_index(rmm, rec->rd, idx);
-    if (!target || !target->runnable) {
-        return false;
-    }
+    return target && target->runnable;
+}
+
+static void psci_already_on(RmmRec *rec)
+{
     rec->gprs[0] = rec->psci_result = PSCI_ALREADY_ON;
     rec->gprs[1] = rec->gprs[2] = rec->gprs[3] = 0;
     rec->pending = RMM_REC_PENDING_NONE;
-    return true;
 }
 
 uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
@@ -524,7 +526,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
                !rec->emulatable_abort) {
         st = RMI_ERROR_REC;                             /* rec_mmio */
     } else if (rec->pending == RMM_REC_PENDING_PSCI &&
-               !psci_resolved_by_rmm(rmm, rec)) {
+               !psci_needs_no_answer(rmm, rec)) {
         st = RMI_ERROR_REC;                             /* rec_pending */
     }
     if (st != RMI_SUCCESS) {
@@ -533,10 +535,13 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
 
     r->run_pa = run_pa;
+    r->rec = *rec;
+    if (r->rec.pending == RMM_REC_PENDING_PSCI) {
+        psci_already_on(&r->rec);       /* psci_needs_no_answer() held */
+    }
     if (rmm_core_exec(rmm)) {
         return rmm_rec_exec_enter(rmm, rec, r);
     }
-    r->rec = *rec;
     run(rmm, r);
     /* A GPF on rec_exit fails the command too (A4.3.3): nothing changes. */
     if (!rmm_mem_write(rmm, run_pa + RMI_REC_EXIT, r->exit,

@@ -153,7 +153,10 @@ void rmm_rec_exit_put(RmmRecRun *r, unsigned off, uint64_t val);
  */
 bool rmm_rec_play_psci(RmmCore *rmm, RmmRecRun *r, const RmmExitStep *s);
 
-/* rec-exec.c: RMI_REC_ENTER for a REC that executes; takes r. */
+/*
+ * rec-exec.c: RMI_REC_ENTER for a REC that executes, once its checks have
+ * passed; takes r, whose r->rec is the REC's copy to complete and run.
+ */
 uint64_t rmm_rec_exec_enter(RmmCore *rmm, RmmRec *rec, RmmRecRun *r);
 void rmm_rec_exec_free(RmmRec *rec);
 

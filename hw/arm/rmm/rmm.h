@@ -236,7 +236,6 @@ int rmm_core_gpi(RmmCore *rmm, uint64_t pa);
  * it was asked (the CPUs' stage-2 TLB entries must then be invalidated)?
  */
 void rmm_core_set_stage2(RmmCore *rmm, bool on);
-bool rmm_core_stage2(RmmCore *rmm);
 bool rmm_core_stage2_changed(RmmCore *rmm);
 
 /*

@@ -88,11 +88,6 @@ void rmm_core_set_stage2(RmmCore *rmm, bool on)
     rmm->stage2 = on;
 }
 
-bool rmm_core_stage2(RmmCore *rmm)
-{
-    return rmm->stage2;
-}
-
 bool rmm_core_stage2_changed(RmmCore *rmm)
 {
     bool changed = rmm->s2_changed;
