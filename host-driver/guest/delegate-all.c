@@ -19,11 +19,6 @@
 /* Further than any -m: the RMM's own answer says where RAM ends. */
 #define DELEGATE_ALL_LIMIT	(GUEST_RAM_BASE + SZ_1G * 64UL)
 
-static struct rmi_smc_conduit smc;
-static struct rmi_page_pool pool;
-static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
-static struct rmi_sro_state activate_sro;
-
 struct range_run {
 	const char *dir;
 	phys_addr_t base, top;
@@ -73,18 +68,9 @@ int main(void)
 	struct range_run del = { .dir = "delegate", .base = DELEGATE_ALL_BASE };
 	struct range_run undel = { .dir = "undelegate",
 				   .base = DELEGATE_ALL_BASE };
-	int ret;
 
 	printf("# rmm-emu delegate-all image: EL%u\n", current_el());
-	rmi_smc_conduit_init(&smc);
-	rmi_set_conduit(&smc.conduit);
-	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
-			   pool_bitmap, (void *)GUEST_POOL_BASE);
-	rmi_sro_init(&activate_sro, &pool.allocator);
-
-	check_begin("rmm_init");
-	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
-	if (!check(ret == 0, "rmm_init", "ret=%d", ret))
+	if (!guest_rmm_up())
 		return check_summary();
 
 	/* It must stop at the end of RAM, having delegated all before it. */

@@ -14,10 +14,7 @@
 
 #define NR_REALMS	3
 
-static struct rmi_smc_conduit smc;
-static struct rmi_page_pool pool;
-static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
-static struct rmi_sro_state activate_sro;
+static struct rmi_allocator *allocator;
 
 static void realm_under_faults(unsigned int n)
 {
@@ -32,7 +29,7 @@ static void realm_under_faults(unsigned int n)
 
 	snprintf(name, sizeof(name), "realm_%u", n);
 	check_begin(name);
-	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);
+	ret = rmi_realm_lifecycle(allocator, &cfg, &rep);
 	printf("# realm %u: ret=%d step=%s calls=%lu incomplete=%lu "
 	       "sro-steps=%lu enters=%lu\n", n, ret,
 	       rep.failed_step ? rep.failed_step : "-", rep.calls,
@@ -54,21 +51,14 @@ static void realm_under_faults(unsigned int n)
 
 int main(void)
 {
-	struct rmi_conduit *c = &smc.conduit;
-	int ret;
+	struct rmi_conduit *c;
 
 	printf("# rmm-emu guest image (faults): EL%u, conduit smc\n",
 	       current_el());
-	rmi_smc_conduit_init(&smc);
-	rmi_set_conduit(c);
-	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
-			   pool_bitmap, (void *)GUEST_POOL_BASE);
-
-	check_begin("rmm_init");
-	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
-	check(!ret, "rmm_init", "ret=%d X0=%#lx", ret, activate_sro.regs.a0);
-	if (ret)
+	allocator = guest_rmm_up();
+	if (!allocator)
 		return check_summary();
+	c = rmi_get_conduit();
 
 	for (unsigned int n = 0; n < NR_REALMS; n++)
 		realm_under_faults(n);

@@ -53,6 +53,14 @@ void secondary_park(void);
 u64 read_id_aa64mmfr0(void);
 unsigned int current_el(void);
 u64 read_cntvct(void);
+/*
+ * The start of a single-CPU image: the smc conduit, a page pool over
+ * [GUEST_POOL_BASE, +GUEST_POOL_SIZE) and the RMM brought up
+ * (rmi_rmm_init()), as one check named "rmm_init".  Returns the pool's
+ * allocator, or NULL if the RMM did not come up.
+ */
+struct rmi_allocator *guest_rmm_up(void);
+
 /* Counter ticks n PSCI_VERSION SMCs take; *bad counts error answers. */
 u64 time_psci_version(unsigned long n, unsigned long *bad);
 u64 read_cntfrq(void);

@@ -487,3 +487,21 @@ u64 time_psci_version(unsigned long n, unsigned long *bad)
 	}
 	return read_cntvct() - start;
 }
+
+struct rmi_allocator *guest_rmm_up(void)
+{
+	static struct rmi_smc_conduit smc;
+	static struct rmi_page_pool pool;
+	static unsigned long bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
+	static struct rmi_sro_state activate_sro;
+	int ret;
+
+	rmi_smc_conduit_init(&smc);
+	rmi_set_conduit(&smc.conduit);
+	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE, bitmap,
+			   (void *)GUEST_POOL_BASE);
+	check_begin("rmm_init");
+	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
+	return check(!ret, "rmm_init", "ret=%d X0=%#lx", ret,
+		     activate_sro.regs.a0) ? &pool.allocator : NULL;
+}

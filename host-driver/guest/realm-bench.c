@@ -24,10 +24,6 @@
 
 extern const u8 realm_payload[], realm_payload_end[];
 
-static struct rmi_smc_conduit smc;
-static struct rmi_page_pool pool;
-static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
-static struct rmi_sro_state activate_sro;
 
 struct bench_run {
 	u64 freq, t0;
@@ -112,6 +108,7 @@ int main(void)
 		.host_call = bench_host_call,
 		.hook_arg = &b,
 	};
+	struct rmi_allocator *allocator;
 	u64 ratio[ROUNDS];
 	struct rmi_realm_report rep;
 	int ret;
@@ -120,19 +117,12 @@ int main(void)
 	printf("# rmm-emu realm benchmark: EL%u, %u rounds of %u RSI calls and "
 	       "%u REC round trips, CNTFRQ %llu Hz\n", current_el(), ROUNDS,
 	       RSI_CALLS, ROUND_TRIPS, b.freq);
-	rmi_smc_conduit_init(&smc);
-	rmi_set_conduit(&smc.conduit);
-	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
-			   pool_bitmap, (void *)GUEST_POOL_BASE);
-
-	check_begin("rmm_init");
-	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
-	check(!ret, "rmm_init", "ret=%d", ret);
-	if (ret)
+	allocator = guest_rmm_up();
+	if (!allocator)
 		return check_summary();
 
 	check_begin("realm_bench");
-	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);
+	ret = rmi_realm_lifecycle(allocator, &cfg, &rep);
 	check(!ret && rep.system_off && b.rounds == ROUNDS && !b.bad,
 	      "realm_bench", "ret=%d step=%s rounds=%u bad=%lu", ret,
 	      rep.failed_step ? rep.failed_step : "-", b.rounds, b.bad);

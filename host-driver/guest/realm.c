@@ -11,10 +11,7 @@
 #include "guest.h"
 #include "realm-host.h"
 
-static struct rmi_smc_conduit smc;
-static struct rmi_page_pool pool;
-static unsigned long pool_bitmap[RMI_PAGE_POOL_BITMAP_LONGS(GUEST_POOL_SIZE)];
-static struct rmi_sro_state activate_sro;
+static struct rmi_allocator *allocator;
 
 /*
  * The payload in a realm of nr_recs RECs: with more than one, only REC 0
@@ -31,7 +28,7 @@ static void test_realm_payload(unsigned int nr_recs)
 	payload_config(&cfg, &run, nr_recs);
 	printf("# realm payload, %u REC%s\n", nr_recs, nr_recs > 1 ? "s" : "");
 	check_begin("realm_payload_lifecycle");
-	ret = rmi_realm_lifecycle(&pool.allocator, &cfg, &rep);
+	ret = rmi_realm_lifecycle(allocator, &cfg, &rep);
 	printf("# realm: ret=%d step=%s enters=%lu host-call=%lu mmio=%lu "
 	       "ripas=%lu psci=%lu\n", ret,
 	       rep.failed_step ? rep.failed_step : "-", rep.rec_enters,
@@ -71,19 +68,10 @@ static void test_realm_payload(unsigned int nr_recs)
 
 int main(void)
 {
-	int ret;
-
 	printf("# rmm-emu guest image (realm payload): EL%u, conduit smc\n",
 	       current_el());
-	rmi_smc_conduit_init(&smc);
-	rmi_set_conduit(&smc.conduit);
-	rmi_page_pool_init(&pool, GUEST_POOL_BASE, GUEST_POOL_SIZE,
-			   pool_bitmap, (void *)GUEST_POOL_BASE);
-
-	check_begin("rmm_init");
-	ret = rmi_rmm_init(&pool.allocator, &activate_sro);
-	check(!ret, "rmm_init", "ret=%d X0=%#lx", ret, activate_sro.regs.a0);
-	if (!ret) {
+	allocator = guest_rmm_up();
+	if (allocator) {
 		test_realm_payload(1);
 		test_realm_payload(2);
 	}
