@@ -170,10 +170,18 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
         x0 = rmm_fault_finish(rmm, cmd->idx, x0, &out);
     }
 
+    /*
+     * Every output the command defines is returned, also by a failed
+     * call: what the handler did not write reads as 0, as TF-RMM's
+     * zero-initialised result does.  Everything else is preserved (the
+     * SRO handle and donation request only when the handler wrote them).
+     */
     regs[0] = x0;
     for (i = 1; i < RMM_NR_REGS; i++) {
         if (out.written & (1u << i)) {
             regs[i] = out.x[i];
+        } else if (cmd && cmd->handler && i <= cmd->abi->rets) {
+            regs[i] = 0;
         }
     }
     if (cmd) {
