@@ -20,6 +20,8 @@ need=(
     "libglib2.0-dev:/usr/include/glib-2.0/glib.h"
     "libpixman-1-dev:/usr/include/pixman-1/pixman.h"
     "libfdt-dev:/usr/include/libfdt.h"
+    "libcbor-dev:/usr/include/cbor.h"
+    "libssl-dev:/usr/include/openssl/evp.h"
     "flex:/usr/bin/flex"
     "bison:/usr/bin/bison"
     "xz-utils:/usr/bin/xz"

@@ -196,9 +196,16 @@ RmmRealm *rt_realm(Fx *f, uint64_t rd)
 
 void rt_exec_setup(Fx *f)
 {
+    RtRealm t;
+
+    rt_realm_default(&t);
+    rt_exec_setup_realm(f, &t);
+}
+
+void rt_exec_setup_realm(Fx *f, const RtRealm *t)
+{
     uint64_t prot_top = 1ULL << 39, params = RT_PARAMS + 8 * GRAN;
     uint64_t flags = RMI_RTT_FLAGS(RMI_ADDR_TYPE_SINGLE, 0, 4, 3);
-    RtRealm t;
     RmiRegs r;
 
     fx_config(f);
@@ -206,8 +213,7 @@ void rt_exec_setup(Fx *f)
     fx_start(f);
     rmm_core_set_exec(f->rmm, RT_EXEC_CTX_SIZE);
     fx_activate(f);
-    rt_realm_default(&t);
-    rt_realm_create(f, &t);
+    rt_realm_create(f, t);
     rt_rtt_create_path(f, RT_RD, 0);
     rt_rtt_create_path(f, RT_RD, prot_top);
     rt_init_ripas(f, RT_RD, 0, 2 * MiB);
@@ -231,4 +237,38 @@ void rt_exec_setup(Fx *f)
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
     r = fx_call(f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1, RT_RD);
     g_assert_cmphex(r.x[0], ==, RMI_SUCCESS);
+}
+
+RmmRecEntry rt_exec_enter(Fx *f, uint64_t flags, uint64_t gpr0)
+{
+    RmmRecEntry e;
+
+    fx_fill(f, RT_EXEC_RUN, 2 * RMI_REC_EXIT_SIZE, 0);
+    fx_write64(f, RT_EXEC_RUN + RMI_REC_ENTER_FLAGS, flags);
+    fx_write64(f, RT_EXEC_RUN + RMI_REC_ENTER_GPRS, gpr0);
+    g_assert_cmphex(fx_call(f, RMI_FID_REC_ENTER, NO_OUT, 2, RT_EXEC_REC,
+                            RT_EXEC_RUN).x[0], ==, RMI_SUCCESS);
+    g_assert_true(rmm_core_rec_entry(f->rmm, &e));
+    return e;
+}
+
+RmmRecTrap rt_exec_trap(Fx *f, RmmTrapKind kind, uint64_t esr)
+{
+    RmmRec *rec = rmm_rec_find(f->rmm, RT_EXEC_REC);
+    RmmRecTrap t = { .kind = kind, .esr = esr };
+
+    memcpy(t.gprs, rec->gprs, sizeof(t.gprs));
+    t.pc = rec->pc;
+    return t;
+}
+
+RmmRecTrap rt_exec_smc(Fx *f, uint64_t x0, uint64_t x1, uint64_t x2)
+{
+    /* EC 0x17 (SMC64), IL */
+    RmmRecTrap t = rt_exec_trap(f, RMM_TRAP_SYNC, 0x17ULL << 26 | 1ULL << 25);
+
+    t.gprs[0] = x0;
+    t.gprs[1] = x1;
+    t.gprs[2] = x2;
+    return t;
 }

@@ -107,6 +107,15 @@ RmmRealm *rt_realm(Fx *f, uint64_t rd);
 #define RT_EXEC_PC          0x80ULL
 #define RT_EXEC_CTX_SIZE    64
 void rt_exec_setup(Fx *f);
+/* The same with the realm t (a 40-bit IPA space, starting level 1). */
+void rt_exec_setup_realm(Fx *f, const RtRealm *t);
+
+/* RMI_REC_ENTER of RT_EXEC_REC; returns what the CPU must load. */
+RmmRecEntry rt_exec_enter(Fx *f, uint64_t flags, uint64_t gpr0);
+/* A trap of RT_EXEC_REC with its registers as the CPU holds them. */
+RmmRecTrap rt_exec_trap(Fx *f, RmmTrapKind kind, uint64_t esr);
+/* Its SMC with X0..X2 (an RSI or PSCI call). */
+RmmRecTrap rt_exec_smc(Fx *f, uint64_t x0, uint64_t x1, uint64_t x2);
 
 /* ERROR_RTT with a level, as X0. */
 #define X0_RTT(level)   RMI_ERROR_RTT_LEVEL(level)

@@ -43,41 +43,6 @@ static void setup(Fx *f)
     rt_exec_setup(f);
 }
 
-/* RMI_REC_ENTER with flags and gprs[0]; returns what the CPU must load. */
-static RmmRecEntry enter(Fx *f, uint64_t flags, uint64_t gpr0)
-{
-    RmmRecEntry e;
-
-    fx_fill(f, RUN, 2 * RMI_REC_EXIT_SIZE, 0);
-    fx_write64(f, RUN + RMI_REC_ENTER_FLAGS, flags);
-    fx_write64(f, RUN + RMI_REC_ENTER_GPRS, gpr0);
-    g_assert_cmphex(fx_call(f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
-                    ==, RMI_SUCCESS);
-    g_assert_true(rmm_core_rec_entry(f->rmm, &e));
-    return e;
-}
-
-/* A trap with the REC's registers as the CPU holds them. */
-static RmmRecTrap trap_of(Fx *f, RmmTrapKind kind, uint64_t esr)
-{
-    RmmRec *rec = rmm_rec_find(f->rmm, REC);
-    RmmRecTrap t = { .kind = kind, .esr = esr };
-
-    memcpy(t.gprs, rec->gprs, sizeof(t.gprs));
-    t.pc = rec->pc;
-    return t;
-}
-
-static RmmRecTrap smc(Fx *f, uint64_t x0, uint64_t x1, uint64_t x2)
-{
-    RmmRecTrap t = trap_of(f, RMM_TRAP_SYNC, ESR(EC_SMC));
-
-    t.gprs[0] = x0;
-    t.gprs[1] = x1;
-    t.gprs[2] = x2;
-    return t;
-}
-
 static uint64_t ex(Fx *f, unsigned off)
 {
     return fx_read64(f, RUN + RMI_REC_EXIT + off);
@@ -192,33 +157,33 @@ static void test_enter_and_rsi_in_place(void)
                     RMI_ERROR_REC);
 
     /* RSI_VERSION, FEATURES and SMCCC_VERSION are answered in place */
-    t = smc(&f, RSI_VERSION, RSI_ABI_VERSION, 0);
+    t = rt_exec_smc(&f, RSI_VERSION, RSI_ABI_VERSION, 0);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
     g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
     g_assert_cmphex(t.gprs[1], ==, RSI_ABI_VERSION);
     g_assert_cmphex(t.gprs[2], ==, RSI_ABI_VERSION);
     g_assert_cmphex(t.pc, ==, ENTRY_PC + 4);
-    t = smc(&f, RSI_VERSION, 0x20000, 0);
+    t = rt_exec_smc(&f, RSI_VERSION, 0x20000, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
     g_assert_cmphex(t.gprs[1], ==, RSI_ABI_VERSION);
-    t = smc(&f, RSI_FEATURES, 0, 0);
+    t = rt_exec_smc(&f, RSI_FEATURES, 0, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
     g_assert_cmphex(t.gprs[1], ==, 0);
-    t = smc(&f, SMCCC_VERSION, 0, 0);
+    t = rt_exec_smc(&f, SMCCC_VERSION, 0, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, SMCCC_VERSION_1_2);
-    t = smc(&f, 0xC2000000, 0, 0);
+    t = rt_exec_smc(&f, 0xC2000000, 0, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, SMCCC_NOT_SUPPORTED);
-    t = smc(&f, 0x84000000, 0, 0);              /* PSCI_VERSION */
+    t = rt_exec_smc(&f, 0x84000000, 0, 0);              /* PSCI_VERSION */
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, 0x10001);
 
     /* REALM_CONFIG writes RsiRealmConfig into realm memory */
     fx_fill(&f, DATA, GRAN, 0xee);
-    t = smc(&f, RSI_REALM_CONFIG, 0, 0);
+    t = rt_exec_smc(&f, RSI_REALM_CONFIG, 0, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
     g_assert_cmphex(fx_read64(&f, DATA + RSI_REALM_CONFIG_IPA_WIDTH), ==, 40);
@@ -228,27 +193,27 @@ static void test_enter_and_rsi_in_place(void)
                     0x5a5a5a5a5a5a5a5aULL);
     g_assert_cmphex(fx_read64(&f, DATA + 0x10), ==, 0);
     /* ... only at a 4KB-aligned protected IPA whose RIPAS is RAM */
-    t = smc(&f, RSI_REALM_CONFIG, 8, 0);
+    t = rt_exec_smc(&f, RSI_REALM_CONFIG, 8, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
-    t = smc(&f, RSI_REALM_CONFIG, PROT_TOP, 0);
+    t = rt_exec_smc(&f, RSI_REALM_CONFIG, PROT_TOP, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
-    t = smc(&f, RSI_REALM_CONFIG, 4 * MiB, 0);
+    t = rt_exec_smc(&f, RSI_REALM_CONFIG, 4 * MiB, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
 
     /* IPA_STATE_GET: the run of one RIPAS from base */
-    t = smc(&f, RSI_IPA_STATE_GET, GRAN, 8 * MiB);
+    t = rt_exec_smc(&f, RSI_IPA_STATE_GET, GRAN, 8 * MiB);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
     g_assert_cmphex(t.gprs[1], ==, 2 * MiB);
     g_assert_cmphex(t.gprs[2], ==, RMI_RIPAS_RAM);
-    t = smc(&f, RSI_IPA_STATE_GET, 2 * MiB, 8 * MiB);
+    t = rt_exec_smc(&f, RSI_IPA_STATE_GET, 2 * MiB, 8 * MiB);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[1], ==, 8 * MiB);
     g_assert_cmphex(t.gprs[2], ==, RMI_RIPAS_EMPTY);
-    t = smc(&f, RSI_IPA_STATE_GET, 0, PROT_TOP + GRAN);
+    t = rt_exec_smc(&f, RSI_IPA_STATE_GET, 0, PROT_TOP + GRAN);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
 
@@ -256,7 +221,7 @@ static void test_enter_and_rsi_in_place(void)
      * RAM the host has not mapped yet: the REC exits with the stage-2
      * abort the RMM's access took, at the SMC, which runs again later.
      */
-    t = smc(&f, RSI_REALM_CONFIG, GRAN, 0);
+    t = rt_exec_smc(&f, RSI_REALM_CONFIG, GRAN, 0);
     pc = t.pc;
     assert_exit(&f, &t, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, EXIT_ESR(EC_DABT) | 7);
@@ -265,14 +230,14 @@ static void test_enter_and_rsi_in_place(void)
     g_assert_cmphex(rmm_rec_find(f.rmm, REC)->pc, ==, pc);
     g_assert_cmphex(rmm_rec_find(f.rmm, REC)->gprs[0], ==, RSI_REALM_CONFIG);
     g_assert_cmphex(rmm_rec_find(f.rmm, REC)->gprs[1], ==, GRAN);
-    enter(&f, RMI_REC_ENTER_TRAP_WFI, 0);
+    rt_exec_enter(&f, RMI_REC_ENTER_TRAP_WFI, 0);
 
     /* HVC: there is no hypervisor for the Realm */
-    t = trap_of(&f, RMM_TRAP_SYNC, ESR(EC_HVC));
+    t = rt_exec_trap(&f, RMM_TRAP_SYNC, ESR(EC_HVC));
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);
 
     /* A trapped WFE exits, masked to EC and TI[0], past the WFE */
-    t = trap_of(&f, RMM_TRAP_SYNC, ESR(EC_WFX) | 0x1e00000 | 1);
+    t = rt_exec_trap(&f, RMM_TRAP_SYNC, ESR(EC_WFX) | 0x1e00000 | 1);
     assert_exit(&f, &t, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, (uint64_t)EC_WFX << 26 | 1);
     g_assert_cmphex(rmm_rec_find(f.rmm, REC)->pc, ==, t.pc);
@@ -287,11 +252,11 @@ static void test_host_call(void)
     RmmRecEntry e;
 
     setup(&f);
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     fx_write64(&f, DATA + 0x100 + RSI_HOST_CALL_IMM, 7);
     fx_write64(&f, DATA + 0x100 + RSI_HOST_CALL_GPRS, 0xaa);
     fx_write64(&f, DATA + 0x100 + RSI_HOST_CALL_GPRS + 30 * 8, 0xbb);
-    t = smc(&f, RSI_HOST_CALL, 0x100, 0);
+    t = rt_exec_smc(&f, RSI_HOST_CALL, 0x100, 0);
     assert_exit(&f, &t, RMI_EXIT_HOST_CALL);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_IMM), ==, 7);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0xaa);
@@ -312,10 +277,10 @@ static void test_host_call(void)
                     0);
 
     /* A misaligned RsiHostCall, or one in RIPAS EMPTY, fails in place */
-    t = smc(&f, RSI_HOST_CALL, 0x108, 0);
+    t = rt_exec_smc(&f, RSI_HOST_CALL, 0x108, 0);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
-    t = smc(&f, RSI_HOST_CALL, 4 * MiB, 0);
+    t = rt_exec_smc(&f, RSI_HOST_CALL, 4 * MiB, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
     fx_stop(&f);
@@ -323,7 +288,7 @@ static void test_host_call(void)
 
 static RmmRecTrap dabt(Fx *f, uint64_t ipa, uint64_t va, uint64_t esr)
 {
-    RmmRecTrap t = trap_of(f, RMM_TRAP_SYNC, ESR(EC_DABT) | esr);
+    RmmRecTrap t = rt_exec_trap(f, RMM_TRAP_SYNC, ESR(EC_DABT) | esr);
 
     t.far = va;
     t.hpfar = (ipa >> 12) << 4;
@@ -340,7 +305,7 @@ static void test_mmio(void)
                         FSC_TRANS_L3;
 
     setup(&f);
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     /* A 32-bit signed load into W5 from unmapped unprotected IPA */
     t = dabt(&f, mmio, 0xffff000012345024ULL, read_esr);
     assert_exit(&f, &t, RMI_EXIT_SYNC);
@@ -388,7 +353,7 @@ static void test_mmio(void)
     g_assert_cmphex(e.sea_va, ==, 0x5024);
 
     /* EMUL_MMIO after an exit that was not an emulatable abort */
-    t = trap_of(&f, RMM_TRAP_IRQ, 0);
+    t = rt_exec_trap(&f, RMM_TRAP_IRQ, 0);
     assert_exit(&f, &t, RMI_EXIT_IRQ);
     fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, RMI_REC_ENTER_EMUL_MMIO);
     g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
@@ -402,7 +367,7 @@ static void test_aborts(void)
     RmmRecTrap t;
 
     setup(&f);
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     /* Protected RAM without DATA: the host's to map, syndrome masked */
     t = dabt(&f, GRAN + 0x10, 0x1010, ESR_ISV | ESR_SRT(4) | FSC_TRANS_L3);
     assert_exit(&f, &t, RMI_EXIT_SYNC);
@@ -411,7 +376,7 @@ static void test_aborts(void)
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_FAR), ==, 0);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_HPFAR), ==, (GRAN >> 12) << 4);
 
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     /* RIPAS EMPTY, or beyond the IPA space: an SEA for the Realm */
     t = dabt(&f, 4 * MiB, 0, FSC_TRANS_L3);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_SEA);
@@ -428,7 +393,7 @@ static void test_aborts(void)
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==,
                     EXIT_ESR(EC_IABT) | FSC_TRANS_L3);
     /* An access without syndrome to unprotected IPA: IL, no FAR */
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     t = dabt(&f, PROT_TOP + 2 * GRAN, 0x2abc, ESR_SRT(7) | FSC_TRANS_L3);
     assert_exit(&f, &t, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==, ESR(EC_DABT) | FSC_TRANS_L3);
@@ -446,7 +411,7 @@ static void test_abort_destroyed(void)
     RmmRtte e;
 
     setup(&f);
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     rmm_rtt_walk(rt_realm(&f, RT_RD), 3 * GRAN, 3, &w);
     e = w.rtt->e[w.index];
     e.ripas = RMI_RIPAS_DESTROYED;
@@ -463,7 +428,7 @@ static void test_abort_destroyed(void)
 
 static RmmRecTrap mrs(Fx *f, uint64_t iss, uint64_t cpu_value)
 {
-    RmmRecTrap t = trap_of(f, RMM_TRAP_SYNC, ESR(0x18) | iss);
+    RmmRecTrap t = rt_exec_trap(f, RMM_TRAP_SYNC, ESR(0x18) | iss);
 
     t.sysreg = cpu_value;
     return t;
@@ -478,7 +443,7 @@ static void test_id_registers(void)
     uint64_t pc;
 
     setup(&f);
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     /* ID_AA64PFR0_EL1 into X7: SVE, MPAM and AMU hidden, the rest kept */
     t = mrs(&f, ISS_SYSREG(3, 0, 0, 4, 0, 7, 1), 0x1111111111111111ULL);
     pc = t.pc;
@@ -508,14 +473,14 @@ static void test_id_registers(void)
     assert_exit(&f, &t, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_ESR), ==,
                     ESR(0x18) | ISS_SYSREG(3, 0, 12, 12, 4, 0, 1));
-    e = enter(&f, 0, 0x1234);
+    e = rt_exec_enter(&f, 0, 0x1234);
     g_assert_cmphex(e.gprs[9], ==, 0x1234);
     g_assert_cmphex(e.pc, ==, pc + 4);
     t = mrs(&f, ISS_SYSREG(3, 0, 4, 6, 0, 2, 0), 0);          /* PMR write */
     t.gprs[2] = 0xe0;
     assert_exit(&f, &t, RMI_EXIT_SYNC);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0xe0);
-    e = enter(&f, 0, 0x5555);
+    e = rt_exec_enter(&f, 0, 0x5555);
     g_assert_cmphex(e.gprs[2], ==, 0xe0);
     g_assert_cmphex(e.pc, ==, pc + 8);
 
@@ -535,8 +500,8 @@ static void test_ripas_change(void)
     RmiRegs r;
 
     setup(&f);
-    enter(&f, 0, 0);
-    t = smc(&f, RSI_IPA_STATE_SET, 2 * MiB, 4 * MiB);
+    rt_exec_enter(&f, 0, 0);
+    t = rt_exec_smc(&f, RSI_IPA_STATE_SET, 2 * MiB, 4 * MiB);
     t.gprs[3] = RMI_RIPAS_RAM;
     assert_exit(&f, &t, RMI_EXIT_RIPAS_CHANGE);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_RIPAS_BASE), ==, 2 * MiB);
@@ -557,11 +522,11 @@ static void test_ripas_change(void)
     g_assert_cmphex(e.gprs[2], ==, RSI_ACCEPT);
 
     /* Bad requests fail in place */
-    t = smc(&f, RSI_IPA_STATE_SET, 2 * MiB, 2 * MiB);
+    t = rt_exec_smc(&f, RSI_IPA_STATE_SET, 2 * MiB, 2 * MiB);
     t.gprs[3] = RMI_RIPAS_RAM;
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
-    t = smc(&f, RSI_IPA_STATE_SET, 0, GRAN);
+    t = rt_exec_smc(&f, RSI_IPA_STATE_SET, 0, GRAN);
     t.gprs[3] = RMI_RIPAS_DESTROYED;
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
@@ -575,8 +540,8 @@ static void test_psci_and_interrupts(void)
     RmmRecEntry e;
 
     setup(&f);
-    enter(&f, 0, 0);
-    t = trap_of(&f, RMM_TRAP_FIQ, 0);
+    rt_exec_enter(&f, 0, 0);
+    t = rt_exec_trap(&f, RMM_TRAP_FIQ, 0);
     t.cntv_ctl = 5;
     t.cntv_cval = 0x1000;
     t.cntp_ctl = 1;
@@ -588,16 +553,16 @@ static void test_psci_and_interrupts(void)
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTP_CTL), ==, 1);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_CNTP_CVAL), ==, 0x2000);
     /* The asserting one (ENABLE|ISTATUS) is masked on the next entry */
-    e = enter(&f, 0, 0);
+    e = rt_exec_enter(&f, 0, 0);
     g_assert_true(e.mask_vtimer);
     g_assert_false(e.mask_ptimer);
     /* ... until an exit finds it quiet (IMASK, here) */
-    t = trap_of(&f, RMM_TRAP_IRQ, 0);
+    t = rt_exec_trap(&f, RMM_TRAP_IRQ, 0);
     t.cntv_ctl = 7;
     assert_exit(&f, &t, RMI_EXIT_IRQ);
-    e = enter(&f, 0, 0);
+    e = rt_exec_enter(&f, 0, 0);
     g_assert_false(e.mask_vtimer);
-    t = smc(&f, 0x84000008, 0, 0);              /* SYSTEM_OFF */
+    t = rt_exec_smc(&f, 0x84000008, 0, 0);              /* SYSTEM_OFF */
     assert_exit(&f, &t, RMI_EXIT_PSCI);
     g_assert_cmphex(ex(&f, RMI_REC_EXIT_GPRS), ==, 0x84000008);
     g_assert_cmpint(rt_realm(&f, RT_RD)->state, ==, RMM_REALM_SYSTEM_OFF);
@@ -610,7 +575,7 @@ static void test_psci_and_interrupts(void)
 static RmmRecTrap measurement_extend(Fx *f, uint64_t index, uint64_t size,
                                      uint64_t v0)
 {
-    RmmRecTrap t = smc(f, RSI_MEASUREMENT_EXTEND, index, size);
+    RmmRecTrap t = rt_exec_smc(f, RSI_MEASUREMENT_EXTEND, index, size);
 
     t.gprs[3] = v0;
     g_assert_cmpint(rmm_core_rec_trap(f->rmm, REC, &t), ==, RMM_TRAP_RESUME);
@@ -627,14 +592,14 @@ static void test_measurements(void)
     GChecksum *cs;
 
     setup(&f);
-    enter(&f, 0, 0);
+    rt_exec_enter(&f, 0, 0);
     /* Index 0 is the RIM, as the host built it */
-    t = smc(&f, RSI_MEASUREMENT_READ, 0, 0);
+    t = rt_exec_smc(&f, RSI_MEASUREMENT_READ, 0, 0);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_RESUME);
     g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
     g_assert_cmpmem(&t.gprs[1], 64, rt_realm(&f, RT_RD)->rim, 64);
     /* A REM starts as zero */
-    t = smc(&f, RSI_MEASUREMENT_READ, 4, 0);
+    t = rt_exec_smc(&f, RSI_MEASUREMENT_READ, 4, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_SUCCESS);
     g_assert_cmphex(t.gprs[1] | t.gprs[4] | t.gprs[8], ==, 0);
@@ -647,13 +612,13 @@ static void test_measurements(void)
     g_checksum_update(cs, buf, sizeof(buf));
     g_checksum_get_digest(cs, want, &n);
     g_checksum_free(cs);
-    t = smc(&f, RSI_MEASUREMENT_READ, 1, 0);
+    t = rt_exec_smc(&f, RSI_MEASUREMENT_READ, 1, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmpmem(&t.gprs[1], 32, want, 32);
     g_assert_cmphex(t.gprs[5] | t.gprs[8], ==, 0);
 
     /* index_bound, size_bound */
-    t = smc(&f, RSI_MEASUREMENT_READ, 5, 0);
+    t = rt_exec_smc(&f, RSI_MEASUREMENT_READ, 5, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, RSI_ERROR_INPUT);
     g_assert_cmphex(measurement_extend(&f, 0, 8, v).gprs[0], ==,
@@ -664,10 +629,10 @@ static void test_measurements(void)
                     RSI_ERROR_INPUT);
 
     /* PSCI_FEATURES: what a Realm may call */
-    t = smc(&f, 0x8400000A, 0xC4000003, 0);
+    t = rt_exec_smc(&f, 0x8400000A, 0xC4000003, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, 0);
-    t = smc(&f, 0x8400000A, 0x84000005, 0);
+    t = rt_exec_smc(&f, 0x8400000A, 0x84000005, 0);
     rmm_core_rec_trap(f.rmm, REC, &t);
     g_assert_cmphex(t.gprs[0], ==, (uint64_t)-1);
     fx_stop(&f);
@@ -680,7 +645,7 @@ static void test_trap_not_running(void)
     RmmRecTrap t;
 
     setup(&f);
-    t = trap_of(&f, RMM_TRAP_IRQ, 0);
+    t = rt_exec_trap(&f, RMM_TRAP_IRQ, 0);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, REC, &t), ==, RMM_TRAP_UNDEF);
     g_assert_cmpint(rmm_core_rec_trap(f.rmm, RT_RD, &t), ==, RMM_TRAP_UNDEF);
     g_assert_true(rmm_core_check(f.rmm, NULL));

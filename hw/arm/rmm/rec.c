@@ -25,6 +25,9 @@ static void rec_free(gpointer p)
 
     g_free(rec->script);
     rmm_rec_exec_free(rec);
+    if (rec->attest_token) {
+        g_byte_array_unref(rec->attest_token);
+    }
     g_free(rec);
 }
 

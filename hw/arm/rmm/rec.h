@@ -87,6 +87,10 @@ typedef struct RmmRec {
     bool exec_vtimer_fired;         /* asserted at the last exit */
     bool exec_ptimer_fired;
     uint64_t traps;                 /* exceptions taken to the RMM */
+
+    /* RSI attestation: the token being handed out, NULL if none. */
+    GByteArray *attest_token;
+    size_t attest_copied;           /* bytes the realm has of it */
 } RmmRec;
 
 /* Per-instance REC table (RmmCore.recs). */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "hw/arm/rmm/rsi.h"
+#include "hw/arm/rmm/attest.h"
 #include "hw/arm/rmm/realm.h"
 #include "hw/arm/rmm/rtt.h"
 
@@ -131,6 +132,98 @@ static uint64_t rsi_measurement_extend(RmmCore *rmm, RmmRec *rec,
     memcpy(buf, realm->rem[index - 1], hsize);
     memcpy(buf + hsize, &t->gprs[3], size);
     rmm_realm_hash(realm, buf, hsize + size, realm->rem[index - 1]);
+    return RSI_SUCCESS;
+}
+
+/* Ends the REC's attestation operation, if one is in progress. */
+static void attest_end(RmmRec *rec)
+{
+    if (rec->attest_token) {
+        g_byte_array_unref(rec->attest_token);
+        rec->attest_token = NULL;
+    }
+    rec->attest_copied = 0;
+}
+
+/*
+ * RSI_ATTESTATION_TOKEN_INIT: the challenge is X1..X8, little-endian one
+ * after the other.  The token is built and signed now, from the
+ * measurements as they are (a later MEASUREMENT_EXTEND is not in it, as
+ * in TF-RMM), and an operation in progress ends (A7.2.2).  X1: an upper
+ * bound of the token's size, whole granules.
+ */
+static uint64_t rsi_attest_init(RmmCore *rmm, RmmRec *rec,
+                                const RmmRecTrap *t, uint64_t *out)
+{
+    RmmRealm *realm = rec_realm(rmm, rec);
+    g_autofree char *err = NULL;
+    RmmAttestClaims c;
+    unsigned i;
+
+    attest_end(rec);
+    for (i = 0; i < RMM_ATTEST_CHALLENGE_SIZE; i++) {
+        c.challenge[i] = t->gprs[1 + i / 8] >> (8 * (i % 8));
+    }
+    memcpy(c.rpv, realm->rpv, sizeof(c.rpv));
+    c.hash_algo = realm->hash_algo;
+    c.hash_size = rmm_realm_hash_size(realm);
+    memcpy(c.rim, realm->rim, sizeof(c.rim));
+    memcpy(c.rem, realm->rem, sizeof(c.rem));
+    rec->attest_token = rmm_attest_token(&c, &err);
+    if (!rec->attest_token) {
+        rmm_log(rmm, "RSI_ATTESTATION_TOKEN_INIT: %s", err);
+        return RSI_ERROR_UNKNOWN;
+    }
+    out[1] = (rec->attest_token->len + RMM_GRANULE_SIZE - 1) &
+             ~(uint64_t)(RMM_GRANULE_SIZE - 1);
+    return RSI_SUCCESS;
+}
+
+/*
+ * RSI_ATTESTATION_TOKEN_CONTINUE: copy the next at most size bytes of
+ * the token to addr + offset; X1 is how many.  INCOMPLETE while bytes
+ * remain; the call that copies the last one returns SUCCESS and ends the
+ * operation.  Failure conditions in TF-RMM's order: the arguments, then
+ * the state, then the buffer.
+ */
+static uint64_t rsi_attest_continue(RmmCore *rmm, RmmRec *rec,
+                                    RmmRecTrap *t, const uint64_t *in,
+                                    uint64_t *out)
+{
+    uint64_t addr = in[1], offset = in[2], size = in[3], pa, st;
+    GByteArray *token = rec->attest_token;
+    size_t len;
+
+    if (addr & (RMM_GRANULE_SIZE - 1)) {
+        return RSI_ERROR_INPUT;                         /* addr_align */
+    }
+    if (offset >= RMM_GRANULE_SIZE) {
+        return RSI_ERROR_INPUT;                         /* offset_bound */
+    }
+    if (offset + size < offset) {
+        return RSI_ERROR_INPUT;                         /* size_overflow */
+    }
+    if (offset + size > RMM_GRANULE_SIZE) {
+        return RSI_ERROR_INPUT;                         /* size_bound */
+    }
+    if (!rmm_realm_ipa_protected(rec_realm(rmm, rec), addr)) {
+        return RSI_ERROR_INPUT;                         /* addr_bound */
+    }
+    if (!token) {
+        return RSI_ERROR_STATE;                         /* state */
+    }
+    st = realm_buffer(rmm, rec, t, addr, RMM_GRANULE_SIZE, &pa);
+    if (st != RSI_SUCCESS) {
+        return st;
+    }
+    len = MIN(size, token->len - rec->attest_copied);
+    rmm_mem_write(rmm, pa + offset, token->data + rec->attest_copied, len);
+    rec->attest_copied += len;
+    out[1] = len;
+    if (rec->attest_copied < token->len) {
+        return RSI_INCOMPLETE;
+    }
+    attest_end(rec);
     return RSI_SUCCESS;
 }
 
@@ -292,6 +385,12 @@ bool rmm_rsi_call(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
         break;
     case RSI_REALM_CONFIG:
         st = rsi_realm_config(rmm, rec, t, in[1]);
+        break;
+    case RSI_ATTESTATION_TOKEN_INIT:
+        st = rsi_attest_init(rmm, rec, t, out);
+        break;
+    case RSI_ATTESTATION_TOKEN_CONTINUE:
+        st = rsi_attest_continue(rmm, rec, t, in, out);
         break;
     case RSI_IPA_STATE_GET:
         st = rsi_ipa_state_get(rmm, rec, in, out);
