@@ -49,6 +49,7 @@ static const uint32_t fids[] = {
     RSI_IPA_STATE_GET, RSI_HOST_CALL, SMCCC_VERSION, SMCCC_ARCH_FEATURES,
     0x84000000, 0x84000001, 0x84000002, 0xC4000003, 0xC4000004, 0x84000008,
     0x84000009, 0x8400000A, 0xC4000001, 0xC2000000,
+    RSI_ATTESTATION_TOKEN_CONTINUE,
 };
 
 static uint64_t ld64(const uint8_t *p)
@@ -155,7 +156,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             t.gprs[0] = d[14] < 200 ? fids[d[14] % G_N_ELEMENTS(fids)] : a;
             t.gprs[1] = b & (d[13] & 1 ? ~0ULL : 0x3fffff);
             t.gprs[2] = ld64(d + 6) & 0x7fffff;
-            t.gprs[3] = d[12] % 4;
+            /* X3: a small count, or an attestation chunk size */
+            t.gprs[3] = d[12] & 0x80 ? (uint64_t)(d[12] & 0x7f) << 5
+                                     : d[12] % 4;
             t.sysreg = a;
             do_trap(&f, &t);
             break;

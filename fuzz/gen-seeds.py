@@ -504,6 +504,12 @@ def smc(fid_index, x1=0):
     return step(1, 0, 0, x1, bytes([0, fid_index, 0]))
 
 
+def attest_continue():
+    # RSI_ATTESTATION_TOKEN_CONTINUE (index 21) of 4064 bytes (byte 12
+    # 0xff) at offset 0 of IPA 0
+    return step(1, 0, 0, 0, bytes([0xff, 0, 21, 0]))
+
+
 REC_EXEC = {
     # enter, RSI_VERSION in place, a host call exit, enter again, an IRQ
     'rsi-host-call': step(0, 0x40) + smc(0, 0x10000) + smc(8, 0x100) +
@@ -516,6 +522,8 @@ REC_EXEC = {
     # the host meddles while the REC runs, then destroys it
     'host-meddles': step(0, 0x40) + step(3, 3) + step(3, 0, 0x200000) +
                     smc(6, 0x200000) + step(3, 4) + step(4) + step(2, 1),
+    # an attestation token: INIT, then CONTINUE into IPA 0, to the end
+    'attestation': step(0, 0x40) + smc(4) + attest_continue() * 2,
 }
 
 
@@ -527,6 +535,8 @@ REC_EXEC_DICT = {
     'rsi_host_call': smc(8, 0x100),
     'rsi_ipa_state_set': smc(6, 0x200000),
     'psci_cpu_on': smc(14, 1),
+    'rsi_attest_init': smc(4),
+    'rsi_attest_continue': attest_continue(),
     'irq': step(2, 0),
     'rec_destroy': step(3, 3),
     'realm_terminate': step(3, 4),

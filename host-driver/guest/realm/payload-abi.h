@@ -19,8 +19,8 @@
  * trips, imm PAYLOAD_IMM_ECHO), MARK 2; n comes back from MARK 0's answer.
  */
 #define PAYLOAD_IMM_MARK	5
-#define PAYLOAD_CHECKS		18	/* on REC 0 */
-#define PAYLOAD_SMP_CHECKS	4	/* more on REC 0 with several RECs */
+#define PAYLOAD_CHECKS		21	/* on REC 0: 1-18, 23-25 */
+#define PAYLOAD_SMP_CHECKS	4	/* more on REC 0 with several RECs: 19-22 */
 #define PAYLOAD_SECONDARY_CHECKS 3	/* on each REC turned on by CPU_ON */
 #define PAYLOAD_CPU_ON_CONTEXT	0xc0ffee
 #define PAYLOAD_MAX_RECS	4

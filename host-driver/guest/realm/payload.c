@@ -28,10 +28,11 @@ struct frame {
 };
 
 struct smc_res {
-	u64 a0, a1, a2, a3;
+	u64 a0, a1, a2, a3, a4;
 };
 
 static struct rsi_realm_config config __aligned(4096);
+static u8 token[2 * SZ_4K] __aligned(4096);
 static struct rsi_host_call host_call __aligned(256);
 
 /* Per REC (MPIDR_EL1.Aff0): RECs take turns, but each counts its own. */
@@ -54,7 +55,29 @@ static struct smc_res smc(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4)
 		     :
 		     : "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
 		       "x13", "x14", "x15", "x16", "x17", "memory");
-	return (struct smc_res){ x0, x1, x2, x3 };
+	return (struct smc_res){ x0, x1, x2, x3, x4 };
+}
+
+/* RSI_ATTESTATION_TOKEN_INIT: the challenge goes in X1..X8. */
+static struct smc_res attest_init(const u64 challenge[8])
+{
+	register u64 x0 asm("x0") = SMC_RSI_ATTEST_TOKEN_INIT;
+	register u64 x1 asm("x1") = challenge[0];
+	register u64 x2 asm("x2") = challenge[1];
+	register u64 x3 asm("x3") = challenge[2];
+	register u64 x4 asm("x4") = challenge[3];
+	register u64 x5 asm("x5") = challenge[4];
+	register u64 x6 asm("x6") = challenge[5];
+	register u64 x7 asm("x7") = challenge[6];
+	register u64 x8 asm("x8") = challenge[7];
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4),
+		       "+r"(x5), "+r"(x6), "+r"(x7), "+r"(x8)
+		     :
+		     : "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+		       "x17", "memory");
+	return (struct smc_res){ x0, x1, x2, x3, x4 };
 }
 
 static u64 do_host_call(u16 imm, u64 a0, u64 a1, u64 a2);
@@ -200,6 +223,75 @@ static void check_exits(u64 populate)
 	(void)v;
 }
 
+/* Where the bytes of needle start in hay, or -1. */
+static long find(const u8 *hay, u64 len, const u8 *needle, u64 n)
+{
+	u64 i, j;
+
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n && hay[i + j] == needle[j]; j++)
+			;
+		if (j == n)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * An attestation token, fetched as the specification's loop does (A7.2.2)
+ * in 1 KB pieces: it is the CBOR tag 399, holds the challenge (claim 10,
+ * a 64-byte string), and its RIM claim (44238) is the RIM that
+ * RSI_MEASUREMENT_READ reads.  The host does not take part.
+ */
+static void check_attestation(void)
+{
+	static const u8 tag399[] = { 0xd9, 0x01, 0x8f };
+	u8 want[5 + 64], rim_claim[5 + 32];
+	u64 challenge[8], rims[4], len = 0, bound, off, i;
+	struct smc_res r;
+
+	r = smc(SMC_RSI_ATTEST_TOKEN_CONTINUE, (u64)token, 0, SZ_4K, 0);
+	check(23, r.a0 == RSI_ERROR_STATE);
+
+	for (i = 0; i < 8; i++)
+		challenge[i] = 0x0706050403020100ULL + i * 0x0808080808080808ULL;
+	r = attest_init(challenge);
+	bound = r.a1;
+	check(24, r.a0 == RSI_SUCCESS && bound && bound <= sizeof(token) &&
+		  !(bound % SZ_4K));
+	if (r.a0 != RSI_SUCCESS || bound > sizeof(token))
+		return;
+	do {
+		off = len % SZ_4K;
+		r = smc(SMC_RSI_ATTEST_TOKEN_CONTINUE,
+			(u64)token + len - off, off,
+			SZ_4K - off < 1024 ? SZ_4K - off : 1024, 0);
+		len += r.a1;
+	} while (r.a0 == RSI_INCOMPLETE && len < bound);
+
+	want[0] = 0x0a;				/* key 10, bytes(64) */
+	want[1] = 0x58;
+	want[2] = 0x40;
+	for (i = 0; i < 64; i++)
+		want[3 + i] = (u8)(challenge[i / 8] >> (8 * (i % 8)));
+	rim_claim[0] = 0x19;			/* key 44238, bytes(32) */
+	rim_claim[1] = 0xac;
+	rim_claim[2] = 0xce;
+	rim_claim[3] = 0x58;
+	rim_claim[4] = 0x20;
+	r = smc(SMC_RSI_MEASUREMENT_READ, 0, 0, 0, 0);
+	rims[0] = r.a1;
+	rims[1] = r.a2;
+	rims[2] = r.a3;
+	rims[3] = r.a4;
+	for (i = 0; i < 32; i++)
+		rim_claim[5 + i] = (u8)(rims[i / 8] >> (8 * (i % 8)));
+	check(25, r.a0 == RSI_SUCCESS && len > 1024 && len <= bound &&
+		  find(token, 3, tag399, 3) == 0 &&
+		  find(token, len, want, 3 + 64) > 0 &&
+		  find(token, len, rim_claim, sizeof(rim_claim)) > 0);
+}
+
 /*
  * The other RECs, one at a time: PSCI CPU_ON and AFFINITY_INFO name a
  * REC only the host can find, so both exit to it (RMI_PSCI_COMPLETE).
@@ -270,6 +362,7 @@ void payload_main(u64 x0, u64 populate, u64 nr_recs, u64 bench_rounds)
 	check(18, x0 == 0 && populate == SZ_4M);
 	check_rsi(populate);
 	check_exits(populate);
+	check_attestation();
 	if (nr_recs > 1)
 		check_secondaries(nr_recs);
 	report(PAYLOAD_IMM_REPORT);

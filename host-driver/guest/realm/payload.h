@@ -16,9 +16,13 @@ typedef _Bool bool;
 #define __aligned(x)		__attribute__((aligned(x)))
 #define SZ_2M			0x200000ULL
 #define SZ_4M			0x400000ULL
+#define SZ_4K			0x1000ULL
 
 #define SMC_RSI_ABI_VERSION	0xc4000190
 #define SMC_RSI_FEATURES	0xc4000191
+#define SMC_RSI_MEASUREMENT_READ	0xc4000192
+#define SMC_RSI_ATTEST_TOKEN_INIT	0xc4000194
+#define SMC_RSI_ATTEST_TOKEN_CONTINUE	0xc4000195
 #define SMC_RSI_REALM_CONFIG	0xc4000196
 #define SMC_RSI_IPA_STATE_SET	0xc4000197
 #define SMC_RSI_IPA_STATE_GET	0xc4000198
@@ -27,6 +31,8 @@ typedef _Bool bool;
 #define RSI_ABI_VERSION_1_0	0x10000
 #define RSI_SUCCESS		0
 #define RSI_ERROR_INPUT		1
+#define RSI_ERROR_STATE		2
+#define RSI_INCOMPLETE		3
 #define RSI_RIPAS_EMPTY		0
 #define RSI_RIPAS_RAM		1
 #define RSI_ACCEPT		0
