@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "realm-test.h"
+#include "rim-verifier.h"
 #include "coverage.h"
 
 #define PROT_TOP        (1ULL << 39)
@@ -1299,6 +1300,59 @@ static void test_random(void)
     fx_stop(&f);
 }
 
+/*
+ * The RIM against an independent verifier (rim-verifier.c): a SHA-512
+ * realm built call by call, measured and unmeasured DATA, RIPAS
+ * initialised, a runnable and a non-runnable REC.
+ */
+static void test_rim_independent(void)
+{
+    Fx f;
+    RtRealm t;
+    Verifier v;
+    uint64_t data = RT_DATA_POOL, params = RT_PARAMS + 8 * GRAN;
+    unsigned i;
+
+    fx_config(&f);
+    f.cfg.rec_aux_count = 0;
+    fx_start(&f);
+    rim_verifier_init(&v, f.mem, f.rmm);
+    fx_activate(&f);
+    rt_realm_default(&t);
+    t.hash_algo = RMI_HASH_SHA_512;
+    rt_realm_create(&f, &t);
+    rt_rtt_create_path(&f, RT_RD, 0);
+    rt_init_ripas(&f, RT_RD, 0, 2 * MiB);
+    fx_delegate(&f, data, data + 4 * GRAN);
+    for (i = 0; i < 4; i++) {
+        fx_fill(&f, RT_SRC, GRAN, 0x11 * (i + 1));
+        g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5,
+                                RT_RD, data + i * GRAN, (uint64_t)i * GRAN,
+                                RT_SRC,
+                                i & 1 ? 0ULL : RMI_DATA_FLAG_MEASURE).x[0],
+                        ==, RMI_SUCCESS);
+    }
+    for (i = 0; i < 2; i++) {
+        uint64_t rec = RT_EXEC_REC + i * GRAN;
+
+        fx_fill(&f, params, GRAN, 0);
+        fx_write64(&f, params + RMI_REC_PARAMS_FLAGS,
+                   i ? 0 : RMI_REC_FLAG_RUNNABLE);
+        fx_write64(&f, params + RMI_REC_PARAMS_MPIDR, i);
+        fx_write64(&f, params + RMI_REC_PARAMS_PC, 0x1000 + i);
+        fx_write64(&f, params + RMI_REC_PARAMS_GPRS, 0xabc);
+        fx_delegate(&f, rec, rec + GRAN);
+        g_assert_cmphex(fx_call(&f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3,
+                                RT_RD, rec, params).x[0], ==, RMI_SUCCESS);
+    }
+    g_assert_cmpuint(v.measured_data, ==, 2);
+    g_assert_cmpuint(v.unmeasured_data, ==, 2);
+    g_assert_cmpuint(v.measured_recs, ==, 1);
+    rim_verifier_assert(&v, f.rmm, RT_RD);
+    rim_verifier_free(&v);
+    fx_stop(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1319,5 +1373,6 @@ int main(int argc, char **argv)
     g_test_add_func("/data/yield-no-context", test_yield_no_context);
     g_test_add_func("/data/lifecycle", test_lifecycle);
     g_test_add_func("/data/random", test_random);
+    g_test_add_func("/data/rim-independent", test_rim_independent);
     return g_test_run();
 }

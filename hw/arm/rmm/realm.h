@@ -28,7 +28,7 @@
 #define RMM_MEASURE_DESC_BODY           0x50
 #define RMM_MEASURE_DESC_DATA           0x0
 #define RMM_MEASURE_DESC_REC            0x1
-#define RMM_MEASURE_DESC_RIPAS          0x2
+#define RMM_MEASURE_DESC_RIPAS          0x2     /* RMM 1.0; 2.0 measures no RIPAS */
 
 /* VMIDs are 16 bits and VMID 0 is the host's. */
 #define RMM_REALM_VMIDS                 0xffffu

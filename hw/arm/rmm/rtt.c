@@ -439,8 +439,7 @@ uint64_t rmm_cmd_rtt_init_ripas(RmmCore *rmm, const uint64_t *in,
                                 RmiOut *out)
 {
     uint64_t base = in[2], top = in[3];
-    uint8_t desc[RMM_MEASURE_DESC_SIZE] = { 0 };
-    uint64_t st, size, cur, v;
+    uint64_t st, size, cur;
     RmmRealm *r;
     RmmRttWalk w;
     RmmRtte *e;
@@ -498,14 +497,6 @@ uint64_t rmm_cmd_rtt_init_ripas(RmmCore *rmm, const uint64_t *in,
         x.ripas = RMI_RIPAS_RAM;
         rmm_rtte_set(w.rtt, i, &x);
     }
-
-    /* RIM: RmmMeasurementDescriptorRipas (type 2) with base and top. */
-    desc[RMM_MEASURE_DESC_TYPE] = RMM_MEASURE_DESC_RIPAS;
-    v = GUINT64_TO_LE(base);
-    memcpy(desc + RMM_MEASURE_DESC_BODY, &v, 8);
-    v = GUINT64_TO_LE(cur);
-    memcpy(desc + RMM_MEASURE_DESC_BODY + 8, &v, 8);
-    rmm_realm_rim_extend(r, desc);
 
     rmi_set(out, 1, cur);
     return RMI_SUCCESS;
