@@ -4,7 +4,7 @@
 #   make run     boot -machine rme with the bundled host driver image
 #                (KERNEL=<ELF|Image> [APPEND=] [QEMU_ARGS=] [MEM=] [SMP=]
 #                 [TIMEOUT=]: your own host kernel instead; TFTF=<tftf.bin>:
-#                 TF-A Tests; REALM_EXEC=1: realms execute; PROFILE=2.0-bet3)
+#                 TF-A Tests; REALM_EXEC=0: RECs play scripts; PROFILE=2.0-bet3)
 #   make check   every test: unit (ASan+UBSan), qtests, guest boot
 #   make bench   benchmarks (release builds), figures in docs/benchmarks.rst
 #

@@ -355,7 +355,7 @@ struct rmi_realm_config {
 	void *inspect_arg;
 
 	/*
-	 * A Realm that executes (-machine rme,x-realm-exec=on): its image is
+	 * A Realm that executes (-machine rme, realm-exec on): its image is
 	 * DATA_MAP_INIT'd from IPA 0 (init_pages must cover it), every REC
 	 * starts at entry with X0 = its index, X1 = populate_bytes, X2 =
 	 * nr_recs, X3 = arg.  secondaries_off: only REC 0 is runnable at

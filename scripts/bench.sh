@@ -23,8 +23,8 @@ say "bench-lifecycle (in-process realm lifecycle)"
 say "guest round trips on -machine rme (TCG)"
 elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-bench.elf
 ASAN_OPTIONS=detect_leaks=0 timeout 600 "$qbuild/qemu-system-aarch64" \
-    -machine rme -m 512 -nographic -nodefaults -serial stdio -no-reboot \
-    -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-guest.log"
+    -machine rme,realm-exec=off -m 512 -nographic -nodefaults -serial stdio \
+    -no-reboot -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-guest.log"
 grep -q '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log" ||
     die "the guest benchmark printed no BENCH line"
 
@@ -39,7 +39,7 @@ elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-delegate-all.elf
 for round in 1 2 3; do
     for gpc in on off; do
         timeout 600 "$qbuild/qemu-system-aarch64" \
-            -machine rme,gpc=$gpc -m 2048 -nographic -nodefaults \
+            -machine rme,realm-exec=off,gpc=$gpc -m 2048 -nographic -nodefaults \
             -serial stdio -no-reboot -kernel "$elf" |
             sed "s/^BENCH delegate_all /BENCH delegate_all gpc=$gpc /" |
             tee -a "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
@@ -48,7 +48,7 @@ done
 grep -q '^BENCH delegate_all' "$REPO/$RELEASE_BUILD/bench-delegate-all.log" ||
     die "the delegate-all image printed no BENCH line"
 
-say "realms that execute (-machine rme,x-realm-exec=on, TCG)"
+say "realms that execute (-machine rme, TCG)"
 # The realm payload times RSI_VERSION answered in place against
 # PSCI_VERSION from the host, and REC exit+entry round trips through the
 # host driver (docs/realm-execution.rst).  With the TLB kept across
@@ -59,7 +59,7 @@ elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-realm-bench.elf
 for round in 1 2 3; do
     for lazy in on off; do
         timeout 600 "$qbuild/qemu-system-aarch64" \
-            -machine rme,x-realm-exec=on \
+            -machine rme,realm-exec=on \
             -global rmm-emu.realm-lazy-tlb=$lazy -m 512 -nographic \
             -nodefaults -serial stdio -no-reboot -kernel "$elf" |
             sed "s/^BENCH realm /BENCH realm lazy-tlb=$lazy /" |

@@ -7,15 +7,16 @@
 #                                NS-EL2): bring-up, SRO paths, a realm;
 #                                then the same driver under a busy legal
 #                                fault plan ([FAULT_PLAN=...] to choose);
-#                                then a realm whose code runs
-#                                (x-realm-exec=on) and prints a line
+#                                then a realm whose code runs at
+#                                R-EL1 and prints a line
 #   make run KERNEL=<ELF|Image>  your own host kernel or image instead
 #            [APPEND="..."]      its command line (a kernel only)
 #   make run TFTF=<tftf.bin>     TF-A Tests' TFTF (PLAT=qemu_virt), loaded
 #                                at 0x60000000 as TF-A's BL31 would; the
 #                                run ends when TFTF says "Exiting tests."
 #   with either:
-#            [REALM_EXEC=1]      realms execute (-machine rme,x-realm-exec=on)
+#            [REALM_EXEC=0]      RECs play exit scripts instead of
+#                                executing (-machine rme,realm-exec=off)
 #            [PROFILE=2.0-bet3]  the RMI profile (default 2.0-bet1)
 #            [QEMU_ARGS="..."]   more QEMU options, e.g. -global rmm-emu.*
 #            [MEM=2G] [SMP=2]    memory and CPUs (TFTF: SMP=4)
@@ -33,7 +34,10 @@ out=$REPO/$BUILD/demo
 mkdir -p "$out"
 
 machine=rme
-[ -n "${REALM_EXEC:-}" ] && machine=rme,x-realm-exec=on
+case "${REALM_EXEC:-}" in
+0|off|no) machine=rme,realm-exec=off ;;
+1|on|yes) machine=rme,realm-exec=on ;;
+esac
 stop_at=
 if [ -n "${TFTF:-}" ]; then
     [ -f "$TFTF" ] || die "TFTF=$TFTF: no such file"
@@ -70,8 +74,9 @@ else
     [ -f "$elf" ] || die "guest image $elf was not built"
     # RMM_ACTIVATE asks for a donation of 8 non-contiguous 4K granules and
     # range delegation yields every 64 granules: the image drives both SRO
-    # paths.
-    cmd=("$qbuild/qemu-system-aarch64" -machine rme -smp 2 -m 512 -nographic
+    # paths.  Its realm has no code: its RECs play exit scripts.
+    cmd=("$qbuild/qemu-system-aarch64" -machine rme,realm-exec=off -smp 2
+         -m 512 -nographic
          -nodefaults -serial stdio -no-reboot
          -global rmm-emu.activate-donate-req=0x20020
          -global rmm-emu.delegate-yield-every=64
@@ -148,7 +153,7 @@ plan=${FAULT_PLAN:-'seed=5; busy:class=sro:p=0.2:n=3; split:class=sro:p=0.2:k=2;
 bash scripts/standalone-build.sh "$BUILD" sanitize host-driver/rmm-guest-faults.elf
 elf=$REPO/$BUILD/host-driver/rmm-guest-faults.elf
 [ -f "$elf" ] || die "guest image $elf was not built"
-cmd=("$qbuild/qemu-system-aarch64" -machine "rme,fault-plan=$plan" -smp 2
+cmd=("$qbuild/qemu-system-aarch64" -machine "rme,realm-exec=off,fault-plan=$plan" -smp 2
      -m 512 -nographic -nodefaults -serial stdio -no-reboot -kernel "$elf"
      "${extra[@]}" -trace 'rmm_emu_*' -d guest_errors
      -D "$out/faults-trace.log")
@@ -173,13 +178,12 @@ case "$verdict" in
 *PASS*) [ $rc -eq 0 ] && [ "$violations" = 0 ] && act2_ok=true ;;
 esac
 
-# Act three: a realm that executes (-machine rme,x-realm-exec=on,
-# docs/realm-execution.rst).  The realm payload runs at R-EL1, asks the
+# Act three: a realm that executes (the default; docs/realm-execution.rst).  The realm payload runs at R-EL1, asks the
 # RMM (RSI) and prints through an MMIO console its host emulates.
 bash scripts/standalone-build.sh "$BUILD" sanitize host-driver/rmm-guest-realm.elf
 elf=$REPO/$BUILD/host-driver/rmm-guest-realm.elf
 [ -f "$elf" ] || die "guest image $elf was not built"
-cmd=("$qbuild/qemu-system-aarch64" -machine rme,x-realm-exec=on -m 512
+cmd=("$qbuild/qemu-system-aarch64" -machine rme -m 512
      -nographic -nodefaults -serial stdio -no-reboot -kernel "$elf"
      "${extra[@]}" -trace 'rmm_emu_rec_*' -D "$out/realm-trace.log")
 [ "$timeout_s" != 0 ] && cmd=(timeout --foreground "$timeout_s" "${cmd[@]}")

@@ -4,7 +4,7 @@
 # (docs/realm-execution.rst), from a TF-A Tests source tree:
 #
 #   scripts/tftf-build.sh <tf-a-tests source>   prints the tftf.bin path
-#   make run TFTF=<that path> REALM_EXEC=1 PROFILE=2.0-bet3 TIMEOUT=1800
+#   make run TFTF=<that path> PROFILE=2.0-bet3 TIMEOUT=1800
 #
 # No source changes.  The realm image is built with PLAT=fvp (it has no
 # platform code), TFTF with PLAT=qemu_virt and -fno-pie (the realm image

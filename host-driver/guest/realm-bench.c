@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rmm-emu guest benchmark for -machine rme,x-realm-exec=on: what running
+ * rmm-emu guest benchmark for -machine rme (realm-exec on): what running
  * a realm costs, next to baselines measured in the same run, in
  * alternating rounds.
  *

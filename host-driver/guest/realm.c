@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rmm-emu guest image for -machine rme,x-realm-exec=on: the host driver
+ * rmm-guest-realm.elf, for -machine rme (realm-exec on): the host driver
  * builds a realm whose first pages hold the realm payload
  * (realm/payload.c) and runs it for real, as KVM would: the payload's
  * host calls and MMIO accesses come back here, the RMM answers its RSI

@@ -7,7 +7,7 @@
  * the last line is the usual verdict.  Run it with -smp 2..8.
  *
  * Built with SMP_REALM_PAYLOAD (rmm-guest-smp-realm.elf, for -machine
- * rme,x-realm-exec=on), each CPU's realm runs the realm payload with two
+ * rme, realm-exec on), each CPU's realm runs the realm payload with two
  * RECs, the second turned on by PSCI CPU_ON: several vCPUs run RECs, and
  * switch worlds, at once.
  */

@@ -13,6 +13,8 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "qapi/qapi-visit-common.h"
 #include "hw/boards.h"
 #include "hw/qdev-properties.h"
 #include "hw/sysbus.h"
@@ -40,7 +42,7 @@ struct RmeMachineState {
     char *fault_plan;           /* -machine rme,fault-plan=... */
     bool gpc;                   /* -machine rme,gpc=on|off */
     bool cpu_el3;               /* -machine rme,x-cpu-el3=on */
-    bool realm_exec;            /* -machine rme,x-realm-exec=on */
+    OnOffAuto realm_exec;       /* -machine rme,realm-exec=on|off|auto */
     RmmEmuState *rmm;
     Notifier init_done;
 };
@@ -360,7 +362,7 @@ static void rme_init(MachineState *ms)
     RmeMachineClass *rmc = RME_MACHINE_GET_CLASS(ms);
     VirtMachineState *vms = VIRT_MACHINE(ms);
     DeviceState *dev;
-    bool mailbox;
+    bool mailbox, exec;
 
     if (!vms->virt) {
         error_report("-machine rme needs virtualization=on: the CCA host "
@@ -383,7 +385,17 @@ static void rme_init(MachineState *ms)
      * PSCI over SMC, whether or not the CPUs have EL3.
      */
     vms->bootinfo.firmware_in_board = true;
-    if (rms->realm_exec && !qtest_enabled()) {
+    /*
+     * Realms execute unless asked not to: auto means yes on a CPU that
+     * can have FEAT_RME with EL3 ('max', the default), and scripted RECs
+     * on any other CPU, under qtest (no guest code runs) and with the
+     * test mailbox.
+     */
+    exec = !qtest_enabled() &&
+           (rms->realm_exec == ON_OFF_AUTO_ON ||
+            (rms->realm_exec == ON_OFF_AUTO_AUTO &&
+             !strcmp(ms->cpu_type, ARM_CPU_TYPE_NAME("max"))));
+    if (exec) {
         /* Realms run in the Realm security state: the CPUs need EL3. */
         rms->cpu_el3 = true;
     }
@@ -403,8 +415,8 @@ static void rme_init(MachineState *ms)
 
     if (rms->cpu_el3 && !qtest_enabled() &&
         !cpu_isar_feature(aa64_rme, ARM_CPU(first_cpu))) {
-        error_report("-machine rme,x-cpu-el3=on needs a CPU with FEAT_RME "
-                     "(-cpu max)");
+        error_report("-machine rme,%s needs a CPU with FEAT_RME (-cpu max)",
+                     exec ? "realm-exec=on" : "x-cpu-el3=on");
         exit(1);
     }
 
@@ -422,10 +434,12 @@ static void rme_init(MachineState *ms)
     if (qtest_enabled()) {
         /* No guest code runs under qtest: the mailbox is the only way in. */
         qdev_prop_set_bit(dev, "mailbox", true);
-    } else if (rms->realm_exec) {
-        qdev_prop_set_bit(dev, "realm-exec", true);
     }
     mailbox = object_property_get_bool(OBJECT(dev), "mailbox", &error_abort);
+    /* The test mailbox answers calls from no CPU: scripted RECs (auto). */
+    if (exec && (rms->realm_exec == ON_OFF_AUTO_ON || !mailbox)) {
+        qdev_prop_set_bit(dev, "realm-exec", true);
+    }
     if (rms->fault_plan) {
         /* A plan that does not parse stops QEMU with the parser's error. */
         object_property_set_str(OBJECT(dev), "fault-plan", rms->fault_plan,
@@ -481,14 +495,29 @@ static void rme_set_cpu_el3(Object *obj, bool value, Error **errp)
     RME_MACHINE(obj)->cpu_el3 = value;
 }
 
-static bool rme_get_realm_exec(Object *obj, Error **errp)
+static void rme_get_realm_exec(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
 {
-    return RME_MACHINE(obj)->realm_exec;
+    OnOffAuto value = RME_MACHINE(obj)->realm_exec;
+
+    visit_type_OnOffAuto(v, name, &value, errp);
 }
 
-static void rme_set_realm_exec(Object *obj, bool value, Error **errp)
+static void rme_set_realm_exec(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
 {
-    RME_MACHINE(obj)->realm_exec = value;
+    visit_type_OnOffAuto(v, name, &RME_MACHINE(obj)->realm_exec, errp);
+}
+
+/* The experimental name it had before it became the default. */
+static bool rme_get_x_realm_exec(Object *obj, Error **errp)
+{
+    return RME_MACHINE(obj)->realm_exec != ON_OFF_AUTO_OFF;
+}
+
+static void rme_set_x_realm_exec(Object *obj, bool value, Error **errp)
+{
+    RME_MACHINE(obj)->realm_exec = value ? ON_OFF_AUTO_ON : ON_OFF_AUTO_OFF;
 }
 
 static bool rme_get_gpc(Object *obj, Error **errp)
@@ -537,12 +566,18 @@ static void rme_class_init(ObjectClass *oc, void *data)
         "experimental: CPUs with EL3 and FEAT_RME (the Realm security state "
         "realms need), no code at EL3, images still boot at NS-EL2 "
         "(default off; docs/user-guide.rst)");
-    object_class_property_add_bool(oc, "x-realm-exec", rme_get_realm_exec,
-                                   rme_set_realm_exec);
+    object_class_property_add(oc, "realm-exec", "OnOffAuto",
+                              rme_get_realm_exec, rme_set_realm_exec,
+                              NULL, NULL);
+    object_class_property_set_description(oc, "realm-exec",
+        "on: RECs execute at R-EL1 under TCG, with stage 2 from their RTTs "
+        "and RSI answered by the RMM (the CPUs get EL3 and FEAT_RME); off: "
+        "RECs play exit scripts; auto (default): on with -cpu max, off "
+        "with another CPU or the test mailbox (docs/realm-execution.rst)");
+    object_class_property_add_bool(oc, "x-realm-exec", rme_get_x_realm_exec,
+                                   rme_set_x_realm_exec);
     object_class_property_set_description(oc, "x-realm-exec",
-        "experimental: RECs execute at R-EL1 under TCG, with stage 2 from "
-        "their RTTs and RSI answered by the RMM; implies x-cpu-el3 (default "
-        "off: RECs play exit scripts; docs/realm-execution.rst)");
+        "deprecated: realm-exec=on|off");
     object_class_property_add_bool(oc, "gpc", rme_get_gpc, rme_set_gpc);
     object_class_property_set_description(oc, "gpc",
         "granule protection: Non-secure accesses to memory delegated to the "

@@ -838,7 +838,7 @@ static void rmm_emu_realize(DeviceState *dev, Error **errp)
             !arm_feature(&ARM_CPU(first_cpu)->env, ARM_FEATURE_EL3) ||
             !cpu_isar_feature(aa64_rme, ARM_CPU(first_cpu))) {
             error_setg(errp, "rmm-emu: realm-exec needs TCG CPUs with EL3 "
-                       "and FEAT_RME (-machine rme,x-realm-exec=on gives "
+                       "and FEAT_RME (-machine rme,realm-exec=on gives "
                        "them)");
             return;
         }
@@ -1030,7 +1030,7 @@ static const struct {
       "by the machine, -machine rme,gpc=on|off)" },
     { "gpt-base", "where the GPT is (set by the machine)" },
     { "realm-exec", "RECs execute at R-EL1 with stage 2 from their RTTs "
-      "and RSI answered (set by the machine, -machine rme,x-realm-exec=on); "
+      "and RSI answered (set by the machine, -machine rme,realm-exec); "
       "off: RECs play exit scripts" },
     { "realm-lazy-tlb", "flush a vCPU's TLB only when the owner of its "
       "EL1&0 translations changes; off: on every REC entry and exit "

@@ -31,6 +31,11 @@ static void test_rme_defaults(void)
     g_assert_cmpstr(rmm, ==, "rmm-emu");
     g_assert_true(qom_get_bool(qts, first_cpu_path(), "x-rme-without-el3"));
     g_assert_true(qom_get_bool(qts, "/machine/rmm", "mailbox"));
+    /* Realms execute unless told not to; under qtest no code runs. */
+    g_free(rmm);
+    rmm = qom_get_str(qts, "/machine", "realm-exec");
+    g_assert_cmpstr(rmm, ==, "auto");
+    g_assert_false(qom_get_bool(qts, "/machine/rmm", "realm-exec"));
     /* The profile in force, not an empty string, when none was given. */
     g_free(rmm);
     rmm = qom_get_str(qts, "/machine/rmm", "profile");
@@ -105,6 +110,48 @@ static void test_rme_bad_profile(void)
 {
     test_rme_refuses("rme -global rmm-emu.profile=2.0-bet9",
                      "unknown profile '2.0-bet9'");
+}
+
+static void test_rme_realm_exec_bad(void)
+{
+    test_rme_refuses("rme,realm-exec=maybe", "realm-exec");
+    /* Insisting on executing realms on a CPU without FEAT_RME */
+    test_rme_refuses("rme,realm-exec=on -cpu cortex-a57 -accel tcg",
+                     "-machine rme,realm-exec=on needs a CPU with FEAT_RME");
+}
+
+/*
+ * realm-exec=auto (the default) executes realms on 'max', the machine's
+ * CPU, and plays exit scripts on a CPU that cannot have FEAT_RME with EL3,
+ * or with the test mailbox; off always plays scripts.
+ */
+static void test_realm_exec_modes(void)
+{
+    static const struct {
+        const char *args;
+        bool exec;
+    } modes[] = {
+        { "-machine rme -accel tcg", true },
+        { "-machine rme,realm-exec=auto -accel tcg -cpu max", true },
+        { "-machine rme,x-realm-exec=on -accel tcg", true },
+        { "-machine rme,realm-exec=off -accel tcg", false },
+        { "-machine rme -accel tcg -cpu cortex-a57", false },
+        { "-machine rme -accel tcg -global rmm-emu.mailbox=on", false },
+    };
+    unsigned i;
+
+    for (i = 0; i < G_N_ELEMENTS(modes); i++) {
+        QTestState *qts = qtest_init(modes[i].args);
+
+        g_test_message("%s", modes[i].args);
+        g_assert_cmpint(qom_get_bool(qts, "/machine/rmm", "realm-exec"), ==,
+                        modes[i].exec);
+        /* Executing realms need the Realm state: EL3 and FEAT_RME. */
+        if (modes[i].exec) {
+            g_assert_true(qom_get_bool(qts, first_cpu_path(), "has_el3"));
+        }
+        qtest_quit(qts);
+    }
 }
 
 static void test_rme_bad_rec_script(void)
@@ -211,9 +258,11 @@ static void test_guest_boot(void)
      * (0x20020: size L3, count 8, state [17] = 1; nothing can be
      * delegated before the RMM is active), and range delegation yields
      * every 64 granules, so the image runs the SRO donate and continue
-     * paths for real.  Two CPUs, for the PSCI CPU_ON check.
+     * paths for real.  Two CPUs, for the PSCI CPU_ON check.  Its realm
+     * has no code: RECs play exit scripts (realm-exec=off).
      */
-    args = g_strdup_printf("-machine rme -accel tcg -smp 2 -m 512 -nographic "
+    args = g_strdup_printf("-machine rme,realm-exec=off -accel tcg -smp 2 "
+                           "-m 512 -nographic "
                            "-nodefaults -serial stdio -no-reboot "
                            "-global rmm-emu.activate-donate-req=0x20020 "
                            "-global rmm-emu.delegate-yield-every=64 "
@@ -251,8 +300,9 @@ static void test_qmp_during_delegate_all(void)
     fd = g_mkstemp(log);
     g_assert_cmpint(fd, >=, 0);
     close(fd);
-    qts = qtest_initf("-machine rme -accel tcg -m 2048 -nodefaults "
-                      "-serial file:%s -no-shutdown -kernel %s", log, elf);
+    qts = qtest_initf("-machine rme,realm-exec=off -accel tcg -m 2048 "
+                      "-nodefaults -serial file:%s -no-shutdown -kernel %s",
+                      log, elf);
     do {
         QDict *resp;
 
@@ -303,7 +353,8 @@ static void test_cpu_el3(void)
         g_test_skip("RMM_EMU_GUEST_ELF names no guest image");
         return;
     }
-    args = g_strdup_printf("-machine rme,x-cpu-el3=on -accel tcg -smp 2 "
+    args = g_strdup_printf("-machine rme,x-cpu-el3=on,realm-exec=off "
+                           "-accel tcg -smp 2 "
                            "-m 512 -nographic -nodefaults -serial stdio "
                            "-no-reboot -kernel %s", elf);
     g_assert_true(exited_ok(run_qemu(args, &out, 120)));
@@ -413,7 +464,8 @@ static void test_guest_smp(void)
 {
     g_autofree char *out = NULL;
     QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_SMP_ELF",
-                                      "-machine rme -smp 4", &out);
+                                      "-machine rme,realm-exec=off -smp 4",
+                                      &out);
 
     if (!qts) {
         return;
@@ -424,7 +476,7 @@ static void test_guest_smp(void)
 }
 
 /*
- * x-realm-exec: a realm's code runs at R-EL1.  The host image builds a
+ * By default a realm's code runs at R-EL1.  The host image builds a
  * realm around the payload (host-driver/guest/realm/payload.c), which
  * checks every RSI answer and injected exception itself, prints through
  * an emulated MMIO console and reports through a host call; after it,
@@ -434,7 +486,7 @@ static void test_realm_exec(void)
 {
     g_autofree char *out = NULL;
     QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_REALM_ELF",
-                                      "-machine rme,x-realm-exec=on", &out);
+                                      "-machine rme", &out);
 
     if (!qts) {
         return;
@@ -455,7 +507,7 @@ static void test_realm_exec_smp(void)
 {
     g_autofree char *out = NULL;
     QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_SMP_REALM_ELF",
-                                      "-machine rme,x-realm-exec=on -smp 4",
+                                      "-machine rme,realm-exec=on -smp 4",
                                       &out);
 
     if (!qts) {
@@ -478,6 +530,8 @@ int main(int argc, char **argv)
     qtest_add_func("rme/refuses/bad-profile", test_rme_bad_profile);
     qtest_add_func("rme/refuses/bad-rec-script", test_rme_bad_rec_script);
     qtest_add_func("rme/refuses/bad-globals", test_rme_bad_globals);
+    qtest_add_func("rme/refuses/realm-exec", test_rme_realm_exec_bad);
+    qtest_add_func("rme/realm-exec-modes", test_realm_exec_modes);
     qtest_add_func("rme/good-globals", test_rme_good_globals);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);

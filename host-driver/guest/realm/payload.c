@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Realm payload: code that runs inside a realm at R-EL1 on
- * -machine rme,x-realm-exec=on, and checks what the RMM answers it.
+ * -machine rme (realm-exec=on, the default), and checks what the RMM
+ * answers it.
  *
  * It calls every RSI command the RMM implements and takes every exit
  * kind a well-behaved realm can cause: host calls, emulated MMIO (a
