@@ -100,7 +100,12 @@ typedef struct ArmRealmCpu {
     uint64_t el1[EL1_REGS];
     uint64_t el2[EL2_REGS];
     uint64_t scr;
-    /* The host's full SVE view: the Realm's AdvSIMD writes clear it. */
+    /*
+     * The host's SVE view, up to its vector length at EL2 (sve_vq
+     * quadwords): the Realm's AdvSIMD writes clear the bits above 128,
+     * and a longer vector than the host's own is UNKNOWN to it anyway.
+     */
+    unsigned sve_vq;
     ARMVectorReg zregs[32];
     ARMPredicateReg pregs[17];
     uint32_t fpsr;
@@ -146,6 +151,30 @@ static void regs_load(CPUARMState *env, const size_t *offs, size_t n,
 
     for (i = 0; i < n; i++) {
         *env_reg(env, offs[i]) = from[i];
+    }
+}
+
+/* How much of each Z and P register the host can see at EL2. */
+static unsigned host_sve_vq(ARMCPU *cpu)
+{
+    return cpu_isar_feature(aa64_sve, cpu) ?
+           sve_vqm1_for_el(&cpu->env, 2) + 1 : 1;
+}
+
+/* Copy the first vq quadwords of every Z register, and of P0-P15, FFR. */
+static void sve_copy(ARMVectorReg *zd, ARMPredicateReg *pd,
+                     const ARMVectorReg *zs, const ARMPredicateReg *ps,
+                     unsigned vq)
+{
+    /* A predicate has 2 bytes per quadword, held in 64-bit words. */
+    size_t plen = DIV_ROUND_UP(vq * 2, 8) * 8;
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        memcpy(zd[i].d, zs[i].d, vq * 16);
+    }
+    for (i = 0; i < 17; i++) {
+        memcpy(pd[i].p, ps[i].p, plen);
     }
 }
 
@@ -272,8 +301,9 @@ void arm_realm_enter(ARMCPU *cpu, ArmRealmVcpu *vcpu,
     regs_save(env, el1_regs, EL1_REGS, rc->el1);
     regs_save(env, el2_regs, EL2_REGS, rc->el2);
     rc->scr = env->cp15.scr_el3;
-    memcpy(rc->zregs, env->vfp.zregs, sizeof(rc->zregs));
-    memcpy(rc->pregs, env->vfp.pregs, sizeof(rc->pregs));
+    rc->sve_vq = host_sve_vq(cpu);
+    sve_copy(rc->zregs, rc->pregs, env->vfp.zregs, env->vfp.pregs,
+             rc->sve_vq);
     rc->fpsr = vfp_get_fpsr(env);
     rc->fpcr = vfp_get_fpcr(env);
     memcpy(rc->keys, &env->keys, sizeof(rc->keys));
@@ -323,8 +353,8 @@ void arm_realm_leave(ARMCPU *cpu)
     env->cp15.scr_el3 = rc->scr;
     regs_load(env, el2_regs, EL2_REGS, rc->el2);
     regs_load(env, el1_regs, EL1_REGS, rc->el1);
-    memcpy(env->vfp.zregs, rc->zregs, sizeof(rc->zregs));
-    memcpy(env->vfp.pregs, rc->pregs, sizeof(rc->pregs));
+    sve_copy(env->vfp.zregs, env->vfp.pregs, rc->zregs, rc->pregs,
+             rc->sve_vq);
     vfp_set_fpsr(env, rc->fpsr);
     vfp_set_fpcr(env, rc->fpcr);
     memcpy(&env->keys, rc->keys, sizeof(rc->keys));
