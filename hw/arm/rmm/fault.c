@@ -447,10 +447,19 @@ static void decide(RmmCore *rmm, RmmFaultPlan *plan, unsigned *index,
     }
 }
 
+static bool plan_empty(const RmmFaultPlan *plan)
+{
+    return !plan || !plan->rules->len;
+}
+
 uint64_t rmm_fault_begin(RmmCore *rmm, int cmd, const uint64_t *in)
 {
     unsigned index = 0;
 
+    /* Without rules the decision stays empty (cleared when they went). */
+    if (plan_empty(rmm->fault.shorthand) && plan_empty(rmm->fault.plan)) {
+        return 0;
+    }
     memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
     decide(rmm, rmm->fault.shorthand, &index, cmd, in);
     decide(rmm, rmm->fault.plan, &index, cmd, in);
@@ -654,11 +663,13 @@ void rmm_fault_watch(RmmCore *rmm, const RmmCommand *cmd,
                      const uint64_t *in, uint64_t x0)
 {
     RmmFaultState *f = &rmm->fault;
-    bool moving = moving_memory(rmm, cmd, in, x0);
+    bool moving = rmm->nr_sro_live && moving_memory(rmm, cmd, in, x0);
     unsigned i;
 
-    if (x0 == RMI_BLOCKED && !memcmp(f->last_blocked, in,
-                                     sizeof(f->last_blocked))) {
+    if (x0 != RMI_BLOCKED) {
+        f->blocked_spin = 0;
+    } else if (f->blocked_spin && !memcmp(f->last_blocked, in,
+                                          sizeof(f->last_blocked))) {
         if (++f->blocked_spin == RMM_BLOCKED_SPIN_CALLS) {
             rmm_host_violation(rmm, RMM_VIOLATION_BLOCKED_SPIN,
                                "FID 0x%" PRIx64 " answered RMI_BLOCKED %u "
@@ -666,10 +677,11 @@ void rmm_fault_watch(RmmCore *rmm, const RmmCommand *cmd,
                                in[0], RMM_BLOCKED_SPIN_CALLS);
         }
     } else {
-        f->blocked_spin = x0 == RMI_BLOCKED;
+        f->blocked_spin = 1;
         memcpy(f->last_blocked, in, sizeof(f->last_blocked));
     }
-    for (i = 0; i < rmm->nr_sro; i++) {
+    /* Most calls leave no operation open: nothing to watch. */
+    for (i = 0; rmm->nr_sro_live && i < rmm->nr_sro; i++) {
         RmmSro *op = &rmm->sro[i];
 
         /*
@@ -714,12 +726,14 @@ void rmm_fault_set_shorthand(RmmCore *rmm, RmmFaultPlan *plan)
 {
     rmm_fault_plan_free(rmm->fault.shorthand);
     rmm->fault.shorthand = plan;
+    memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
 }
 
 void rmm_core_set_fault_plan(RmmCore *rmm, RmmFaultPlan *plan)
 {
     rmm_fault_plan_free(rmm->fault.plan);
     rmm->fault.plan = plan;
+    memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
     g_rand_set_seed(rmm->fault.rand, plan ? (guint32)plan->seed : 1);
 }
 

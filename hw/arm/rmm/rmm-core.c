@@ -138,16 +138,45 @@ static unsigned profile_bit(const RmmCore *rmm)
                                                  : RMI_PROF_BET1;
 }
 
-void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
+/*
+ * X0 and the outputs into regs.  Every output the command defines is
+ * returned, also by a failed call: what the handler did not write reads
+ * as 0, as TF-RMM's zero-initialised result does.  Everything else is
+ * preserved (the SRO handle and donation request only when written).
+ */
+static inline void put_outputs(const RmmCommand *cmd, uint64_t x0,
+                               const RmiOut *out, uint64_t *regs)
 {
-    uint64_t in[RMM_NR_REGS];
-    RmiOut out;
-    const RmmCommand *cmd;
-    uint64_t x0;
+    uint32_t w = out->written & ~1u;
     unsigned i;
 
-    memcpy(in, regs, sizeof(in));
-    memset(&out, 0, sizeof(out));
+    regs[0] = x0;
+    if (cmd && cmd->handler) {
+        for (i = 1; i <= cmd->abi->rets; i++) {
+            regs[i] = 0;
+        }
+    }
+    for (; w; w &= w - 1) {
+        i = __builtin_ctz(w);
+        regs[i] = out->x[i];
+    }
+}
+
+/*
+ * One RMI call.  The handler reads the caller's registers in place and
+ * writes its outputs apart (RmiOut, of which only the written mask is
+ * initialised), so a call copies no register file: regs keeps the inputs
+ * until the outputs go in last.  Only a trace or a hostile fault plan,
+ * which want the inputs and the results side by side, take a copy.
+ */
+void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
+{
+    const uint64_t *in = regs;
+    const RmmCommand *cmd;
+    RmiOut out;
+    uint64_t x0;
+
+    out.written = 0;
     rmm->calls++;
 
     /* SMCCC: the FID is W0; X0[63:32] are not part of it. */
@@ -170,30 +199,29 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
         x0 = rmm_fault_finish(rmm, cmd->idx, x0, &out);
     }
 
-    /*
-     * Every output the command defines is returned, also by a failed
-     * call: what the handler did not write reads as 0, as TF-RMM's
-     * zero-initialised result does.  Everything else is preserved (the
-     * SRO handle and donation request only when the handler wrote them).
-     */
-    regs[0] = x0;
-    for (i = 1; i < RMM_NR_REGS; i++) {
-        if (out.written & (1u << i)) {
-            regs[i] = out.x[i];
-        } else if (cmd && cmd->handler && i <= cmd->abi->rets) {
-            regs[i] = 0;
+    if (G_UNLIKELY(rmm->trace || rmm->fault.call.hostile)) {
+        uint64_t res[RMM_NR_REGS];
+
+        memcpy(res, in, sizeof(res));
+        put_outputs(cmd, x0, &out, res);
+        if (cmd && cmd->handler) {
+            rmm_fault_corrupt(rmm, cmd->idx, cmd->out_mask, res);
         }
+        if (cmd) {
+            rmm_fault_count(rmm, cmd->idx, res[0]);
+        }
+        rmm_fault_watch(rmm, cmd, in, res[0]);
+        if (rmm->trace) {
+            rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, in, res);
+        }
+        memcpy(regs, res, sizeof(res));
+        return;
     }
     if (cmd) {
-        if (cmd->handler) {
-            rmm_fault_corrupt(rmm, cmd->idx, cmd->out_mask, regs);
-        }
-        rmm_fault_count(rmm, cmd->idx, regs[0]);
+        rmm_fault_count(rmm, cmd->idx, x0);
     }
-    rmm_fault_watch(rmm, cmd, in, regs[0]);
-    if (rmm->trace) {
-        rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, in, regs);
-    }
+    rmm_fault_watch(rmm, cmd, in, x0);
+    put_outputs(cmd, x0, &out, regs);
 }
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out)

@@ -389,6 +389,7 @@ struct RmmCore {
 
     RmmSro *sro;
     unsigned nr_sro;
+    unsigned nr_sro_live;           /* live ones, for the per-call watch */
 
     struct RmmRecs *recs;           /* rec.c */
     struct RmmRegionMap *gpt;       /* gpt.c: L0GPT entries changed */

@@ -94,6 +94,7 @@ RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls)
             ((uint64_t)op->gen << SRO_HANDLE_INDEX_BITS) | op->index :
             op->index;
         op->live = true;
+        rmm->nr_sro_live++;
         op->cls = cls;
         op->cmd = cmd;
         op->want = RMI_OP_MEM_REQ_NONE;
@@ -115,6 +116,7 @@ void rmm_sro_close(RmmCore *rmm, RmmSro *op)
      * it did not, rmm_core_check() reports the orphans rather than this
      * code hiding them.
      */
+    rmm->nr_sro_live -= op->live;
     op->live = false;
     op->cls = NULL;
     op->want = RMI_OP_MEM_REQ_NONE;
@@ -269,12 +271,7 @@ uint64_t rmm_sro_hold_limit(RmmCore *rmm, uint64_t base, uint64_t top)
 
 unsigned rmm_sro_live(RmmCore *rmm)
 {
-    unsigned i, n = 0;
-
-    for (i = 0; i < rmm->nr_sro; i++) {
-        n += rmm->sro[i].live;
-    }
-    return n;
+    return rmm->nr_sro_live;
 }
 
 static const char *const step_names[] = {
@@ -787,12 +784,13 @@ bool rmm_sro_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err)
 {
     bool activating = false;
     size_t len = err->len;
-    unsigned i, j;
+    unsigned i, j, live = 0;
 
     for (i = 0; i < rmm->nr_sro; i++) {
         RmmSro *op = &rmm->sro[i];
         uint64_t held;
 
+        live += op->live;
         if (!op->live) {
             if (op->donated->len || op->reclaim->len || owned->sro[i] ||
                 op->hold_top) {
@@ -845,6 +843,10 @@ bool rmm_sro_check(RmmCore *rmm, const RmmOwnerTally *owned, GString *err)
         g_string_append_printf(err, "RMM state %u with%s an activation "
                                "in flight\n", rmm->state,
                                activating ? "" : "out");
+    }
+    if (live != rmm->nr_sro_live) {
+        g_string_append_printf(err, "%u live SRO contexts, counted %u\n",
+                               live, rmm->nr_sro_live);
     }
     return err->len == len;
 }
