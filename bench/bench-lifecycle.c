@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * In-process realm lifecycle benchmark: the host driver's
- * rmi_realm_lifecycle() (delegate, create, RTTs, populate, RECs, run the
- * default exit script, tear down, undelegate) against the model core.
- *
- * Figures, each next to a baseline from the same run:
- *   - the whole lifecycle of a 64 MiB, 2-REC realm, ms;
+ * rmi_realm_lifecycle() (delegate, create, RTTs, populate, RECs, run,
+ * tear down, undelegate) against the model core.  Each figure runs in
+ * rounds alternating with its baseline, in this thread's CPU time, and is
+ * printed as median (min-max) with the ratio of the medians:
+ *   - the whole lifecycle of a 64 MiB realm with 4 RECs that exit 1000
+ *     times in all (each REC: 249 host calls, then PSCI CPU_OFF), against
+ *     the memory work it cannot avoid: scrubbing its 64 MiB four times
+ *     (delegate, populate, unmap, undelegate), a granule at a time;
  *   - the per-granule cost of populating and tearing down, from the
  *     difference between a 256 MiB and a 16 MiB realm (so the fixed cost
- *     of create/RECs/run cancels), against four memset passes per granule
- *     (delegate scrub, map scrub, unmap, undelegate scrub);
- *   - of that, delegate + undelegate alone and map + unmap (the rest), each
- *     against two of those memsets (the scrubs it performs).
+ *     of creation, RECs and exits cancels), against four scrubs;
+ *   - of that, delegate + undelegate alone against two scrubs.
  */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "hw/arm/rmm/rmm.h"
 #include "tests/common/simmem.h"
@@ -25,6 +27,8 @@
 #define MEM_SIZE    (1ULL << 30)
 #define POOL_BASE   (MEM_BASE + (16ULL << 20))
 #define POOL_SIZE   (MEM_SIZE - (16ULL << 20))
+#define ROUNDS      9
+#define EXITS_PER_REC 250
 
 typedef struct Bench {
     SimMem *mem;
@@ -33,18 +37,71 @@ typedef struct Bench {
     struct rmi_page_pool pool;
     unsigned long *bitmap;
     struct rmi_sro_state act;
+    RmmExitStep *script;
 } Bench;
 
-static double now(void)
+typedef struct Series {
+    double v[ROUNDS];
+    int n;
+} Series;
+
+static double cpu_now(void)
 {
-    return g_get_monotonic_time() / 1e6;
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static double median(Series *s)
+{
+    qsort(s->v, s->n, sizeof(double), cmp_double);
+    return s->v[s->n / 2];
+}
+
+/* "median (min-max)" scaled by k, e.g. 1e3 for ms. */
+static void print_series(const char *what, Series *s, double k,
+                         const char *unit)
+{
+    double m = median(s);
+
+    printf("  %-36s %9.1f %s  (%.1f-%.1f)\n", what, m * k, unit,
+           s->v[0] * k, s->v[s->n - 1] * k);
+}
+
+/* Each REC: 249 host calls, then CPU_OFF; the realm ends when all are off. */
+static RmmExitStep *exit_script(size_t *len)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    RmmExitStep *steps;
+    char *err = NULL;
+
+    for (int i = 0; i < EXITS_PER_REC - 1; i++) {
+        g_string_append(text, "host-call:imm=1;");
+    }
+    g_string_append(text, "psci:fn=cpu-off");
+    if (!rmm_exit_script_parse(text->str, &steps, len, &err)) {
+        g_error("exit script: %s", err);
+    }
+    return steps;
 }
 
 static void bench_start(Bench *b)
 {
     RmmConfig cfg;
+    size_t len;
 
     rmm_config_init(&cfg);
+    b->script = exit_script(&len);
+    cfg.rec_script = b->script;
+    cfg.rec_script_len = len;
     b->mem = simmem_new(MEM_BASE, MEM_SIZE);
     b->rmm = rmm_core_new(&cfg, &simmem_ops, b->mem);
     rmm_core_add_dram(b->rmm, MEM_BASE, MEM_SIZE);
@@ -63,99 +120,142 @@ static void bench_stop(Bench *b)
     rmm_core_free(b->rmm);
     simmem_free(b->mem);
     g_free(b->bitmap);
+    g_free(b->script);
 }
 
-/* Seconds for one lifecycle of a realm with @bytes populated. */
-static double lifecycle(Bench *b, unsigned long bytes,
+/* Seconds of CPU for one lifecycle of a realm with @bytes populated. */
+static double lifecycle(Bench *b, unsigned long bytes, unsigned int recs,
                         struct rmi_realm_report *rep)
 {
     const struct rmi_realm_config cfg = {
         .populate_bytes = bytes,
         .init_pages = 16,
-        .nr_recs = 2,
+        .nr_recs = recs,
+        .max_exits = EXITS_PER_REC + 1,
     };
-    double t0 = now();
+    double t0 = cpu_now();
     int ret = rmi_realm_lifecycle(&b->pool.allocator, &cfg, rep);
 
+    t0 = cpu_now() - t0;
     if (ret) {
         fprintf(stderr, "lifecycle failed: %d at %s\n", ret,
                 rep->failed_step ? rep->failed_step : "?");
         g_assert_not_reached();
     }
-    return now() - t0;
+    return t0;
 }
 
-/* Best of @n runs: the least disturbed by the rest of the machine. */
-static double best_lifecycle(Bench *b, unsigned long bytes, int n,
-                             struct rmi_realm_report *rep)
+/*
+ * Seconds of CPU for n scrubs of [p, p + len), a 4 KiB memset per granule
+ * as the RMM does; the barrier keeps the compiler from merging the
+ * memsets or dropping the passes that a later one overwrites.  Check with
+ *   objdump -d build-release/bench/bench-lifecycle | \
+ *       sed -n '/<scrub>:/,/ret/p' | grep memset
+ */
+static double __attribute__((noinline)) scrub(uint8_t *p, size_t len, int n)
 {
-    double best = 1e9;
+    double t0 = cpu_now();
 
-    for (int i = 0; i < n; i++) {
-        best = MIN(best, lifecycle(b, bytes, rep));
+    for (int pass = 0; pass < n; pass++) {
+        for (size_t off = 0; off < len; off += RMM_GRANULE_SIZE) {
+            memset(p + off, pass + 1, RMM_GRANULE_SIZE);
+            asm volatile("" : : "r"(p + off) : "memory");
+        }
     }
-    return best;
+    t0 = cpu_now() - t0;
+    for (size_t off = 0; off < len; off += RMM_GRANULE_SIZE) {
+        g_assert(p[off] == n);
+    }
+    return t0;
+}
+
+/* Seconds of CPU for delegating and undelegating len bytes of the pool. */
+static double deleg(Bench *b, unsigned long len)
+{
+    phys_addr_t range = rmi_alloc(&b->pool.allocator, len, PAGE_SIZE), top;
+    double t0;
+
+    g_assert(range != RMI_PHYS_INVALID);
+    t0 = cpu_now();
+    g_assert(rmi_delegate_range(range, len, &top) == 0);
+    g_assert(rmi_undelegate_range(range, len, &top) == 0);
+    t0 = cpu_now() - t0;
+    rmi_free(&b->pool.allocator, range, len);
+    return t0;
 }
 
 int main(int argc, char **argv)
 {
     const unsigned long small = 16UL << 20, large = 256UL << 20;
-    const unsigned long granules = (large - small) / RMM_GRANULE_SIZE;
+    const unsigned long mid = 64UL << 20;
+    const double granules = (large - small) / RMM_GRANULE_SIZE;
     struct rmi_realm_report rep;
-    double t64, t_small, t_large, t_memset, t_deleg, per_granule, t0;
+    Series life = { 0 }, life_floor = { 0 }, per = { 0 }, per_floor = { 0 };
+    Series del = { 0 }, del_floor = { 0 };
     uint8_t *scratch;
     RmmCensus census;
     char *err = NULL;
     Bench b = { 0 };
 
     bench_start(&b);
-    printf("bench-lifecycle: host driver + model core, in-process\n");
-
-    t64 = best_lifecycle(&b, 64UL << 20, 3, &rep);
-    printf("  lifecycle 64 MiB, 2 RECs       %10.2f ms  (%lu RMI calls, "
-           "%lu exits)\n", t64 * 1e3, rep.calls, rep.rec_enters);
-    t_small = best_lifecycle(&b, small, 3, &rep);
-    t_large = best_lifecycle(&b, large, 3, &rep);
-    per_granule = (t_large - t_small) / granules;
-
-    /* The same simulated memory the lifecycle just scrubbed: warm, mapped. */
+    printf("bench-lifecycle: host driver + model core, in process, %d "
+           "rounds (CPU time, median (min-max))\n", ROUNDS);
+    /* The pool's own memory, warm: the scrubs' baseline and the realm's. */
     scratch = simmem_ptr(b.mem, POOL_BASE, large);
-    t0 = now();
-    for (int pass = 0; pass < 4; pass++) {
-        memset(scratch, pass, large);
+    scrub(scratch, large, 1);
+    lifecycle(&b, mid, 4, &rep);
+
+    for (int r = 0; r < ROUNDS; r++) {
+        double t_small, t_large;
+
+        if (r % 2) {
+            life_floor.v[life_floor.n++] = scrub(scratch, mid, 4);
+            life.v[life.n++] = lifecycle(&b, mid, 4, &rep);
+        } else {
+            life.v[life.n++] = lifecycle(&b, mid, 4, &rep);
+            life_floor.v[life_floor.n++] = scrub(scratch, mid, 4);
+        }
+        g_assert(rep.system_off || rep.rec_enters >= 4 * EXITS_PER_REC);
+        g_assert(rep.rec_enters == 4 * EXITS_PER_REC);
+        t_small = lifecycle(&b, small, 1, &rep);
+        t_large = lifecycle(&b, large, 1, &rep);
+        per.v[per.n++] = (t_large - t_small) / granules;
+        per_floor.v[per_floor.n++] = scrub(scratch, large - small, 4) /
+                                     granules;
+        if (r % 2) {
+            del_floor.v[del_floor.n++] = scrub(scratch, large - small, 2) /
+                                         granules;
+            del.v[del.n++] = deleg(&b, large - small) / granules;
+        } else {
+            del.v[del.n++] = deleg(&b, large - small) / granules;
+            del_floor.v[del_floor.n++] = scrub(scratch, large - small, 2) /
+                                         granules;
+        }
     }
-    t_memset = (now() - t0) * (large - small) / large / granules;
 
-    /* Delegation alone, to separate the map + unmap share. */
-    {
-        phys_addr_t range = rmi_alloc(&b.pool.allocator, large - small,
-                                      PAGE_SIZE), top;
-
-        g_assert(range != RMI_PHYS_INVALID);
-        t0 = now();
-        g_assert(rmi_delegate_range(range, large - small, &top) == 0);
-        g_assert(rmi_undelegate_range(range, large - small, &top) == 0);
-        t_deleg = (now() - t0) / granules;
-        rmi_free(&b.pool.allocator, range, large - small);
-    }
-
-    printf("  baseline: 4 memsets of 4 KiB   %10.1f ns/granule\n",
-           t_memset * 1e9);
-    printf("  delegate + undelegate          %10.1f ns/granule  ratio %.2f\n",
-           t_deleg * 1e9, t_memset / 2 / t_deleg);
-    printf("  map + unmap (the rest)         %10.1f ns/granule  ratio %.2f\n",
-           (per_granule - t_deleg) * 1e9,
-           t_memset / 2 / (per_granule - t_deleg));
-    printf("  populate + tear down           %10.1f ns/granule  ratio %.2f\n",
-           per_granule * 1e9, t_memset / per_granule);
+    lifecycle(&b, mid, 4, &rep);
+    printf("whole lifecycle, 64 MiB, 4 RECs, %lu REC entries, %lu RMI "
+           "calls:\n", rep.rec_enters, rep.calls);
+    print_series("baseline: scrub 64 MiB four times", &life_floor, 1e3,
+                 "ms");
+    print_series("lifecycle", &life, 1e3, "ms");
+    printf("  %-36s %9.2f\n", "ratio", median(&life_floor) / median(&life));
+    printf("per granule, 256 MiB realm less 16 MiB realm:\n");
+    print_series("baseline: four scrubs", &per_floor, 1e9, "ns");
+    print_series("populate + tear down", &per, 1e9, "ns");
+    printf("  %-36s %9.2f\n", "ratio", median(&per_floor) / median(&per));
+    print_series("baseline: two scrubs", &del_floor, 1e9, "ns");
+    print_series("delegate + undelegate", &del, 1e9, "ns");
+    printf("  %-36s %9.2f\n", "ratio", median(&del_floor) / median(&del));
 
     rmm_core_census(b.rmm, &census);
     g_assert(rmm_core_check(b.rmm, &err));
     g_assert(census.granules[RMM_GRANULE_DATA] == 0 && census.realms == 0);
-    printf("summary: a 64 MiB realm lives and dies in %.2f ms; "
-           "populate+teardown costs %.1f ns per granule (%.2fx memset)\n",
-           t64 * 1e3, per_granule * 1e9, t_memset / per_granule);
-
+    printf("summary: a 64 MiB realm with 4 RECs and %d exits lives and "
+           "dies in %.2f ms; populate+teardown %.2f of the scrub floor, "
+           "delegate+undelegate %.2f\n", 4 * EXITS_PER_REC,
+           median(&life) * 1e3, median(&per_floor) / median(&per),
+           median(&del_floor) / median(&del));
     bench_stop(&b);
     return 0;
 }

@@ -1,31 +1,52 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# `make bench`: the benchmarks, each printing figures next to a baseline
-# measured in the same run.
-#  1. bench-core (release build): in-process RMI_VERSION calls/s and
-#     delegate+undelegate granules/s.
-#  2. inside one QEMU run, the guest-measured round trip of RMI_VERSION
-#     next to PSCI_VERSION (both are SMCs answered by QEMU; the ratio
-#     isolates rmm-emu's cost from TCG's exception entry and exit).
+# `make bench`: the benchmarks, each figure next to a baseline measured in
+# the same run, in alternating rounds, as median (min-max).  Every figure
+# of the closing summary comes from the runs above it (bench/README.md).
+#  1. bench-core (release build, LTO): in-process dispatch, delegate +
+#     undelegate against the scrub floor, granule protection, metadata;
+#     then the 16 MiB..4 GiB sweep and its plot.
+#  2. bench-lifecycle: the in-process realm lifecycle.
+#  3. rmm-guest-bench.elf on the release QEMU: RMI_VERSION against
+#     PSCI_VERSION like for like, and the whole lifecycle.
+#  4. delegate-all (one bounded call) and the executing realm benchmark.
 source "$(dirname "$0")/common.sh"
 
 RELEASE_BUILD=${RELEASE_BUILD:-build-release}
 cd "$REPO"
 bash scripts/standalone-build.sh "$RELEASE_BUILD" release
 qbuild=$(bash scripts/qemu-build.sh release)
+logs=$REPO/$RELEASE_BUILD
 
 say "bench-core (in-process)"
-"$RELEASE_BUILD/bench/bench-core" "${BENCH_SECONDS:-1}"
+"$RELEASE_BUILD/bench/bench-core" "${BENCH_SECONDS:-1}" | tee "$logs/bench-core.log"
+
+say "delegate + undelegate from 16 MiB to 4 GiB (bench-core --sweep)"
+"$RELEASE_BUILD/bench/bench-core" --sweep | tee "$logs/bench-sweep.log"
+grep '^SWEEP' "$logs/bench-sweep.log" > "$logs/bench-sweep.dat"
+if ! command -v gnuplot > /dev/null && [ "$(id -u)" -eq 0 ]; then
+    apt-get install -y -q gnuplot-nox > /dev/null 2>&1 || true
+fi
+if command -v gnuplot > /dev/null; then
+    gnuplot -e "data='$logs/bench-sweep.dat'; out='$logs/delegate-sweep.png'" \
+        bench/delegate-sweep.gp && say "plot: $logs/delegate-sweep.png"
+else
+    say "gnuplot (gnuplot-nox) is not installed: no plot"
+fi
 
 say "bench-lifecycle (in-process realm lifecycle)"
-"$RELEASE_BUILD/bench/bench-lifecycle" | tee "$REPO/$RELEASE_BUILD/bench-lifecycle.log"
+"$RELEASE_BUILD/bench/bench-lifecycle" | tee "$logs/bench-lifecycle.log"
 
-say "guest round trips on -machine rme (TCG)"
-elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-bench.elf
-ASAN_OPTIONS=detect_leaks=0 timeout 600 "$qbuild/qemu-system-aarch64" \
+say "RMI against PSCI, and the realm lifecycle, on -machine rme (TCG)"
+# Its realms have no code: scripted RECs, each 249 host calls and then
+# PSCI CPU_OFF, so the lifecycle of its 4-REC realm takes 1000 exits.
+script=$(for i in $(seq 249); do printf 'host-call:imm=1;'; done)psci:fn=cpu-off
+elf=$logs/host-driver/rmm-guest-bench.elf
+timeout 600 "$qbuild/qemu-system-aarch64" \
     -machine rme,realm-exec=off -m 512 -nographic -nodefaults -serial stdio \
-    -no-reboot -kernel "$elf" | tee "$REPO/$RELEASE_BUILD/bench-guest.log"
-grep -q '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log" ||
+    -no-reboot -global rmm-emu.rec-script="$script" -kernel "$elf" |
+    tee "$logs/bench-guest.log"
+grep -q '^BENCH smc' "$logs/bench-guest.log" ||
     die "the guest benchmark printed no BENCH line"
 
 say "one bounded call: delegate and undelegate all of a 2 GiB guest's RAM (TCG)"
@@ -69,12 +90,11 @@ done
 grep -q '^BENCH realm' "$REPO/$RELEASE_BUILD/bench-realm.log" ||
     die "the realm benchmark printed no BENCH line"
 
-core=$(grep '^summary:' <<<"$("$RELEASE_BUILD/bench/bench-core" 0.3)" || true)
-guest=$(grep '^BENCH ' "$REPO/$RELEASE_BUILD/bench-guest.log")
 echo
-echo "== bench summary =="
-echo "in-process: ${core#summary: }"
-echo "lifecycle:  $(sed -n 's/^summary: //p' "$REPO/$RELEASE_BUILD/bench-lifecycle.log")"
-echo "in QEMU:    ${guest#BENCH }"
-sed -n 's/^BENCH delegate_all /per call:   /p' "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
-sed -n 's/^BENCH realm /realm:      /p' "$REPO/$RELEASE_BUILD/bench-realm.log"
+echo "== bench summary (the runs above; docs/benchmarks.rst) =="
+echo "in-process: $(sed -n 's/^summary: //p' "$logs/bench-core.log")"
+echo "lifecycle:  $(sed -n 's/^summary: //p' "$logs/bench-lifecycle.log")"
+sed -n 's/^BENCH smc /in QEMU:    /p; s/^BENCH lifecycle /in QEMU:    lifecycle /p' \
+    "$logs/bench-guest.log"
+sed -n 's/^BENCH delegate_all /per call:   /p' "$logs/bench-delegate-all.log"
+sed -n 's/^BENCH realm /realm:      /p' "$logs/bench-realm.log"

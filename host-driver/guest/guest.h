@@ -12,7 +12,9 @@
 #define GUEST_RAM_BASE		0x40000000UL
 #define GUEST_RAM_SIZE		0x08000000UL	/* QEMU's default 128 MiB */
 #define GUEST_POOL_BASE		0x44000000UL
+#ifndef GUEST_POOL_SIZE			/* the benchmark wants more */
 #define GUEST_POOL_SIZE		0x04000000UL
+#endif
 
 #define PL011_BASE		0x09000000UL
 

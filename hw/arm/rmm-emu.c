@@ -339,31 +339,68 @@ static void rmm_emu_rec_run(RmmEmuState *s, ARMCPU *cpu, RmmRecEntry *e)
     }
 }
 
+/*
+ * One call into the core, under the device lock.  The core's per-call
+ * trace hook costs a copy of the registers: it is only in place while the
+ * trace events are on (they can be turned on at run time).
+ */
+static void rmm_emu_core_call(RmmEmuState *s, uint64_t regs[RMM_NR_REGS])
+{
+    bool tracing = trace_event_get_state_backends(TRACE_RMM_EMU_CALL) ||
+                   trace_event_get_state_backends(TRACE_RMM_EMU_RETURN);
+
+    rmm_core_set_trace(s->core, tracing ? rmm_emu_trace : NULL, s);
+    rmm_core_call(s->core, regs);
+}
+
+/*
+ * Calls that only read a little of the RMM's state: answered without
+ * giving up the BQL, which costs more than the call itself.
+ */
+static bool rmm_emu_call_is_light(uint32_t fid)
+{
+    switch (fid & ~SMCCC_SVE_HINT) {
+    case RMI_FID_VERSION:
+    case RMI_FID_FEATURES:
+    case RMI_FID_RTT_READ_ENTRY:
+    case RMI_FID_GRANULE_TRACKING_GET:
+    case RMI_FID_RMM_CONFIG_GET:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
 {
     RmmEmuState *s = opaque;
     CPUARMState *env = &cpu->env;
-    uint64_t regs[RMM_NR_REGS];
     bool gpt_changed, s2_changed, entering;
+    bool light = rmm_emu_call_is_light(env->xregs[0]);
     RmmRecEntry entry;
 
-    memcpy(regs, env->xregs, sizeof(regs));
     /*
      * The RMM works outside the BQL, under the device's own lock: a call
      * may scrub the per-call bound's worth of granules, and neither the
      * main loop (QMP, the console) nor other vCPUs should wait for it.
      * Holding the BQL would also starve them, as this thread would win
-     * it back between a guest's back-to-back calls.
+     * it back between a guest's back-to-back calls.  A light call keeps
+     * it (BQL, then the device lock: the order the REC traps use).  The
+     * core reads and writes X0-X17 in place: only this vCPU's thread
+     * touches its registers.
      */
-    bql_unlock();
+    if (!light) {
+        bql_unlock();
+    }
     qemu_mutex_lock(&s->lock);
-    rmm_core_call(s->core, regs);
+    rmm_emu_core_call(s, env->xregs);
     gpt_changed = rmm_core_gpt_changed(s->core);
     s2_changed = rmm_core_stage2_changed(s->core);
     entering = rmm_core_rec_entry(s->core, &entry);
     qemu_mutex_unlock(&s->lock);
-    bql_lock();
-    memcpy(env->xregs, regs, sizeof(regs));
+    if (!light) {
+        bql_lock();
+    }
     rmm_emu_gpt_sync(gpt_changed, s2_changed, CPU(cpu));
     if (entering) {
         rmm_emu_rec_run(s, cpu, &entry);
@@ -422,7 +459,7 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
         }
         trace_rmm_emu_mailbox_doorbell(s->mb_regs[0]);
         WITH_QEMU_LOCK_GUARD(&s->lock) {
-            rmm_core_call(s->core, s->mb_regs);
+            rmm_emu_core_call(s, s->mb_regs);
             gpt_changed = rmm_core_gpt_changed(s->core);
             s2_changed = rmm_core_stage2_changed(s->core);
         }
@@ -573,7 +610,6 @@ static void rmm_emu_core_create(RmmEmuState *s)
     if (s->realm_exec) {
         rmm_core_set_exec(s->core, arm_realm_vcpu_size());
     }
-    rmm_core_set_trace(s->core, rmm_emu_trace, s);
     rmm_core_set_log(s->core, rmm_emu_log, s);
     rmm_core_set_fault_hook(s->core, rmm_emu_fault, s);
     if (s->fault_plan) {
