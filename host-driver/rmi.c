@@ -273,6 +273,22 @@ int rmi_copy_from_phys(struct rmi_allocator *allocator, void *buf,
 	return allocator->read(allocator, addr, buf, len);
 }
 
+/*
+ * DEN0137 2.0-bet1 and 2.0-bet3 both answer RMI_VERSION with v2.0, but
+ * their bit layouts differ (the memory-state fields widen).  bet3 defines
+ * RMI_GPT_INFO, which bet1 leaves to SMCCC: an RMM that answers it with
+ * anything but NOT_SUPPORTED speaks bet3.  The conduit then uses its
+ * layouts (rmi_abi_is_bet3()).
+ */
+void rmi_probe_abi(void)
+{
+	struct arm_smccc_1_2_regs regs = { .a0 = SMC_RMI_GPT_INFO };
+
+	rmi_smccc_call(&regs);
+	rmi_conduit->abi = regs.a0 == SMCCC_RET_NOT_SUPPORTED ?
+			   RMI_ABI_BET1 : RMI_ABI_BET3;
+}
+
 int rmi_check_version(void)
 {
 	unsigned long want = RMI_ABI_VERSION(RMI_ABI_MAJOR_VERSION,
@@ -296,6 +312,7 @@ int rmi_check_version(void)
 		return -ENXIO;
 	}
 
+	rmi_probe_abi();
 	return 0;
 }
 

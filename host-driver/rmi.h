@@ -292,7 +292,10 @@ unsigned long rmi_donate_req(unsigned int size_code, unsigned long count,
 int rmi_rmm_init(struct rmi_allocator *allocator, struct rmi_sro_state *sro);
 
 /* The command wrappers are static inline, in rmi_cmds.h; these loop. */
+/* RMI_VERSION must offer v2.0; then rmi_probe_abi(). */
 int rmi_check_version(void);
+/* bet1 or bet3 bit layouts for this conduit, as the RMM answers. */
+void rmi_probe_abi(void);
 int rmi_granule_range_op(unsigned long fid, phys_addr_t base, phys_addr_t top,
 			 phys_addr_t *out_top);
 int rmi_delegate_range(phys_addr_t base, unsigned long size,

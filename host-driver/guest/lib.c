@@ -60,11 +60,25 @@ size_t strlen(const char *s)
 #define UARTDR		0x00
 #define UARTFR		0x18
 #define UARTFR_TXFF	BIT(5)
+#define UARTCR		0x30
+#define UARTCR_UARTEN	BIT(0)
+#define UARTCR_TXE	BIT(8)
 
 static void uart_putc(char c)
 {
 	volatile u32 *fr = (volatile u32 *)(PL011_BASE + UARTFR);
 	volatile u32 *dr = (volatile u32 *)(PL011_BASE + UARTDR);
+	volatile u32 *cr = (volatile u32 *)(PL011_BASE + UARTCR);
+	static bool enabled;
+
+	/*
+	 * Firmware leaves the UART as it found it: enable it, or QEMU logs
+	 * every byte as written to a disabled UART (-d guest_errors).
+	 */
+	if (!enabled) {
+		*cr = UARTCR_UARTEN | UARTCR_TXE;
+		enabled = true;
+	}
 
 	/* A console that never drains must not hang us: drop the byte. */
 	for (unsigned int spins = 0; *fr & UARTFR_TXFF; spins++) {

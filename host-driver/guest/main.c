@@ -145,6 +145,11 @@ static void test_rmi_version(void)
 	rmi_ok = check(ret == RMI_SUCCESS && lower <= want && want <= higher,
 		       "rmi_version", "got X0=%#lx X1=%#lx X2=%#lx",
 		       ret, lower, higher);
+	if (rmi_ok) {
+		rmi_probe_abi();
+		printf("# RMI ABI: 2.0-%s bit layouts\n",
+		       rmi_abi_is_bet3() ? "bet3" : "bet1");
+	}
 }
 
 static void test_rmi_features(void)

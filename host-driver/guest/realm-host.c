@@ -28,6 +28,8 @@ static void payload_host_call(struct rmi_realm_host_call *hc, void *arg)
 		else
 			run->secondaries++;
 		break;
+	case PAYLOAD_IMM_YIELD:
+		break;
 	case PAYLOAD_IMM_UNEXPECTED:
 		run->unexpected = true;
 		run->esr = hc->gprs[0];

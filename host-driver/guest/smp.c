@@ -93,6 +93,8 @@ static bool rmm_up(void)
 					RMI_ABI_MINOR_VERSION),
 			&lower, &higher) != RMI_SUCCESS)
 		return false;
+	/* One conduit for every CPU: its bit layouts, once. */
+	rmi_probe_abi();
 	page = rmi_alloc(&pool->allocator, PAGE_SIZE, PAGE_SIZE);
 	if (page == RMI_PHYS_INVALID)
 		return false;

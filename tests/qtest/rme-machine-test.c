@@ -241,7 +241,7 @@ static void test_rme_fdt_node(void)
  * Boot the guest image under TCG: it makes real SMC calls (RMI and PSCI),
  * checks every answer and prints a verdict before powering off.
  */
-static void test_guest_boot(void)
+static void guest_boot(const char *profile)
 {
     const char *elf = g_getenv("RMM_EMU_GUEST_ELF");
     g_autofree char *args = NULL;
@@ -259,19 +259,36 @@ static void test_guest_boot(void)
      * delegated before the RMM is active), and range delegation yields
      * every 64 granules, so the image runs the SRO donate and continue
      * paths for real.  Two CPUs, for the PSCI CPU_ON check.  Its realm
-     * has no code: RECs play exit scripts (realm-exec=off).
+     * has no code: RECs play exit scripts (realm-exec=off).  Guest errors
+     * are logged: the image enables its UART, so there are none.
      */
     args = g_strdup_printf("-machine rme,realm-exec=off -accel tcg -smp 2 "
                            "-m 512 -nographic "
                            "-nodefaults -serial stdio -no-reboot "
                            "-global rmm-emu.activate-donate-req=0x20020 "
                            "-global rmm-emu.delegate-yield-every=64 "
-                           "-kernel %s", elf);
+                           "-global rmm-emu.profile=%s -d guest_errors "
+                           "-kernel %s", profile, elf);
     status = run_qemu(args, &out, 120);
     g_test_message("guest output:\n%s", out);
     g_assert_true(exited_ok(status));
     g_assert_nonnull(strstr(out, "RMM-EMU GUEST: PASS"));
     g_assert_null(strstr(out, "not ok"));
+    g_assert_null(strstr(out, "disabled UART"));
+    /* The image found the profile's bit layouts. */
+    g_assert_nonnull(strstr(out, strcmp(profile, "2.0-bet3") ?
+                                 "# RMI ABI: 2.0-bet1 bit layouts" :
+                                 "# RMI ABI: 2.0-bet3 bit layouts"));
+}
+
+static void test_guest_boot(void)
+{
+    guest_boot("2.0-bet1");
+}
+
+static void test_guest_boot_bet3(void)
+{
+    guest_boot("2.0-bet3");
 }
 
 /*
@@ -482,11 +499,12 @@ static void test_guest_smp(void)
  * an emulated MMIO console and reports through a host call; after it,
  * the RMM's invariant check (stage-2 descriptors included) and census.
  */
-static void test_realm_exec(void)
+static void realm_exec(const char *profile)
 {
     g_autofree char *out = NULL;
-    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_REALM_ELF",
-                                      "-machine rme", &out);
+    g_autofree char *args = g_strdup_printf("-machine rme -global "
+                                            "rmm-emu.profile=%s", profile);
+    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_REALM_ELF", args, &out);
 
     if (!qts) {
         return;
@@ -496,6 +514,17 @@ static void test_realm_exec(void)
     g_assert_nonnull(strstr(out, "realm: Hello from a realm at R-EL1"));
     assert_rmm_empty(qts);
     qtest_quit(qts);
+}
+
+static void test_realm_exec(void)
+{
+    realm_exec("2.0-bet1");
+}
+
+/* The same in the 2.0-bet3 profile (AFFINITY_INFO answered in place). */
+static void test_realm_exec_bet3(void)
+{
+    realm_exec("2.0-bet3");
 }
 
 /*
@@ -535,10 +564,12 @@ int main(int argc, char **argv)
     qtest_add_func("rme/good-globals", test_rme_good_globals);
     qtest_add_func("rme/fdt-node", test_rme_fdt_node);
     qtest_add_func("rme/guest-boot", test_guest_boot);
+    qtest_add_func("rme/guest-boot-bet3", test_guest_boot_bet3);
     qtest_add_func("rme/guest-smp", test_guest_smp);
     qtest_add_func("rme/cpu-el3", test_cpu_el3);
     qtest_add_func("rme/cpu-el3-generic-loader", test_cpu_el3_generic_loader);
     qtest_add_func("rme/realm-exec", test_realm_exec);
+    qtest_add_func("rme/realm-exec-bet3", test_realm_exec_bet3);
     qtest_add_func("rme/realm-exec-smp", test_realm_exec_smp);
     qtest_add_func("rme/qmp-during-delegate-all",
                    test_qmp_during_delegate_all);

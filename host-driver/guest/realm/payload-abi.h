@@ -19,6 +19,8 @@
  * trips, imm PAYLOAD_IMM_ECHO), MARK 2; n comes back from MARK 0's answer.
  */
 #define PAYLOAD_IMM_MARK	5
+/* Nothing to answer: lets the host run the other RECs (a vCPU's turn). */
+#define PAYLOAD_IMM_YIELD	6
 #define PAYLOAD_CHECKS		21	/* on REC 0: 1-18, 23-25 */
 #define PAYLOAD_SMP_CHECKS	4	/* more on REC 0 with several RECs: 19-22 */
 #define PAYLOAD_SECONDARY_CHECKS 3	/* on each REC turned on by CPU_ON */

@@ -310,10 +310,17 @@ static void check_secondaries(u64 nr_recs)
 		r = smc(PSCI_CPU_ON_64, i, 0 /* _start */,
 			PAYLOAD_CPU_ON_CONTEXT, 0);
 		check(21, r.a0 == 0);
-		/* It runs when the host runs it, then turns itself off. */
+		/*
+		 * It runs when the host runs it, then turns itself off.  An
+		 * RMM that answers AFFINITY_INFO in place (TF-RMM's, the
+		 * 2.0-bet3 profile) never gives the host a turn: yield one
+		 * between polls, as a vCPU's timer would on hardware.
+		 */
 		polls = 0;
 		do {
 			r = smc(PSCI_AFFINITY_INFO_64, i, 0, 0, 0);
+			if (r.a0 == PSCI_AFFINITY_ON)
+				do_host_call(PAYLOAD_IMM_YIELD, 0, 0, 0);
 		} while (r.a0 == PSCI_AFFINITY_ON && ++polls < 1000);
 		check(22, r.a0 == PSCI_AFFINITY_OFF);
 	}
