@@ -14,9 +14,32 @@
 BUILD ?= build
 RELEASE_BUILD ?= build-release
 
-.PHONY: all run check bench deps standalone qemu docs clean
+.PHONY: all help run check bench deps standalone qemu docs clean
 
 all: standalone qemu
+
+help:
+	@echo 'Targets:'
+	@echo '  make run      boot -machine rme with the bundled host driver image: three'
+	@echo '                acts, ending with a summary (docs/user-guide.rst)'
+	@echo '  make check    every test: unit (ASan+UBSan), fuzz smoke, qtests, make run'
+	@echo '  make bench    benchmarks on release builds (docs/benchmarks.rst)'
+	@echo '  make docs     the generated pages of docs/'
+	@echo '  make deps     install what the build needs (Debian 12, as root)'
+	@echo '  make all      the standalone build and both QEMU flavours, nothing run'
+	@echo '  make clean    remove the standalone build directories'
+	@echo 'Variables of make run:'
+	@echo '  KERNEL=<ELF|Image> [APPEND="..."]  your own host kernel or image'
+	@echo '  TFTF=<tftf.bin>                    TF-A Tests (scripts/tftf-build.sh)'
+	@echo '  PROFILE=2.0-bet1|2.0-bet3          the RMI profile (default 2.0-bet1)'
+	@echo '  REALM_EXEC=0|1                     RECs play scripts / execute (default:'
+	@echo '                                     execute; the bundled acts choose)'
+	@echo '  QEMU_ARGS="..."  MEM=2G  SMP=2  TIMEOUT=seconds'
+	@echo 'Everywhere:'
+	@echo '  BUILD=build  RELEASE_BUILD=build-release  RMM_EMU_CACHE=~/.cache/rmm-emu'
+	@echo '  VERBOSE=1    show build output (default: one line per stage, log in a file)'
+	@echo '  NO_COLOR=1   plain text even on a terminal'
+	@echo '  BENCH_SECONDS=N  (make bench) seconds per in-process figure'
 
 deps:
 	@bash scripts/install-deps.sh

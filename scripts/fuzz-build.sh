@@ -30,15 +30,15 @@ cflags+=" -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 [ "${FUZZ_TRACE_CMP:-0}" != 0 ] || cflags+=" -fno-sanitize-coverage=trace-cmp"
 
 if [ ! -f "$dir/build.ninja" ]; then
-    say "configuring $dir (clang, libFuzzer, sanitizers: $sanitize)"
-    CC=${CC:-clang} meson setup "$dir" -Dfuzzing=true \
-        -Dbuildtype=debugoptimized \
-        -Db_sanitize="$sanitize" -Db_lundef=false \
-        -Dc_args="$cflags" >&2 || die "meson setup of $dir failed"
+    export CC=${CC:-clang}
+    run_stage "configuring $dir (clang, libFuzzer, sanitizers: $sanitize)" \
+        "$RMM_EMU_CACHE/logs/setup-$(basename "$dir").log" \
+        meson setup "$dir" -Dfuzzing=true -Dbuildtype=debugoptimized \
+        -Db_sanitize="$sanitize" -Db_lundef=false -Dc_args="$cflags"
 fi
 # The targets of fuzz/targets.txt only: the rest of the project is not
 # needed here.
 mapfile -t targets < <(sed -e 's/#.*//' fuzz/targets.txt |
                        awk 'NF { print "fuzz/" $1 }')
-ninja -C "$dir" -j "$JOBS" "${targets[@]}" >&2 ||
-    die "build of the fuzz targets in $dir failed"
+run_stage "building the fuzz targets in $dir" "$dir/build.log" \
+    ninja -C "$dir" -j "$JOBS" "${targets[@]}"

@@ -60,8 +60,13 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-say "installing: meson python3-pycotap (from $QEMU_DEB_SUITE) ${missing[*]}"
-apt-get install -y -q -t "$QEMU_DEB_SUITE" meson python3-pycotap
-apt-get install -y -q "${missing[@]}"
+log=$RMM_EMU_CACHE/logs/install-deps.log
+run_stage "apt-get update" "$log" apt-get update -q
+run_stage "installing meson python3-pycotap (from $QEMU_DEB_SUITE)" \
+    "$log.backports" \
+    apt-get install -y -q -t "$QEMU_DEB_SUITE" meson python3-pycotap
+if [ ${#missing[@]} -gt 0 ]; then
+    run_stage "installing ${missing[*]}" "$log.packages" \
+        apt-get install -y -q "${missing[@]}"
+fi
 meson_ok || die "meson >= 1.5 is still missing after installing"

@@ -147,17 +147,17 @@ fi
 opts="CC=${CC:-cc} ${COMMON_OPTS[*]} ${FLAVOUR_OPTS[*]}"
 if [ ! -f "$tree/$builddir/build.ninja" ] ||
    [ "$(cat "$tree/$builddir/.rmm-emu-options" 2>/dev/null)" != "$opts" ]; then
-    say "configuring QEMU $version ($flavour) in $tree/$builddir"
     rm -rf "${tree:?}/$builddir"
     mkdir -p "$tree/$builddir"
-    (cd "$tree/$builddir" &&
-     ../configure "${COMMON_OPTS[@]}" "${FLAVOUR_OPTS[@]}") >&2 ||
-        die "QEMU configure failed"
+    run_stage "configuring QEMU $version ($flavour)" \
+        "$tree/$builddir/rmm-emu-configure.log" \
+        bash -c 'cd "$1" && shift && ../configure "$@"' _ \
+        "$tree/$builddir" "${COMMON_OPTS[@]}" "${FLAVOUR_OPTS[@]}"
     echo "$opts" > "$tree/$builddir/.rmm-emu-options"
 fi
 
-say "building QEMU ($flavour): ${TARGETS[*]}"
-ninja -C "$tree/$builddir" -j "$JOBS" "${TARGETS[@]}" >&2 ||
-    die "QEMU build failed"
+run_stage "building QEMU ($flavour): ${TARGETS[*]}" \
+    "$tree/$builddir/rmm-emu-build.log" \
+    ninja -C "$tree/$builddir" -j "$JOBS" "${TARGETS[@]}"
 
 echo "$tree/$builddir"

@@ -43,7 +43,10 @@ upstream=${ver#*:}
 upstream=${upstream%-*}                 # 10.0.2+ds
 
 rm -rf qemu-"$QEMU_SERIES".*/ ./*.dsc ./*.debian.tar.*
-if apt-get source -q "qemu/$QEMU_DEB_SUITE" >&2; then
+mkdir -p "$RMM_EMU_CACHE/logs"
+log=$RMM_EMU_CACHE/logs/qemu-source.log
+say "apt-get source qemu/$QEMU_DEB_SUITE (log: $log)"
+if apt-get source -q "qemu/$QEMU_DEB_SUITE" > "$log" 2>&1; then
     tree=$(ls -d qemu-"$QEMU_SERIES".*/ | head -n1)
 else
     # Some mirrors serve the upstream tarball but not the .dsc or the

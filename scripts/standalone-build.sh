@@ -19,10 +19,14 @@ esac
 
 cd "$REPO"
 if [ ! -f "$dir/build.ninja" ]; then
-    say "configuring $dir ($kind)"
-    CC=${CC:-clang} meson setup "$dir" "${opts[@]}" >&2 || die "meson setup failed"
+    export CC=${CC:-clang}
+    run_stage "configuring $dir ($kind)" \
+        "$RMM_EMU_CACHE/logs/setup-$(basename "$dir").log" \
+        meson setup "$dir" "${opts[@]}"
 else
     # A directory configured by an older version of this script.
-    meson configure "$dir" "${opts[@]}" >&2 || die "meson configure failed"
+    meson configure "$dir" "${opts[@]}" > /dev/null ||
+        die "meson configure failed"
 fi
-ninja -C "$dir" -j "$JOBS" "$@" >&2 || die "build of $dir failed"
+run_stage "building $dir ($kind)${1:+: $*}" "$dir/build.log" \
+    ninja -C "$dir" -j "$JOBS" "$@"
