@@ -941,6 +941,7 @@ static void rmm_emu_instance_init(Object *obj)
     for (size_t i = 0; i < ARRAY_SIZE(s->feat); i++) {
         s->feat[i] = RMM_EMU_FEAT_DEFAULT;
     }
+    rmm_emu_state_init(obj);
     for (size_t i = 0; i < ARRAY_SIZE(rmm_emu_stats); i++) {
         object_property_add(obj, rmm_emu_stats[i].name, "uint64",
                             rmm_emu_get_stat, NULL, NULL,

@@ -227,6 +227,108 @@ static uint64_t range_op(Rmi *r, uint64_t fid, uint64_t base, uint64_t top,
     return x0;
 }
 
+/* qom-get of an "any" property: the caller unrefs the response. */
+static QDict *qom_get_any(Rmi *r, const char *prop, QObject **val)
+{
+    QDict *resp = qtest_qmp(r->qts, "{ 'execute': 'qom-get', 'arguments': "
+                            "{ 'path': '/machine/rmm', 'property': %s } }",
+                            prop);
+
+    g_assert(qdict_haskey(resp, "return"));
+    *val = qdict_get(resp, "return");
+    return resp;
+}
+
+/*
+ * The state on demand: a realm (its RD, two starting RTTs) and an open
+ * range delegation that waits for RMI_OP_CONTINUE, as JSON and as one
+ * line; then the operation gone once it has finished.
+ */
+#define STATE_RD        (DELEGATE_BASE + 0x00100000ULL)
+#define STATE_RTTS      (DELEGATE_BASE + 0x00102000ULL)
+#define STATE_PARAMS    (RAM_BASE + 0x00102000ULL)
+
+static void test_state(void)
+{
+    QDict *resp, *st, *realm, *op, *rtt;
+    g_autofree char *summary = NULL;
+    uint64_t handle, x0;
+    QObject *val;
+    QList *list;
+    unsigned yields;
+    Rmi r;
+
+    rmi_start(&r, "-global rmm-emu.delegate-yield-every=4");
+    activate(&r);
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_DELEGATE, STATE_RD,
+                             STATE_RD + GRANULE, &yields), ==, RMI_SUCCESS);
+    g_assert_cmphex(range_op(&r, RMI_FID_GRANULE_RANGE_DELEGATE, STATE_RTTS,
+                             STATE_RTTS + 2 * GRANULE, &yields), ==,
+                    RMI_SUCCESS);
+    qtest_memset(r.qts, STATE_PARAMS, 0, GRANULE);
+    qtest_writeq(r.qts, STATE_PARAMS + RMI_REALM_PARAMS_S2SZ, 40);
+    qtest_writeq(r.qts, STATE_PARAMS + RMI_REALM_PARAMS_NUM_BPS, 1);
+    qtest_writeq(r.qts, STATE_PARAMS + RMI_REALM_PARAMS_NUM_WPS, 1);
+    qtest_writeq(r.qts, STATE_PARAMS + RMI_REALM_PARAMS_RTT_BASE, STATE_RTTS);
+    qtest_writeq(r.qts, STATE_PARAMS + RMI_REALM_PARAMS_RTT_LEVEL_START, 1);
+    qtest_writeq(r.qts, STATE_PARAMS + RMI_REALM_PARAMS_RTT_NUM_START, 2);
+    g_assert_cmphex(rmi_call(&r, RMI_FID_REALM_CREATE, 2, STATE_RD,
+                             STATE_PARAMS, 0, 0), ==, RMI_SUCCESS);
+    x0 = rmi_call(&r, RMI_FID_GRANULE_RANGE_DELEGATE, 2, DELEGATE_BASE,
+                  DELEGATE_BASE + 16 * GRANULE, 0, 0);
+    g_assert_cmphex(RMI_RESULT_STATUS(x0), ==, RMI_INCOMPLETE);
+    handle = r.x[1];
+
+    resp = qom_get_any(&r, "state", &val);
+    st = qobject_to(QDict, val);
+    g_assert_cmpstr(qdict_get_str(st, "rmm-state"), ==, "active");
+    g_assert_cmpstr(qdict_get_str(st, "profile"), ==, "2.0-bet1");
+    /* RD, 2 RTTs, and the 4 granules the open delegation has done */
+    g_assert_cmpint(qdict_get_int(qdict_get_qdict(st, "granules"),
+                                  "DELEGATED"), ==, 4);
+    list = qdict_get_qlist(st, "realms");
+    g_assert_cmpint(qlist_size(list), ==, 1);
+    realm = qobject_to(QDict, qlist_peek(list));
+    g_assert_cmphex(qdict_get_int(realm, "rd"), ==, STATE_RD);
+    g_assert_cmpstr(qdict_get_str(realm, "state"), ==, "new");
+    g_assert_cmpint(qdict_get_int(realm, "ipa-width"), ==, 40);
+    g_assert_cmpstr(qdict_get_str(realm, "hash"), ==, "sha-256");
+    g_assert_cmpint(strlen(qdict_get_str(realm, "rim")), ==, 64);
+    g_assert_cmpint(qlist_size(qdict_get_qlist(realm, "recs")), ==, 0);
+    list = qdict_get_qlist(realm, "rtts");
+    g_assert_cmpint(qlist_size(list), ==, 2);
+    rtt = qobject_to(QDict, qlist_peek(list));
+    g_assert_cmphex(qdict_get_int(rtt, "rtt"), ==, STATE_RTTS);
+    g_assert_cmpint(qdict_get_int(rtt, "level"), ==, 1);
+    list = qdict_get_qlist(st, "operations");
+    g_assert_cmpint(qlist_size(list), ==, 1);
+    op = qobject_to(QDict, qlist_peek(list));
+    g_assert_cmphex(qdict_get_int(op, "handle"), ==, handle);
+    g_assert_cmpstr(qdict_get_str(op, "command"), ==,
+                    "RMI_GRANULE_RANGE_DELEGATE");
+    g_assert_cmpstr(qdict_get_str(op, "next-step"), ==, "RMI_OP_CONTINUE");
+    g_assert_false(qdict_get_bool(op, "can-cancel"));
+    qobject_unref(resp);
+
+    summary = qom_get_str(r.qts, "/machine/rmm", "summary");
+    g_test_message("%s", summary);
+    g_assert_nonnull(strstr(summary, "RMM active (2.0-bet1): 1 realm, 0 "
+                            "RECs (0 running), 2 RTTs, 0 DATA, 4 granules "
+                            "delegated, 1 operation open;"));
+
+    /* Finished, the operation is gone. */
+    do {
+        x0 = rmi_call(&r, RMI_FID_OP_CONTINUE, 2, handle, 0, 0, 0);
+    } while (RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE);
+    g_assert_cmphex(x0, ==, RMI_SUCCESS);
+    resp = qom_get_any(&r, "state", &val);
+    g_assert_cmpint(qlist_size(qdict_get_qlist(qobject_to(QDict, val),
+                                               "operations")), ==, 0);
+    qobject_unref(resp);
+    assert_consistent(&r);
+    qtest_quit(r.qts);
+}
+
 static void test_delegate_yields(void)
 {
     const uint64_t n = 16;
@@ -699,6 +801,7 @@ int main(int argc, char **argv)
     qtest_add_func("rmm-emu/activate-with-donation",
                    test_activate_with_donation);
     qtest_add_func("rmm-emu/delegate/yields", test_delegate_yields);
+    qtest_add_func("rmm-emu/state", test_state);
     qtest_add_func("rmm-emu/gpt/census", test_gpt_census);
     qtest_add_func("rmm-emu/delegate/needs-active",
                    test_delegate_needs_active);

@@ -638,6 +638,70 @@ static void test_measurements(void)
     fx_stop(&f);
 }
 
+/* rmm_core_describe(): what QEMU's "state" property is built from. */
+typedef struct Seen {
+    unsigned realms, recs, rtts, sros;
+    RmmRealmView realm;
+    RmmRecView rec;
+} Seen;
+
+static void seen_realm(void *o, const RmmRealmView *r)
+{
+    Seen *s = o;
+
+    s->realms++;
+    s->realm = *r;
+}
+
+static void seen_rec(void *o, const RmmRecView *r)
+{
+    Seen *s = o;
+
+    s->recs++;
+    s->rec = *r;
+}
+
+static void seen_rtt(void *o, const RmmRttView *r)
+{
+    ((Seen *)o)->rtts++;
+    g_assert_cmphex(r->rd, ==, RT_RD);
+}
+
+static void seen_sro(void *o, const RmmSroView *v)
+{
+    ((Seen *)o)->sros++;
+}
+
+static void test_describe(void)
+{
+    static const RmmDescribeOps ops = {
+        seen_realm, seen_rec, seen_rtt, seen_sro,
+    };
+    Seen s = { 0 };
+    Fx f;
+
+    setup(&f);
+    rt_exec_enter(&f, 0, 0);
+    rmm_core_describe(f.rmm, &ops, &s);
+    g_assert_cmpuint(s.realms, ==, 1);
+    g_assert_cmphex(s.realm.rd, ==, RT_RD);
+    g_assert_cmpstr(s.realm.state, ==, "active");
+    g_assert_cmpstr(s.realm.hash, ==, "sha-256");
+    g_assert_cmpuint(s.realm.rim_size, ==, 32);
+    g_assert_cmpmem(s.realm.rim, 32, rt_realm(&f, RT_RD)->rim, 32);
+    g_assert_cmpuint(s.realm.data, ==, 1);
+    g_assert_cmphex(s.realm.op, ==, RMM_NO_OPERATION);
+    g_assert_cmpuint(s.recs, ==, 1);
+    g_assert_cmphex(s.rec.rec, ==, REC);
+    g_assert_true(s.rec.running && s.rec.runnable);
+    g_assert_cmpuint(s.rec.index, ==, 0);
+    g_assert_cmpstr(s.rec.pending, ==, "none");
+    /* the two starting RTTs and the paths to IPA 0 and the unprotected */
+    g_assert_cmpuint(s.rtts, ==, rt_realm(&f, RT_RD)->num_rtts + 2);
+    g_assert_cmpuint(s.sros, ==, 0);
+    fx_stop(&f);
+}
+
 /* A trap for a REC that is not running is refused, not obeyed. */
 static void test_trap_not_running(void)
 {
@@ -669,5 +733,6 @@ int main(int argc, char **argv)
                     test_psci_and_interrupts);
     g_test_add_func("/rec-exec/measurements", test_measurements);
     g_test_add_func("/rec-exec/trap-not-running", test_trap_not_running);
+    g_test_add_func("/rec-exec/describe", test_describe);
     return g_test_run();
 }

@@ -325,6 +325,8 @@ RmmSro *rmm_sro_lookup(RmmCore *rmm, uint64_t handle);
 RmmSro *rmm_sro_open(RmmCore *rmm, RmiCmdIndex cmd, const RmmSroClass *cls);
 void rmm_sro_close(RmmCore *rmm, RmmSro *op);
 uint64_t rmm_sro_handle(const RmmSro *op);
+/* The call the host owes an operation waiting for 'want' (RMI_OP_*). */
+const char *rmm_sro_step_name(unsigned want);
 /* Park the operation until the host answers 'want'; returns X0. */
 uint64_t rmm_sro_yield(RmmSro *op, unsigned want, bool can_cancel,
                        uint64_t donate_req);

@@ -393,6 +393,59 @@ typedef struct RmmCensus {
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out);
 
+/*
+ * The objects the RMM holds, one callback each (describe.c): for a
+ * debugger's view of the state (QOM property "state" of rmm-emu).  The
+ * strings are static; nothing may call into the core from a callback.
+ */
+typedef struct RmmRealmView {
+    uint64_t rd;
+    const char *state;              /* "new", "active", "system-off" ... */
+    unsigned ipa_width;
+    const char *hash;               /* "sha-256" ... */
+    uint64_t recs, rtts, data;      /* RECs, RTTs below the start, DATA */
+    const uint8_t *rim;             /* rim_size bytes */
+    size_t rim_size;
+    uint64_t op;                    /* handle of the operation holding it,
+                                       or RMM_NO_OPERATION */
+} RmmRealmView;
+
+typedef struct RmmRecView {
+    uint64_t rec, rd, index, mpidr;
+    bool running, runnable;
+    const char *pending;            /* "none", "host-call", "psci" */
+    uint64_t entries, aux;
+} RmmRecView;
+
+typedef struct RmmRttView {
+    uint64_t rtt, rd, ipa;
+    int level;
+    unsigned live;                  /* entries that keep it live */
+} RmmRttView;
+
+typedef struct RmmSroView {
+    uint64_t handle;
+    const char *command;            /* "RMI_REC_CREATE" */
+    const char *step;               /* what the host must call next */
+    bool can_cancel, cancelled, abandoned;
+    uint64_t donate_req;            /* while a donation is asked for */
+    uint64_t hold_base, hold_top;   /* the granules it holds */
+    uint64_t donated, to_reclaim;   /* granules given, granules to hand back */
+} RmmSroView;
+
+#define RMM_NO_OPERATION    UINT64_MAX
+
+typedef struct RmmDescribeOps {
+    void (*realm)(void *opaque, const RmmRealmView *r);
+    void (*rec)(void *opaque, const RmmRecView *r);
+    void (*rtt)(void *opaque, const RmmRttView *r);
+    void (*sro)(void *opaque, const RmmSroView *o);
+} RmmDescribeOps;
+
+/* Realms in RD order, then RECs, RTTs and operations; a NULL op skips. */
+void rmm_core_describe(RmmCore *rmm, const RmmDescribeOps *ops,
+                       void *opaque);
+
 /* The values of RmmCensus.rmm_state (A2.1.2). */
 typedef enum RmmState {
     RMM_STATE_INIT,

@@ -280,6 +280,11 @@ static const char *const step_names[] = {
     [RMI_OP_MEM_REQ_RECLAIM] = "RMI_OP_MEM_RECLAIM",
 };
 
+const char *rmm_sro_step_name(unsigned want)
+{
+    return want < G_N_ELEMENTS(step_names) ? step_names[want] : "?";
+}
+
 /*
  * The operation an RMI_OP_* call names, if it is live and waits for the
  * step 'want'; else NULL (the call fails with RMI_ERROR_INPUT), and the

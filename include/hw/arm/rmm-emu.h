@@ -66,6 +66,9 @@ struct RmmEmuState {
 /* True when @fid (W0 of an SMC) is in the ranges Arm CCA reserves for RMI. */
 bool rmm_emu_fid_is_rmi(uint32_t fid);
 
+/* The "state" and "summary" properties (hw/arm/rmm-emu-state.c). */
+void rmm_emu_state_init(Object *obj);
+
 /*
  * Granule protection (docs/granule-protection.rst): what GPCCR_EL3 and
  * GPTBR_EL3 must hold on every CPU for the device's GPT (GPCCR 0: the
