@@ -92,14 +92,22 @@ static const RmmMemOps rmm_emu_mem_ops = {
     .zero = rmm_emu_mem_zero,
 };
 
+/*
+ * Every call: X1-X6 in, X0-X4 out (every argument and result register an
+ * RMI command defines), and the failure condition that fired, if any.
+ */
 static void rmm_emu_trace(void *opaque, const RmmAbiEntry *cmd,
                           const uint64_t in[RMM_NR_REGS],
                           const uint64_t out[RMM_NR_REGS])
 {
+    RmmEmuState *s = opaque;
     const char *name = cmd ? cmd->name : "(unknown)";
+    const char *cond = rmm_core_last_condition(s->core);
 
-    trace_rmm_emu_call(in[0], name, in[1], in[2], in[3], in[4]);
-    trace_rmm_emu_return(name, out[0], out[1], out[2], out[3]);
+    trace_rmm_emu_call(in[0], name, in[1], in[2], in[3], in[4], in[5],
+                       in[6]);
+    trace_rmm_emu_return(name, out[0], out[1], out[2], out[3], out[4],
+                         cond ? cond : "-");
 }
 
 /* What the core has to say that no RMI result carries: a guest error. */
@@ -349,8 +357,19 @@ static void rmm_emu_core_call(RmmEmuState *s, uint64_t regs[RMM_NR_REGS])
     bool tracing = trace_event_get_state_backends(TRACE_RMM_EMU_CALL) ||
                    trace_event_get_state_backends(TRACE_RMM_EMU_RETURN);
 
+    uint64_t fid = regs[0];
+    const char *cond;
+
     rmm_core_set_trace(s->core, tracing ? rmm_emu_trace : NULL, s);
     rmm_core_call(s->core, regs);
+    /* -d guest_errors: a call that failed, and the condition that fired. */
+    cond = rmm_core_last_condition(s->core);
+    if (cond && qemu_loglevel_mask(LOG_GUEST_ERROR)) {
+        const RmmAbiEntry *abi = rmm_abi_lookup(fid);
+
+        qemu_log("rmm-emu: %s failed: X0 0x%" PRIx64 " (%s)\n",
+                 abi ? abi->name : "?", regs[0], cond);
+    }
 }
 
 /*

@@ -48,13 +48,15 @@ static uint64_t list_room(uint64_t list)
 }
 
 /*
- * The oaddr conditions of the map commands: SINGLE descriptor well formed,
- * LIST 8-byte aligned, a known type, LIST NS-accessible, and then every
- * listed descriptor well formed.  list_count is clipped to the granule
- * that holds the list (TF-RMM does the same); zero is an empty set.
+ * The oaddr conditions of the map commands: SINGLE descriptor well formed
+ * (oaddr_single_align), a known type (oaddr_type), LIST 8-byte aligned
+ * (DATA_MAP's oaddr_list_align, UNPROT_MAP's oaddr_align), LIST
+ * NS-accessible (oaddr_list_pas), and then every listed descriptor well
+ * formed.  list_count is clipped to the granule that holds the list
+ * (TF-RMM does the same); zero is an empty set.
  */
-static uint64_t addrset_load(RmmCore *rmm, uint64_t flags, uint64_t oaddr,
-                             AddrSet *s)
+static uint64_t addrset_load(RmmCore *rmm, bool data, uint64_t flags,
+                             uint64_t oaddr, AddrSet *s)
 {
     uint64_t st, i;
 
@@ -62,22 +64,26 @@ static uint64_t addrset_load(RmmCore *rmm, uint64_t flags, uint64_t oaddr,
     s->di = s->off = 0;
     if (s->type == RMI_ADDR_TYPE_SINGLE) {
         if (!desc_valid(rmm, oaddr)) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "oaddr_single_align");
         }
         s->desc[0] = oaddr;
         s->n = 1;
         return RMI_SUCCESS;
     }
-    if (s->type != RMI_ADDR_TYPE_LIST || (oaddr & 7)) {
-        return RMI_ERROR_INPUT;
+    if (s->type != RMI_ADDR_TYPE_LIST) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "oaddr_type");
+    }
+    if (oaddr & 7) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT,
+                        data ? "oaddr_list_align" : "oaddr_align");
     }
     s->n = MIN(RMI_RTT_FLAGS_LIST_COUNT(flags), list_room(oaddr));
     st = rmm_ns_check(rmm, oaddr, MAX(s->n, 1) * 8);
     if (st != RMI_SUCCESS) {
-        return st;
+        return rmm_fail(rmm, st, "oaddr_list_pas");
     }
     if (s->n == 0 || !rmm_mem_read(rmm, oaddr, s->desc, s->n * 8)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "oaddr_list_pas");
     }
     for (i = 0; i < s->n; i++) {
         s->desc[i] = GUINT64_FROM_LE(s->desc[i]);
@@ -116,25 +122,28 @@ static void addrset_advance(AddrSet *s, uint64_t size)
 /* ---- Common argument checks ---- */
 
 /* base_align, top_align, size_valid, ipa_bound */
-static uint64_t range_check(const RmmRealm *r, uint64_t base, uint64_t top,
-                            bool protected)
+static uint64_t range_check(RmmCore *rmm, const RmmRealm *r, uint64_t base,
+                            uint64_t top, bool protected)
 {
     uint64_t limit = 1ULL << r->ipa_width;
 
-    if ((base | top) & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+    if (base & RMM_GRANULE_MASK) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "base_align");
+    }
+    if (top & RMM_GRANULE_MASK) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_align");
     }
     if (top <= base) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "size_valid");
     }
     if (protected) {
         /* AddrRangeIsProtected (B3.12) */
         if (!rmm_realm_ipa_protected(r, top - 1)) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "ipa_bound");
         }
     } else if (rmm_realm_ipa_protected(r, base) || top > limit) {
         /* The unprotected half, which ends at 2^ipa_width. */
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "ipa_bound");
     }
     return RMI_SUCCESS;
 }
@@ -154,19 +163,19 @@ uint64_t rmm_cmd_rtt_data_map_init(RmmCore *rmm, const uint64_t *in,
 
     /* flags_sbz, first as in the reference RMM: it is measured as given. */
     if (flags & RMI_DATA_FLAGS_SBZ) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "flags_sbz");
     }
     if (src & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "src_align");
     }
     st = rmm_ns_check(rmm, src, RMM_GRANULE_SIZE);
     if (st != RMI_SUCCESS) {
-        return st;
+        return rmm_fail(rmm, st, "src_pas");
     }
     /* src_pas includes the source being backed: read it now. */
     page = g_malloc(RMM_GRANULE_SIZE);
     if (!rmm_mem_read(rmm, src, page, RMM_GRANULE_SIZE)) {
-        st = RMI_ERROR_INPUT;
+        st = rmm_fail(rmm, RMI_ERROR_INPUT, "src_pas");
     }
     if (st == RMI_SUCCESS) {
         /* data_align, data_bound, data_state; data_bound2 cannot fail. */
@@ -176,19 +185,20 @@ uint64_t rmm_cmd_rtt_data_map_init(RmmCore *rmm, const uint64_t *in,
         st = rmm_realm_get(rmm, in[1], NULL, &r);
     }
     if (st == RMI_SUCCESS && (ipa & RMM_GRANULE_MASK)) {
-        st = RMI_ERROR_INPUT;
+        st = rmm_fail(rmm, RMI_ERROR_INPUT, "ipa_align");
     }
     if (st == RMI_SUCCESS && !rmm_realm_ipa_protected(r, ipa)) {
-        st = RMI_ERROR_INPUT;
+        st = rmm_fail(rmm, RMI_ERROR_INPUT, "ipa_bound");
     }
     if (st == RMI_SUCCESS && r->state != RMM_REALM_NEW) {
-        st = RMI_ERROR_REALM;
+        st = rmm_fail(rmm, RMI_ERROR_REALM, "realm_state");
     }
     if (st == RMI_SUCCESS) {
         rmm_rtt_walk(r, ipa, RMM_RTT_PAGE_LEVEL, &w);
-        if (w.level < RMM_RTT_PAGE_LEVEL ||
-            rmm_rtt_walk_entry(&w)->state != RMI_RTTE_VOID) {
-            st = RMI_ERROR_RTT_LEVEL(w.level);
+        if (w.level < RMM_RTT_PAGE_LEVEL) {
+            st = rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtt_walk");
+        } else if (rmm_rtt_walk_entry(&w)->state != RMI_RTTE_VOID) {
+            st = rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_state");
         }
     }
     if (st == RMI_SUCCESS && !rmm_mem_write(rmm, data, page,
@@ -240,16 +250,16 @@ static uint64_t data_granules_check(RmmCore *rmm, uint64_t pa, uint64_t size)
 
     for (g = pa; g < pa + size; g += RMM_GRANULE_SIZE) {
         if (!rmm_pa_is_tracked(rmm, g)) {
-            return RMI_ERROR_TRACKING;
+            return rmm_fail(rmm, RMI_ERROR_TRACKING, "trk_untracked");
         }
         if (!rmm_pa_is_dram(rmm, g)) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "gran_state");
         }
         if (rmm_sro_held(rmm, g, g + RMM_GRANULE_SIZE, NULL)) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "held");
         }
         if (rmm_granule_state(rmm, g) != RMM_GRANULE_DELEGATED) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "gran_state");
         }
     }
     return RMI_SUCCESS;
@@ -272,13 +282,14 @@ static uint64_t map_one(RmmCore *rmm, MapRun *m, uint64_t *granules)
     e = rmm_rtt_walk_entry(&w);
     size = rmm_rtt_level_size(w.level);
     if (e->state != RMI_RTTE_VOID) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_state");
     }
     if (w.level < 1 || size > m->top - m->cur || (m->cur & (size - 1))) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_size");
     }
     if (!addrset_peek(m->set, size, &pa)) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        /* A condition the model adds under rtte_size. */
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_size");
     }
     n.state = RMI_RTTE_DATA;
     n.addr = pa;
@@ -326,7 +337,12 @@ static uint64_t map_run(RmmCore *rmm, MapRun *m, uint64_t budget, bool *more)
         }
         st = map_one(rmm, m, &done);
         if (st != RMI_SUCCESS) {
-            return m->cur == m->base ? st : RMI_SUCCESS;
+            if (m->cur == m->base) {
+                return st;
+            }
+            /* Met further on, the condition ends the command. */
+            rmm->cond = NULL;
+            return RMI_SUCCESS;
         }
     }
     return RMI_SUCCESS;
@@ -355,14 +371,15 @@ static uint64_t map_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
     m.set = g_new(AddrSet, 1);
     /*
      * The list is read again: if the host changed it meanwhile, the map
-     * simply stops where it has got to.
+     * simply stops where it has got to, which is no failure.
      */
     if (!(flags & RMI_CONTINUE_STOP) &&
-        addrset_load(rmm, m.flags, m.oaddr, m.set) == RMI_SUCCESS) {
+        addrset_load(rmm, m.data, m.flags, m.oaddr, m.set) == RMI_SUCCESS) {
         m.set->di = c->di;
         m.set->off = c->off;
         map_run(rmm, &m, rmm_fault_yield_every(rmm, op), &more);
     }
+    rmm->cond = NULL;
     if (more) {
         map_save(op, &m);
         g_free(m.set);
@@ -394,23 +411,23 @@ static uint64_t map_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
 
     st = rmm_realm_get(rmm, in[1], NULL, &m.r);
     if (st == RMI_SUCCESS) {
-        st = range_check(m.r, m.base, m.top, data);
+        st = range_check(rmm, m.r, m.base, m.top, data);
     }
     /* flags_sbz, with the other checks of the flags word (oaddr_type) */
     if (st == RMI_SUCCESS &&
         (m.flags & (data ? RMI_RTT_PROT_MAP_FLAGS_SBZ
                          : RMI_RTT_UNPROT_MAP_FLAGS_SBZ))) {
-        st = RMI_ERROR_INPUT;
+        st = rmm_fail(rmm, RMI_ERROR_INPUT, "flags_sbz");
     }
     if (st != RMI_SUCCESS) {
         return st;
     }
     m.set = g_new(AddrSet, 1);
-    st = addrset_load(rmm, m.flags, m.oaddr, m.set);
+    st = addrset_load(rmm, data, m.flags, m.oaddr, m.set);
     /* Take the context before changing anything: BLOCKED changes nothing. */
     if (st == RMI_SUCCESS && k && (m.top - m.base) >> RMM_GRANULE_SHIFT > k) {
         op = rmm_sro_open(rmm, cmd, &map_class);
-        st = op ? RMI_SUCCESS : RMI_BLOCKED;
+        st = op ? RMI_SUCCESS : rmm_fail(rmm, RMI_BLOCKED, "contexts");
     }
     if (st == RMI_SUCCESS) {
         st = map_run(rmm, &m, k, &more);
@@ -529,14 +546,14 @@ static uint64_t unmap_one(RmmCore *rmm, UnmapRun *u, uint64_t *granules)
     if (e->state == RMI_RTTE_VOID) {
         if (!u->data && u->cur == u->base &&
             rmm->cfg.unprot_unmap_strict) {
-            return RMI_ERROR_RTT_LEVEL(w.level);
+            return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_state");
         }
         u->cur = MIN(ebase + size, u->top);
         (*granules)++;
         return RMI_SUCCESS;
     }
     if (ebase != u->cur || size > u->top - u->cur) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_size");
     }
     if (!unmap_report(rmm, u, e->addr, RMM_RTT_PAGE_LEVEL - w.level)) {
         return RMI_ERROR_RTT_LEVEL(w.level);
@@ -574,7 +591,12 @@ static uint64_t unmap_run(RmmCore *rmm, UnmapRun *u, uint64_t budget,
         }
         st = unmap_one(rmm, u, &done);
         if (st != RMI_SUCCESS) {
-            return u->cur == u->base ? st : RMI_SUCCESS;
+            if (u->cur == u->base) {
+                return st;
+            }
+            /* Met further on, the condition ends the command. */
+            rmm->cond = NULL;
+            return RMI_SUCCESS;
         }
     }
     return RMI_SUCCESS;
@@ -643,10 +665,10 @@ static uint64_t unmap_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
 
     st = rmm_realm_get(rmm, in[1], NULL, &u.r);
     if (st == RMI_SUCCESS) {
-        st = range_check(u.r, u.base, u.top, data);
+        st = range_check(rmm, u.r, u.base, u.top, data);
     }
     if (st == RMI_SUCCESS && (u.flags & RMI_RTT_UNMAP_FLAGS_SBZ)) {
-        st = RMI_ERROR_INPUT;                           /* flags_sbz */
+        st = rmm_fail(rmm, RMI_ERROR_INPUT, "flags_sbz");
     }
     if (st != RMI_SUCCESS) {
         return st;
@@ -654,23 +676,23 @@ static uint64_t unmap_cmd(RmmCore *rmm, const uint64_t *in, RmiOut *out,
     if (unmap_type(&u) == RMI_ADDR_TYPE_LIST) {
         /* oaddr_align, oaddr_list_pas; the list must be backed too. */
         if (u.list & 7) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "oaddr_align");
         }
         st = rmm_ns_check(rmm, u.list, unmap_room(&u) * 8);
         if (st != RMI_SUCCESS) {
-            return st;
+            return rmm_fail(rmm, st, "oaddr_list_pas");
         }
         if (!rmm_mem_read(rmm, u.list, probe, unmap_room(&u) * 8)) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "oaddr_list_pas");
         }
     } else if (unmap_type(&u) != RMI_ADDR_TYPE_NONE &&
                unmap_type(&u) != RMI_ADDR_TYPE_SINGLE) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "oaddr_type");
     }
     if (k && (u.top - u.base) >> RMM_GRANULE_SHIFT > k) {
         op = rmm_sro_open(rmm, cmd, &unmap_class);
         if (!op) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "contexts");
         }
     }
     st = unmap_run(rmm, &u, k, &more);

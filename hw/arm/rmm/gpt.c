@@ -82,13 +82,13 @@ RmmGptL0State rmm_core_gpt_l0_state(RmmCore *rmm, uint64_t pa)
 static uint64_t entry_check(RmmCore *rmm, uint64_t addr)
 {
     if (addr >= RMM_PA_LIMIT) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "addr_bound");
     }
     if (addr & (rmm_gpt_l0_size(rmm) - 1)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "addr_align");
     }
     if (rmm_region_blocked(rmm->gpt, gpt_index(rmm, addr))) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "in_flight");
     }
     return RMI_SUCCESS;
 }
@@ -126,7 +126,7 @@ static uint64_t create_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
          */
         e->busy = NULL;
         rmm_region_trim(rmm, rmm->gpt, e);
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "unfold_denied");
     }
     rmm_region_take_donation(rmm, rmm->gpt, e, op);
     e->state = RMM_GPT_L0_TABLE_HOST;
@@ -155,18 +155,18 @@ uint64_t rmm_cmd_gpt_l1_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return st;
     }
     if (entry_state(rmm, index) != RMM_GPT_L0_BLOCK) {
-        return RMI_ERROR_GPT;                               /* entry_state */
+        return rmm_fail(rmm, RMI_ERROR_GPT, "entry_state");
     }
     if (rmm->state != RMM_STATE_ACTIVE) {
         /*
          * unfold_denied: this RMM unfolds nothing before it is ACTIVE, as
          * the L1GPT would be the first memory it manages (A2.1.2).
          */
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "unfold_denied");
     }
     op = rmm_sro_open(rmm, RMI_IDX_GPT_L1_CREATE, &create_class);
     if (!op) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "contexts");
     }
     e = rmm_region_get(rmm, rmm->gpt, index);
     e->busy = op;
@@ -196,13 +196,13 @@ static uint64_t gpt_homogeneous(RmmCore *rmm, uint64_t index)
 
     st = rmm_region_census(rmm, rmm->gpt, index, base, top, &c);
     if (st != RMI_SUCCESS) {
-        return st;
+        return st;                                          /* held */
     }
     if (c.tracked == 0 ||
         c.realm == ((top - base) >> RMM_GRANULE_SHIFT) - c.own) {
         return RMI_SUCCESS;
     }
-    return RMI_ERROR_INPUT;
+    return rmm_fail(rmm, RMI_ERROR_INPUT, "gpt_l1_homo");
 }
 
 static uint64_t destroy_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
@@ -234,7 +234,7 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
         return st;
     }
     if (entry_state(rmm, index) == RMM_GPT_L0_BLOCK) {
-        return RMI_ERROR_INPUT;                             /* entry_state */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "entry_state");
     }
     st = gpt_homogeneous(rmm, index);                       /* gpt_l1_homo */
     if (st != RMI_SUCCESS) {
@@ -244,7 +244,7 @@ uint64_t rmm_cmd_gpt_l1_destroy(RmmCore *rmm, const uint64_t *in,
         /* Take the context before anything changes: BLOCKED changes nothing. */
         op = rmm_sro_open(rmm, RMI_IDX_GPT_L1_DESTROY, &destroy_class);
         if (!op) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "contexts");
         }
     }
 

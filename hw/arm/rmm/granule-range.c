@@ -43,19 +43,19 @@ static uint64_t granule_check(RmmCore *rmm, const RangeDir *dir, uint64_t pa,
                               const RmmSro *self)
 {
     if (!rmm_pa_is_dram(rmm, pa)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "populated");
     }
     if (rmm_tracking_state(rmm, pa) != RMI_TRACKING_FINE) {
-        return RMI_ERROR_TRACKING;
+        return rmm_fail(rmm, RMI_ERROR_TRACKING, "tracking");
     }
     if (!rmm_gpt_has_l1(rmm, pa)) {
-        return RMI_ERROR_GPT;
+        return rmm_fail(rmm, RMI_ERROR_GPT, "gpt");
     }
     if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, self)) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     if (rmm_granule_state(rmm, pa) != dir->from) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "state");
     }
     return RMI_SUCCESS;
 }
@@ -80,7 +80,11 @@ static bool range_run(RmmCore *rmm, const RangeDir *dir, uint64_t *cursor,
         }
         if (granule_check(rmm, dir, pa, self) != RMI_SUCCESS ||
             !rmm_mem_zero(rmm, pa, RMM_GRANULE_SIZE)) {
-            /* Unbacked "DRAM" counts as unpopulated: stop there too. */
+            /*
+             * Unbacked "DRAM" counts as unpopulated: stop there too.  A
+             * condition met here ends the command, it does not fail it.
+             */
+            rmm->cond = NULL;
             stopped = true;
             break;
         }
@@ -138,16 +142,16 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
     bool stopped;
 
     if (dir->needs_active && rmm->state != RMM_STATE_ACTIVE) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "rmm_state");
     }
     if (base & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "base_align");
     }
     if (top & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_align");
     }
     if (top <= base) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_bound");
     }
     /*
      * The region-granularity checks of A2.3.6.2: in a COARSE region the
@@ -158,8 +162,9 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
     if (rmm_tracking_state(rmm, base) == RMI_TRACKING_COARSE &&
         ((base & (RMM_TRACKING_REGION_SIZE - 1)) ||
          top - base < RMM_TRACKING_REGION_SIZE)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "region_align");
     }
+    /* populated, tracking, gpt, held, state */
     st = granule_check(rmm, dir, base, NULL);
     if (st != RMI_SUCCESS) {
         return st;
@@ -175,7 +180,7 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
     if (k && (top - base) / RMM_GRANULE_SIZE > k) {
         op = rmm_sro_open(rmm, cmd, &range_class);
         if (!op) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "contexts");
         }
     }
 
@@ -185,7 +190,7 @@ static uint64_t range_cmd(RmmCore *rmm, const RangeDir *dir, RmiCmdIndex cmd,
         if (op) {
             rmm_sro_close(rmm, op);
         }
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "populated");
     }
     if (op && !stopped && cursor < top) {
         op->ctx.range = (RmmRangeCtx) {

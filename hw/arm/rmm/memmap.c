@@ -117,7 +117,7 @@ uint64_t rmm_region_census(RmmCore *rmm, RmmRegionMap *m, uint64_t index,
 
     memset(c, 0, sizeof(*c));
     if (rmm_sro_held(rmm, base, top, NULL)) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     rmm_granules_foreach(rmm, base, top, census_granule, &s);
     return RMI_SUCCESS;

@@ -59,22 +59,28 @@ RmmRealm *rmm_realm_find(RmmCore *rmm, uint64_t rd)
     return g_hash_table_lookup(rmm->realms->by_rd, &key);
 }
 
+/*
+ * What the commands naming a realm call rd_bound, except REALM_TERMINATE
+ * and REALM_DESTROY, which call it rd_tracking (realm_get_rd_tracking()).
+ */
+static const char cond_rd_bound[] = "rd_bound";
+
 uint64_t rmm_realm_get(RmmCore *rmm, uint64_t rd, const RmmSro *self,
                        RmmRealm **out)
 {
     RmmRealm *r;
 
     if (rd & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rd_align");
     }
     if (!rmm_pa_is_tracked(rmm, rd)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, cond_rd_bound);
     }
     if (rmm_sro_held(rmm, rd, rd + RMM_GRANULE_SIZE, self)) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     if (rmm_granule_state(rmm, rd) != RMM_GRANULE_RD) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rd_state");
     }
     r = rmm_realm_find(rmm, rd);
     if (!r) {
@@ -95,7 +101,7 @@ uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa)
         return RMI_ERROR_INPUT;
     }
     if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, NULL)) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     if (rmm_granule_state(rmm, pa) != RMM_GRANULE_DELEGATED) {
         return RMI_ERROR_INPUT;
@@ -315,48 +321,52 @@ static uint64_t create_check(RmmCore *rmm, uint64_t rd, const RealmParams *p)
     uint64_t rtt_bytes = p->rtt_num_start * RMM_GRANULE_SIZE;
     uint64_t i, st;
 
-    if (!params_valid(p) || !params_supported(rmm, p)) {
-        return RMI_ERROR_INPUT;
+    if (!params_valid(p)) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "params_valid");
+    }
+    if (!params_supported(rmm, p)) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "params_supp");
     }
     /* alias: AddrInRange is inclusive of base + size */
     if (p->rtt_num_start && rd >= p->rtt_base &&
         rd - p->rtt_base <= rtt_bytes - RMM_GRANULE_SIZE) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "alias");
     }
+    /* rd_align, rd_bound, rd_state (held: BLOCKED) */
     st = rmm_granule_take_check(rmm, rd);
     if (st != RMI_SUCCESS) {
         return st;
     }
     /* rtt_align: a zero count is left to rtt_num_level. */
     if (p->rtt_num_start && p->rtt_base % rtt_bytes) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rtt_align");
     }
     if (!rmm_rtt_config_valid(p->s2sz, p->rtt_level_start, p->rtt_num_start,
                               p->flags0 & RMI_REALM_FLAGS0_LPA2)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rtt_num_level");
     }
     /* rtt_state: RttsStateEqual (B3.200) */
     for (i = 0; i < p->rtt_num_start; i++) {
         uint64_t pa = p->rtt_base + i * RMM_GRANULE_SIZE;
 
         if (!rmm_pa_is_tracked(rmm, pa)) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "rtt_state");
         }
         if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, NULL)) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "held");
         }
         if (rmm_granule_state(rmm, pa) != RMM_GRANULE_DELEGATED) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "rtt_state");
         }
     }
     if (p->ats_plane > p->num_aux_planes) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "ats_plane");
     }
     if (rmm->realms->vmids + p->num_aux_planes + 1 > RMM_REALM_VMIDS) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "vmid");
     }
     if (!mec_available(rmm, p)) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "mec_policy");
     }
     return RMI_SUCCESS;
 }
@@ -461,14 +471,14 @@ uint64_t rmm_cmd_realm_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
      * has been activated.
      */
     if (rmm->state != RMM_STATE_ACTIVE) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "pat_valid");
     }
     if (params_pa & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "params_align");
     }
     st = rmm_ns_check(rmm, params_pa, RMM_GRANULE_SIZE);
     if (st != RMI_SUCCESS) {
-        return st;
+        return rmm_fail(rmm, st, "params_pas");
     }
     page = g_malloc(RMM_GRANULE_SIZE);
     ok = rmm_mem_read(rmm, params_pa, page, RMM_GRANULE_SIZE);
@@ -477,7 +487,7 @@ uint64_t rmm_cmd_realm_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     g_free(page);
     if (!ok) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "params_pas");
     }
     st = create_check(rmm, rd, &p);
     if (st != RMI_SUCCESS) {
@@ -488,7 +498,7 @@ uint64_t rmm_cmd_realm_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (RMI_DONATE_COUNT(req)) {
         op = rmm_sro_open(rmm, RMI_IDX_REALM_CREATE, &create_class);
         if (!op) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "contexts");
         }
     }
     r = realm_new(rmm, rd, &p);
@@ -503,6 +513,21 @@ uint64_t rmm_cmd_realm_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
 /* ---- RMI_REALM_ACTIVATE, RMI_REALM_TERMINATE ---- */
 
+/*
+ * rmm_realm_get() for the commands whose failure conditions say
+ * rd_tracking (!PaIsTrackedFine(rd)) where the others say rd_bound.
+ */
+static uint64_t realm_get_rd_tracking(RmmCore *rmm, uint64_t rd,
+                                      RmmRealm **out)
+{
+    uint64_t st = rmm_realm_get(rmm, rd, NULL, out);
+
+    if (rmm->cond == cond_rd_bound) {
+        rmm->cond = "rd_tracking";
+    }
+    return st;
+}
+
 uint64_t rmm_cmd_realm_activate(RmmCore *rmm, const uint64_t *in,
                                 RmiOut *out)
 {
@@ -513,7 +538,7 @@ uint64_t rmm_cmd_realm_activate(RmmCore *rmm, const uint64_t *in,
         return st;
     }
     if (r->state != RMM_REALM_NEW) {
-        return RMI_ERROR_REALM;
+        return rmm_fail(rmm, RMI_ERROR_REALM, "realm_state");
     }
     r->state = RMM_REALM_ACTIVE;
     return RMI_SUCCESS;
@@ -543,13 +568,13 @@ uint64_t rmm_cmd_realm_terminate(RmmCore *rmm, const uint64_t *in,
                                  RmiOut *out)
 {
     RmmRealm *r;
-    uint64_t st = rmm_realm_get(rmm, in[1], NULL, &r);
+    uint64_t st = realm_get_rd_tracking(rmm, in[1], &r);
 
     if (st != RMI_SUCCESS) {
         return st;
     }
     if (any_rec_running(rmm, r->rd)) {
-        return RMI_ERROR_REALM;
+        return rmm_fail(rmm, RMI_ERROR_REALM, "rec_running");
     }
     /* No state condition: terminating a ZOMBIE again is harmless. */
     r->state = RMM_REALM_ZOMBIE;
@@ -599,16 +624,16 @@ uint64_t rmm_cmd_realm_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 {
     RmmRealm *r;
     RmmSro *op;
-    uint64_t st = rmm_realm_get(rmm, in[1], NULL, &r);
+    uint64_t st = realm_get_rd_tracking(rmm, in[1], &r);
 
     if (st != RMI_SUCCESS) {
         return st;
     }
     if (r->state != RMM_REALM_ZOMBIE) {
-        return RMI_ERROR_REALM;
+        return rmm_fail(rmm, RMI_ERROR_REALM, "realm_state");
     }
     if (realm_live(rmm, r)) {
-        return RMI_ERROR_REALM;
+        return rmm_fail(rmm, RMI_ERROR_REALM, "realm_live");
     }
     if (r->donated->len == 0) {
         realm_free(rmm, r);
@@ -622,7 +647,7 @@ uint64_t rmm_cmd_realm_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
      */
     op = rmm_sro_open(rmm, RMI_IDX_REALM_DESTROY, &destroy_class);
     if (!op) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "contexts");
     }
     rmm->realms->donated -= rmm_sro_queue_reclaim(rmm, op, r->donated);
     op->ctx.realm.rd = r->rd;

@@ -497,11 +497,11 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     uint64_t st;
 
     if (run_pa & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;                         /* run_align */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "run_align");
     }
     st = rmm_ns_check(rmm, run_pa, RMM_GRANULE_SIZE);
     if (st != RMI_SUCCESS) {
-        return st;                                      /* run_pas */
+        return rmm_fail(rmm, st, "run_pas");
     }
     /* rec_align, rec_bound, rec_gran_state */
     st = rmm_rec_lookup(rmm, rec_pa, &rec);
@@ -517,17 +517,19 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
                       sizeof(r->enter.gprs))) {
         st = RMI_ERROR_INPUT;
     } else if (r->enter.flags & RMI_REC_ENTER_FLAGS_SBZ) {
-        st = RMI_ERROR_INPUT;                           /* flags_sbz */
+        st = rmm_fail(rmm, RMI_ERROR_INPUT, "flags_sbz");
     } else if (realm->state != RMM_REALM_ACTIVE) {
-        st = RMI_ERROR_REALM;                           /* realm_state */
-    } else if (rec->state == RMM_REC_RUNNING || !rec->runnable) {
-        st = RMI_ERROR_REC;                       /* rec_state, rec_runnable */
+        st = rmm_fail(rmm, RMI_ERROR_REALM, "realm_state");
+    } else if (rec->state == RMM_REC_RUNNING) {
+        st = rmm_fail(rmm, RMI_ERROR_REC, "rec_state");
+    } else if (!rec->runnable) {
+        st = rmm_fail(rmm, RMI_ERROR_REC, "rec_runnable");
     } else if ((r->enter.flags & RMI_REC_ENTER_EMUL_MMIO) &&
                !rec->emulatable_abort) {
-        st = RMI_ERROR_REC;                             /* rec_mmio */
+        st = rmm_fail(rmm, RMI_ERROR_REC, "rec_mmio");
     } else if (rec->pending == RMM_REC_PENDING_PSCI &&
                !psci_needs_no_answer(rmm, rec)) {
-        st = RMI_ERROR_REC;                             /* rec_pending */
+        st = rmm_fail(rmm, RMI_ERROR_REC, "rec_pending");
     }
     if (st != RMI_SUCCESS) {
         g_free(r);
@@ -547,7 +549,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!rmm_mem_write(rmm, run_pa + RMI_REC_EXIT, r->exit,
                        RMI_REC_EXIT_SIZE)) {
         g_free(r);
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "exit_gpf");
     }
     *rec = r->rec;
     rec->state = RMM_REC_READY;
@@ -584,7 +586,7 @@ uint64_t rmm_cmd_psci_complete(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
     /* B4.5.38.2 in the order listed (the spec orders none of them). */
     if (!bet3 && calling_pa == target_pa) {
-        return RMI_ERROR_INPUT;                         /* alias */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "alias");
     }
     st = rmm_rec_lookup(rmm, calling_pa, &calling);
     if (st != RMI_SUCCESS) {
@@ -597,7 +599,7 @@ uint64_t rmm_cmd_psci_complete(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         }
     }
     if (calling->pending != RMM_REC_PENDING_PSCI) {
-        return RMI_ERROR_INPUT;                         /* pending */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "pending");
     }
     if (bet3) {
         /*
@@ -609,18 +611,18 @@ uint64_t rmm_cmd_psci_complete(RmmCore *rmm, const uint64_t *in, RmiOut *out)
             target = rmm_rec_find_index(rmm, calling->rd, idx);
         }
         if (!target) {
-            return RMI_ERROR_INPUT;
+            return rmm_fail(rmm, RMI_ERROR_INPUT, "target_gone");
         }
     }
     if (target->rd != calling->rd) {
-        return RMI_ERROR_INPUT;                         /* owner */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "owner");
     }
     if (!rmm_rec_mpidr_index(calling->gprs[1], &idx) ||
         idx != target->index) {
-        return RMI_ERROR_INPUT;                         /* target */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "target");
     }
     if (!psci_status_permitted(calling, target, status)) {
-        return RMI_ERROR_INPUT;                         /* status */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "status");
     }
 
     if ((calling->gprs[0] & ~(uint64_t)PSCI_SMC64) ==

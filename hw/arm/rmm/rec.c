@@ -77,7 +77,7 @@ uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec)
      * granule held by any operation is in an intermediate state.
      */
     if (rmm_sro_held(rmm, rec_pa, rec_pa + RMM_GRANULE_SIZE, NULL)) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     *rec = rmm_rec_find(rmm, rec_pa);
     return *rec ? RMI_SUCCESS : RMI_ERROR_INPUT;
@@ -259,30 +259,30 @@ uint64_t rmm_cmd_rec_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
     /* B4.5.49.2, in the order listed. */
     if (params_pa & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;                         /* params_align */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "params_align");
     }
     st = rmm_ns_check(rmm, params_pa, RMM_GRANULE_SIZE);
     if (st != RMI_SUCCESS) {
-        return st;                                      /* params_pas */
+        return rmm_fail(rmm, st, "params_pas");
     }
     if (!read_params(rmm, params_pa, &p)) {
-        return RMI_ERROR_INPUT;                         /* params_pas */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "params_pas");
     }
     if (p.flags & RMI_REC_CREATE_FLAGS_SBZ) {
-        return RMI_ERROR_INPUT;                         /* flags_sbz */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "flags_sbz");
     }
     if (rec_pa & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;                         /* rec_align */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rec_align");
     }
     if (rec_pa >= RMM_PA_LIMIT || !rmm_pa_is_tracked(rmm, rec_pa) ||
         !rmm_pa_is_dram(rmm, rec_pa)) {
-        return RMI_ERROR_INPUT;                         /* rec_bound */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rec_bound");
     }
     if (rmm_sro_held(rmm, rec_pa, rec_pa + RMM_GRANULE_SIZE, NULL)) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     if (rmm_granule_state(rmm, rec_pa) != RMM_GRANULE_DELEGATED) {
-        return RMI_ERROR_INPUT;                         /* rec_state */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "rec_state");
     }
     /* rd_align, rd_bound, held RD (BLOCKED), rd_state */
     st = rmm_realm_get(rmm, rd, NULL, &realm);
@@ -291,24 +291,24 @@ uint64_t rmm_cmd_rec_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     if (rec_creating(rmm, rd)) {
         /* The realm's next REC is in an intermediate state. */
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "creating");
     }
     if (realm->state != RMM_REALM_NEW) {
-        return RMI_ERROR_REALM;                         /* realm_state */
+        return rmm_fail(rmm, RMI_ERROR_REALM, "realm_state");
     }
     if (realm->num_recs >= max_recs(rmm)) {
-        return RMI_ERROR_REALM;                         /* num_recs */
+        return rmm_fail(rmm, RMI_ERROR_REALM, "num_recs");
     }
     if (!rmm_rec_mpidr_index(p.mpidr, &index) ||
         index != realm->rec_index) {
-        return RMI_ERROR_INPUT;                         /* mpidr_index */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "mpidr_index");
     }
 
     if (rmm->cfg.rec_aux_count) {
         op = rmm_sro_open(rmm, RMI_IDX_REC_CREATE, &rec_create_class);
         if (!op) {
             /* Every context is parked in an incomplete operation. */
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "contexts");
         }
     }
 
@@ -387,7 +387,7 @@ uint64_t rmm_cmd_rec_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return st;
     }
     if (rec->state == RMM_REC_RUNNING) {
-        return RMI_ERROR_REC;                           /* rec_state */
+        return rmm_fail(rmm, RMI_ERROR_REC, "rec_state");
     }
     if (rec->nr_aux == 0) {
         rec_destroy_finish(rmm, rec);
@@ -395,7 +395,7 @@ uint64_t rmm_cmd_rec_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     op = rmm_sro_open(rmm, RMI_IDX_REC_DESTROY, &rec_destroy_class);
     if (!op) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "contexts");
     }
 
     /* One reclaim entry per granule: they were donated as L3 blocks. */

@@ -42,7 +42,7 @@ uint64_t rmm_cmd_rmm_activate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     uint64_t x0;
 
     if (rmm->state != RMM_STATE_INIT) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "rmm_state");
     }
     if (RMI_DONATE_COUNT(req) == 0) {
         rmm->state = RMM_STATE_ACTIVE;
@@ -51,7 +51,7 @@ uint64_t rmm_cmd_rmm_activate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     op = rmm_sro_open(rmm, RMI_IDX_RMM_ACTIVATE, &activate_class);
     if (!op) {
         /* Every context is parked in an incomplete operation. */
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "contexts");
     }
     rmm->state = RMM_STATE_INTERMEDIATE;
     x0 = rmm_sro_yield(op, RMI_OP_MEM_REQ_DONATE,

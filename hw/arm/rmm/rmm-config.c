@@ -17,18 +17,24 @@ static bool config_supported(RmmCore *rmm, uint64_t gran, uint64_t trs)
 
 /*
  * The failure conditions CONFIG_SET and CONFIG_GET share, in their order:
- * rmm_state, then config_align and config_pas for the RmiRmmConfig.
+ * rmm_state, then cfg_align and cfg_pas for the RmiRmmConfig.
  */
 static uint64_t config_ptr_check(RmmCore *rmm, RmmState want,
                                  uint64_t cfg_ptr)
 {
+    uint64_t st;
+
     if (rmm->state != want) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "rmm_state");
     }
     if (cfg_ptr & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "cfg_align");
     }
-    return rmm_ns_check(rmm, cfg_ptr, RMM_GRANULE_SIZE);
+    st = rmm_ns_check(rmm, cfg_ptr, RMM_GRANULE_SIZE);
+    if (st != RMI_SUCCESS) {
+        return rmm_fail(rmm, st, "cfg_pas");
+    }
+    return RMI_SUCCESS;
 }
 
 uint64_t rmm_cmd_rmm_config_set(RmmCore *rmm, const uint64_t *in, RmiOut *out)
@@ -42,7 +48,7 @@ uint64_t rmm_cmd_rmm_config_set(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return st;
     }
     if (!rmm_mem_read(rmm, cfg_ptr, buf, sizeof(buf))) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "cfg_pas");
     }
     /*
      * Both fields are 8-bit; the rest of their 64-bit words is SBZ, which
@@ -50,7 +56,7 @@ uint64_t rmm_cmd_rmm_config_set(RmmCore *rmm, const uint64_t *in, RmiOut *out)
      */
     if (!config_supported(rmm, buf[RMI_RMM_CONFIG_RMI_GRANULE_SIZE],
                           buf[RMI_RMM_CONFIG_TRACKING_REGION_SIZE])) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "cfg_supp");
     }
     /*
      * 'tracked' (num_tracked != 0) cannot trigger: only
@@ -79,7 +85,7 @@ uint64_t rmm_cmd_rmm_config_get(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     page[RMI_RMM_CONFIG_RMI_GRANULE_SIZE] = rmm->cfg_granule_size;
     ok = rmm_mem_write(rmm, cfg_ptr, page, RMM_GRANULE_SIZE);
     g_free(page);
-    return ok ? RMI_SUCCESS : RMI_ERROR_INPUT;
+    return ok ? RMI_SUCCESS : rmm_fail(rmm, RMI_ERROR_INPUT, "cfg_pas");
 }
 
 uint64_t rmm_cmd_granule_tracking_get(RmmCore *rmm, const uint64_t *in,
@@ -89,16 +95,19 @@ uint64_t rmm_cmd_granule_tracking_get(RmmCore *rmm, const uint64_t *in,
     uint64_t category, state, end;
 
     if (rmm->state != RMM_STATE_ACTIVE) {
-        return RMI_ERROR_GLOBAL;
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "rmm_state");
     }
-    if ((base & RMM_GRANULE_MASK) || (top & RMM_GRANULE_MASK)) {
-        return RMI_ERROR_INPUT;
+    if (base & RMM_GRANULE_MASK) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "base_align");
+    }
+    if (top & RMM_GRANULE_MASK) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_align");
     }
     if (top <= base) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_bound");
     }
     if (top > RMM_PA_LIMIT) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "pa_bound");
     }
     rmm_tracking_region(rmm, base, top, &category, &state, &end);
     rmi_set(out, 1, category);

@@ -177,6 +177,7 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
     uint64_t x0;
 
     out.written = 0;
+    rmm->cond = NULL;
     rmm->calls++;
 
     /* SMCCC: the FID is W0; X0[63:32] are not part of it. */
@@ -197,6 +198,11 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
             out.written &= cmd->out_mask;
         }
         x0 = rmm_fault_finish(rmm, cmd->idx, x0, &out);
+    }
+    /* A condition a command passed over on its way to success is no news. */
+    if (RMI_RESULT_STATUS(x0) == RMI_SUCCESS ||
+        RMI_RESULT_STATUS(x0) == RMI_INCOMPLETE) {
+        rmm->cond = NULL;
     }
 
     if (G_UNLIKELY(rmm->trace || rmm->fault.call.hostile)) {
@@ -222,6 +228,11 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
     }
     rmm_fault_watch(rmm, cmd, in, x0);
     put_outputs(cmd, x0, &out, regs);
+}
+
+const char *rmm_core_last_condition(RmmCore *rmm)
+{
+    return rmm->cond;
 }
 
 void rmm_core_census(RmmCore *rmm, RmmCensus *out)

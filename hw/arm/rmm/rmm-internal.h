@@ -46,6 +46,13 @@ static inline void rmi_set(RmiOut *out, unsigned reg, uint64_t val)
     out->written |= 1u << reg;
 }
 
+/*
+ * A failure condition fired: status, and the condition's name as the
+ * specification gives it (its failure-condition table), for the trace and
+ * -d guest_errors (rmm_core_last_condition()).
+ */
+#define rmm_fail(rmm, status, name) ((rmm)->cond = (name), (status))
+
 static inline bool rmi_is_set(const RmiOut *out, unsigned reg)
 {
     return out->written & (1u << reg);
@@ -400,6 +407,7 @@ struct RmmCore {
 
     uint64_t calls;
     uint64_t discipline_errors;     /* handler wrote a non-output */
+    const char *cond;               /* the failure condition that fired */
     RmmTraceFn trace;
     void *trace_opaque;
     RmmLogFn log;

@@ -21,10 +21,15 @@ uint64_t rmm_cmd_version(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     /*
      * A request with any of the MBZ bits [63:31] set names no revision at
      * all; it is treated as unsupported, like any other revision that is
-     * not 2.0.
+     * not 2.0 (incompat_lower: 2.0 is below the request, incompat_higher:
+     * above it).
      */
+    if (req & RMI_VERSION_MBZ) {
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "mbz");
+    }
     if (req != RMM_RMI_VERSION) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, req > RMM_RMI_VERSION ?
+                        "incompat_lower" : "incompat_higher");
     }
     return RMI_SUCCESS;
 }

@@ -317,6 +317,11 @@ RmmTrapAction rmm_core_rec_trap(RmmCore *rmm, uint64_t rec, RmmRecTrap *t);
  * does not define as outputs are left exactly as they were.
  */
 void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS]);
+/*
+ * The failure condition of the last call that failed where the model
+ * names it (the specification's identifier, e.g. "rtt_walk"), or NULL.
+ */
+const char *rmm_core_last_condition(RmmCore *rmm);
 
 /* Granule states as the spec names them (A2.3.6). */
 typedef enum RmmGranuleState {

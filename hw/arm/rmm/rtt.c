@@ -190,19 +190,19 @@ static uint64_t skip_non_live(const RmmRtt *rtt, unsigned index)
  * (CREATE, DESTROY, FOLD) may not name the starting level and align ipa to
  * the parent's entries; READ_ENTRY reads an entry at 'level'.
  */
-static uint64_t level_ipa_check(const RmmRealm *r, int64_t level,
-                                uint64_t ipa, bool of_table)
+static uint64_t level_ipa_check(RmmCore *rmm, const RmmRealm *r,
+                                int64_t level, uint64_t ipa, bool of_table)
 {
     if (level < r->level_start || level > RMM_RTT_PAGE_LEVEL ||
         (of_table && level == r->level_start)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "level_bound");
     }
     /* Only now is level known to be small: level - 1 cannot overflow. */
     if (ipa & (rmm_rtt_level_size(of_table ? level - 1 : level) - 1)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "ipa_align");
     }
     if (ipa >> r->ipa_width) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "ipa_bound");
     }
     return RMI_SUCCESS;
 }
@@ -223,15 +223,17 @@ static uint64_t parent_table_walk(RmmCore *rmm, const uint64_t *in,
     w->rtt = NULL;
     st = rmm_realm_get(rmm, in[1], NULL, r);
     if (st == RMI_SUCCESS) {
-        st = level_ipa_check(*r, level, ipa, true);
+        st = level_ipa_check(rmm, *r, level, ipa, true);
     }
     if (st != RMI_SUCCESS) {
         return st;
     }
     rmm_rtt_walk(*r, ipa, level - 1, w);
-    if (w->level < level - 1 ||
-        rmm_rtt_walk_entry(w)->state != RMI_RTTE_TABLE) {
-        return RMI_ERROR_RTT_LEVEL(w->level);
+    if (w->level < level - 1) {
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w->level), "rtt_walk");
+    }
+    if (rmm_rtt_walk_entry(w)->state != RMI_RTTE_TABLE) {
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w->level), "rtte_state");
     }
     return RMI_SUCCESS;
 }
@@ -267,9 +269,10 @@ uint64_t rmm_cmd_rtt_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
     st = rmm_realm_get(rmm, in[1], NULL, &r);
     if (st == RMI_SUCCESS) {
-        st = level_ipa_check(r, level, ipa, true);
+        st = level_ipa_check(rmm, r, level, ipa, true);
     }
     if (st == RMI_SUCCESS) {
+        /* rtt_align, rtt_bound, rtt_state (held: BLOCKED) */
         st = rmm_granule_take_check(rmm, rtt_pa);
     }
     if (st != RMI_SUCCESS) {
@@ -278,8 +281,11 @@ uint64_t rmm_cmd_rtt_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     /* rtt_bound2 cannot fail: PAs have 48 bits here. */
     rmm_rtt_walk(r, ipa, level - 1, &w);
     parent = *rmm_rtt_walk_entry(&w);
-    if (w.level < level - 1 || parent.state == RMI_RTTE_TABLE) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+    if (w.level < level - 1) {
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtt_walk");
+    }
+    if (parent.state == RMI_RTTE_TABLE) {
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_state");
     }
 
     /* Unfold (A5.6.7): the child describes what the parent entry did. */
@@ -323,7 +329,7 @@ uint64_t rmm_cmd_rtt_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     child = rmm_rtt_walk_entry(&w)->child;
     if (rmm_rtt_is_live(child)) {
         rmi_set(out, 2, ipa);
-        return RMI_ERROR_RTT_LEVEL(level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(level), "rtt_live");
     }
 
     /* A5.6.9: protected space remembers that memory was lost. */
@@ -381,7 +387,7 @@ uint64_t rmm_cmd_rtt_fold(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     child = rmm_rtt_walk_entry(&w)->child;
     if (!rtt_homogeneous(child)) {
-        return RMI_ERROR_RTT_LEVEL(level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(level), "rtt_homo");
     }
 
     /* RttFold (B3.182): the parent entry takes over what all said. */
@@ -406,7 +412,7 @@ uint64_t rmm_cmd_rtt_read_entry(RmmCore *rmm, const uint64_t *in,
 
     st = rmm_realm_get(rmm, in[1], NULL, &r);
     if (st == RMI_SUCCESS) {
-        st = level_ipa_check(r, level, ipa, false);
+        st = level_ipa_check(rmm, r, level, ipa, false);
     }
     if (st != RMI_SUCCESS) {
         return st;
@@ -450,27 +456,27 @@ uint64_t rmm_cmd_rtt_init_ripas(RmmCore *rmm, const uint64_t *in,
         return st;
     }
     if (top <= base) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "size_valid");
     }
     /* top_bound: the last granule below top is protected. */
     if (top < RMM_GRANULE_SIZE ||
         !rmm_realm_ipa_protected(r, top - RMM_GRANULE_SIZE)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_bound");
     }
     if (r->state != RMM_REALM_NEW) {
-        return RMI_ERROR_REALM;
+        return rmm_fail(rmm, RMI_ERROR_REALM, "realm_state");
     }
     rmm_rtt_walk(r, base, RMM_RTT_PAGE_LEVEL, &w);
     size = rmm_rtt_level_size(w.level);
     e = rmm_rtt_walk_entry(&w);
     if (base & (size - 1)) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "base_align");
     }
     if (e->state != RMI_RTTE_VOID && e->state != RMI_RTTE_DATA) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "rtte_state");
     }
     if (top & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_gran_align");
     }
 
     /*
@@ -489,7 +495,7 @@ uint64_t rmm_cmd_rtt_init_ripas(RmmCore *rmm, const uint64_t *in,
         }
     }
     if (cur == base) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "no_progress");
     }
     for (i = w.index; rmm_rtt_entry_ipa(w.rtt, i) < cur; i++) {
         RmmRtte x = w.rtt->e[i];
@@ -517,36 +523,40 @@ uint64_t rmm_cmd_rtt_set_ripas(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
     st = rmm_realm_get(rmm, in[1], NULL, &r);
     if (st == RMI_SUCCESS) {
+        /* rec_align, rec_bound, rec_gran_state (held: BLOCKED) */
         st = rmm_rec_lookup(rmm, in[2], &rec);
     }
     if (st != RMI_SUCCESS) {
         return st;
     }
-    if (rec->state == RMM_REC_RUNNING || rec->rd != r->rd) {
-        return RMI_ERROR_REC;
+    if (rec->state == RMM_REC_RUNNING) {
+        return rmm_fail(rmm, RMI_ERROR_REC, "rec_state");
+    }
+    if (rec->rd != r->rd) {
+        return rmm_fail(rmm, RMI_ERROR_REC, "rec_owner");
     }
     if (top <= base) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "size_valid");
     }
     if (base != rec->ripas_addr) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "base_bound");
     }
     if (top > rec->ripas_top) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_bound");
     }
     /* rec.c only records protected ranges; never walk outside the IPA. */
     if (top > (1ULL << r->ipa_width)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_bound");
     }
 
     rmm_rtt_walk(r, base, RMM_RTT_PAGE_LEVEL, &w);
     size = rmm_rtt_level_size(w.level);
     e = rmm_rtt_walk_entry(&w);
     if ((base & (size - 1)) && e->ripas != rec->ripas_value) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "base_align");
     }
     if (top & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "top_gran_align");
     }
 
     /*
@@ -578,7 +588,7 @@ uint64_t rmm_cmd_rtt_set_ripas(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         cur = MIN(ebase + size, top);
     }
     if (cur == base) {
-        return RMI_ERROR_RTT_LEVEL(w.level);
+        return rmm_fail(rmm, RMI_ERROR_RTT_LEVEL(w.level), "no_progress");
     }
     rec->ripas_addr = cur;
     rmi_set(out, 1, cur);

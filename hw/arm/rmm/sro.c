@@ -324,10 +324,10 @@ uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     rmi_set(out, 2, 0);
     op = sro_step(rmm, in[1], RMI_OP_MEM_REQ_NONE, "RMI_OP_CONTINUE");
     if (!op) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "complete");
     }
     if (in[2] & RMI_CONTINUE_SBZ) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "flags_sbz");
     }
     /* Steps a fault plan adds: a stall, or the end of a detour. */
     if (op->fault.stall && !(in[2] & RMI_CONTINUE_STOP)) {
@@ -361,6 +361,13 @@ uint64_t rmm_cmd_op_continue(RmmCore *rmm, const uint64_t *in, RmiOut *out)
             rmi_set(out, 2, 0);
         }
         rmm_sro_close(rmm, op);
+        /*
+         * fail: the resumed command failed, where it does not name its own
+         * condition.
+         */
+        if (x0 != RMI_SUCCESS && !rmm->cond) {
+            rmm->cond = "fail";
+        }
     }
     return x0;
 }
@@ -439,13 +446,16 @@ static uint64_t donate_check_granules(RmmCore *rmm, uint64_t d)
     return RMI_SUCCESS;
 }
 
-/* Refuse a donation: the status, and the host's mistake counted. */
+/*
+ * Refuse a donation: the status, its failure condition (NULL where the
+ * specification names none), and the host's mistake counted.
+ */
 static uint64_t donate_refused(RmmCore *rmm, RmmViolation v, uint64_t st,
-                               const char *why)
+                               const char *cond, const char *why)
 {
     rmm_host_violation(rmm, v, "RMI_OP_MEM_DONATE refused (%s): %s",
                        rmm_status_slot_name(RMI_RESULT_STATUS(st)), why);
-    return st;
+    return rmm_fail(rmm, st, cond);
 }
 
 /*
@@ -467,27 +477,28 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
 
     if (list & 7) {
         return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
-                              "the list is not 8-byte aligned");
+                              "list_align", "the list is not 8-byte aligned");
     }
     if (l->count > RMI_ADDR_LIST_MAX) {
         return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
-                              "the list has more entries than a granule");
+                              NULL, "the list has more entries than a "
+                              "granule");
     }
     st = rmm_ns_check(rmm, list, l->count * 8);
     if (st != RMI_SUCCESS) {
-        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, st,
+        return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, st, "list_pas",
                               "the list is not in Non-secure memory");
     }
     if (l->count && !rmm_mem_read(rmm, list, l->desc, l->count * 8)) {
         return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
-                              "the list is not in memory");
+                              "list_pas", "the list is not in memory");
     }
 
     /* Reserved bits and empty ranges make a descriptor malformed. */
     for (i = 0; i < l->count; i++) {
         if ((l->desc[i] & rmm_desc_sbz(rmm)) || !RMI_DESC_COUNT(l->desc[i])) {
             return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
-                                  RMI_ERROR_INPUT, "a descriptor is "
+                                  RMI_ERROR_INPUT, NULL, "a descriptor is "
                                   "malformed (reserved bits, count 0)");
         }
         total += desc_bytes(l->desc[i]);
@@ -496,22 +507,22 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
     /* mem_gt */
     if (total > want) {
         return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
-                              "more memory than the request");
+                              "mem_gt", "more memory than the request");
     }
 
     /* mem_contig: one region, and all of it or nothing at all. */
     if (RMI_DONATE_CONTIG(req) == RMI_OP_MEM_CONTIG && total) {
         if (total != want) {
             return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
-                                  RMI_ERROR_INPUT, "part of a contiguous "
-                                  "request");
+                                  RMI_ERROR_INPUT, "mem_contig",
+                                  "part of a contiguous request");
         }
         for (i = 1; i < l->count; i++) {
             if (RMI_DESC_ADDR(l->desc[i]) !=
                 RMI_DESC_ADDR(l->desc[i - 1]) + desc_bytes(l->desc[i - 1])) {
                 return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
-                                      RMI_ERROR_INPUT, "a contiguous "
-                                      "request in pieces");
+                                      RMI_ERROR_INPUT, "mem_contig",
+                                      "a contiguous request in pieces");
             }
         }
     }
@@ -521,14 +532,16 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
         if (RMI_DESC_SIZE(l->desc[i]) != size ||
             (RMI_DESC_ADDR(l->desc[i]) & (blk - 1))) {
             return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE,
-                                  RMI_ERROR_INPUT, "blocks of another size, "
-                                  "or not aligned to their size");
+                                  RMI_ERROR_INPUT, "mem_align",
+                                  "blocks of another size, or not aligned "
+                                  "to their size");
         }
     }
     if (RMI_DONATE_CONTIG(req) == RMI_OP_MEM_CONTIG && total &&
         RMI_DESC_ADDR(l->desc[0]) % want) {
         return donate_refused(rmm, RMM_VIOLATION_DONATE_SHAPE, RMI_ERROR_INPUT,
-                              "a contiguous region not aligned to its size");
+                              "mem_align", "a contiguous region not aligned "
+                              "to its size");
     }
 
     /*
@@ -542,19 +555,20 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
         if (ds > RMI_OP_MEM_UNDELEGATED ||
             (rstate != RMI_OP_MEM_CONDITIONAL && ds != rstate)) {
             return donate_refused(rmm, RMM_VIOLATION_DONATE_STATE,
-                                  RMI_ERROR_INPUT, "a descriptor's state is "
-                                  "not the requested one");
+                                  RMI_ERROR_INPUT, "mem_state",
+                                  "a descriptor's state is not the "
+                                  "requested one");
         }
         st = donate_check_granules(rmm, l->desc[i]);
         if (st == RMI_BLOCKED) {
             return donate_refused(rmm, RMM_VIOLATION_RECLAIM_REUSE, st,
-                                  "memory an operation still holds (not yet "
-                                  "reclaimed by the host?)");
+                                  "held", "memory an operation still holds "
+                                  "(not yet reclaimed by the host?)");
         }
         if (st != RMI_SUCCESS) {
             return donate_refused(rmm, RMM_VIOLATION_DONATE_STATE, st,
-                                  "a granule is not in the state its "
-                                  "descriptor gives, or not DRAM");
+                                  "mem_state", "a granule is not in the "
+                                  "state its descriptor gives, or not DRAM");
         }
         sorted[i] = RMI_DESC_ADDR(l->desc[i]);
     }
@@ -563,7 +577,8 @@ static uint64_t donate_validate(RmmCore *rmm, RmmSro *op, uint64_t list,
         /* All blocks have the requested size: compare whole extents. */
         if (sorted[i] < sorted[i - 1] + extent_of(l, sorted[i - 1])) {
             return donate_refused(rmm, RMM_VIOLATION_DONATE_OVERLAP,
-                                  RMI_ERROR_INPUT, "a granule appears twice");
+                                  RMI_ERROR_INPUT, "mem_state",
+                                  "a granule appears twice");
         }
     }
     return RMI_SUCCESS;
@@ -588,7 +603,7 @@ uint64_t rmm_cmd_op_mem_donate(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     rmi_set(out, 2, 0);
     op = sro_step(rmm, in[1], RMI_OP_MEM_REQ_DONATE, "RMI_OP_MEM_DONATE");
     if (!op) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "complete");
     }
 
     l = g_new(DonateList, 1);
@@ -667,10 +682,10 @@ uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     rmi_set(out, 1, 0);
     op = sro_step(rmm, in[1], RMI_OP_MEM_REQ_RECLAIM, "RMI_OP_MEM_RECLAIM");
     if (!op) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "complete");
     }
     if (list & 7) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "list_align");
     }
     /*
      * Capacity-limited: write what fits (and what a plan's 'reclaim'
@@ -683,7 +698,7 @@ uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     st = rmm_ns_check(rmm, list, n * 8);
     if (st != RMI_SUCCESS) {
-        return st;
+        return rmm_fail(rmm, st, "list_pas");
     }
     if (n == 0) {
         /* A list with no room: the same request again. */
@@ -701,8 +716,9 @@ uint64_t rmm_cmd_op_mem_reclaim(RmmCore *rmm, const uint64_t *in, RmiOut *out)
                                 RMI_OP_MEM_DELEGATED : RMI_OP_MEM_UNDELEGATED);
     }
     if (!rmm_mem_write(rmm, list, desc, n * 8)) {
+        /* list_pas: the list must be backed too. */
         g_free(desc);
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "list_pas");
     }
     g_free(desc);
 
@@ -734,7 +750,7 @@ uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         rmm_host_violation(rmm, RMM_VIOLATION_STALE_HANDLE,
                            "RMI_OP_CANCEL names no operation in flight "
                            "(handle 0x%" PRIx64 ")", in[1]);
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "complete");
     }
     sro_touch(rmm, op);
     if (!op->can_cancel) {
@@ -742,7 +758,7 @@ uint64_t rmm_cmd_op_cancel(RmmCore *rmm, const uint64_t *in, RmiOut *out)
                            "RMI_OP_CANCEL on operation 0x%" PRIx64 " (%s), "
                            "whose last step said CANNOT_CANCEL", in[1],
                            rmm_abi_table(NULL)[op->cmd].name);
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "can_cancel");
     }
     /*
      * Cancelling does not end the operation: everything donated so far is

@@ -161,9 +161,10 @@ static uint64_t region_homogeneous(RmmCore *rmm, uint64_t rbase)
     st = rmm_region_census(rmm, rmm->tracking, region_of(rbase), rbase,
                            rbase + RMM_TRACKING_REGION_SIZE, &c);
     if (st != RMI_SUCCESS) {
-        return st;
+        return st;                                          /* held */
     }
-    return c.tracked ? RMI_ERROR_INPUT : RMI_SUCCESS;
+    return c.tracked ? rmm_fail(rmm, RMI_ERROR_INPUT, "homogeneous")
+                     : RMI_SUCCESS;
 }
 
 /*
@@ -200,7 +201,7 @@ static uint64_t fine_resume(RmmCore *rmm, RmmSro *op, uint64_t flags,
     if (op->ctx.region.donation_rejected) {
         /* The rejected donation went back: report the failed input. */
         rec->busy = NULL;
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "in_state");
     }
     if (!donation_acceptable(rmm, op)) {
         op->ctx.region.donation_rejected = true;
@@ -242,7 +243,7 @@ static uint64_t set_fine(RmmCore *rmm, uint64_t rbase, RmiOut *out)
     RmmRegionRec *rec;
 
     if (!op) {
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "contexts");
     }
     rec = rmm_region_get(rmm, rmm->tracking, region_of(rbase));
     rec->busy = op;
@@ -277,25 +278,25 @@ uint64_t rmm_cmd_granule_tracking_set(RmmCore *rmm, const uint64_t *in,
      * region is reserved for the platform in this model.
      */
     if (rmm->state != RMM_STATE_ACTIVE) {
-        return RMI_ERROR_GLOBAL;                            /* rmm_state */
+        return rmm_fail(rmm, RMI_ERROR_GLOBAL, "rmm_state");
     }
     if (state != RMI_TRACKING_NONE && state != RMI_TRACKING_FINE &&
         state != RMI_TRACKING_COARSE) {
-        return RMI_ERROR_INPUT;                             /* state_valid */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "state_valid");
     }
     if (addr & (RMM_TRACKING_REGION_SIZE - 1)) {
-        return RMI_ERROR_INPUT;                             /* addr_align */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "addr_align");
     }
     if (addr >= RMM_PA_LIMIT) {
-        return RMI_ERROR_INPUT;                             /* addr_bound */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "addr_bound");
     }
     if (!category_compatible(rmm, addr, category, state)) {
-        return RMI_ERROR_INPUT;                             /* category */
+        return rmm_fail(rmm, RMI_ERROR_INPUT, "category");
     }
 
     if (rmm_region_blocked(rmm->tracking, region_of(addr))) {
         /* A change of this region has not completed. */
-        return RMI_BLOCKED;
+        return rmm_fail(rmm, RMI_BLOCKED, "in_flight");
     }
     rmm_tracking_attrs(rmm, addr, &cur_cat, &cur);
     if (cur == state) {
@@ -312,7 +313,7 @@ uint64_t rmm_cmd_granule_tracking_set(RmmCore *rmm, const uint64_t *in,
     if (cur == RMI_TRACKING_FINE && !track_region(rec)->fw_meta) {
         op = rmm_sro_open(rmm, RMI_IDX_GRANULE_TRACKING_SET, &unfine_class);
         if (!op) {
-            return RMI_BLOCKED;
+            return rmm_fail(rmm, RMI_BLOCKED, "contexts");
         }
     }
     rec->state = state;
