@@ -178,8 +178,21 @@ case "$verdict" in
 *PASS*) [ $rc -eq 0 ] && [ "$violations" = 0 ] && act2_ok=true ;;
 esac
 
-# Act three: a realm that executes (the default; docs/realm-execution.rst).  The realm payload runs at R-EL1, asks the
-# RMM (RSI) and prints through an MMIO console its host emulates.
+# The most interesting SRO exchange of act two, as a message sequence
+# chart next to its trace (scripts/rmi-trace, mscgen).
+chart=
+if command -v mscgen > /dev/null; then
+    say "the most interesting SRO exchange of act two (scripts/rmi-trace)"
+    if scripts/rmi-trace --msc "$out/faults-sro.png" "$out/faults-trace.log"
+    then
+        chart="; chart: $out/faults-sro.png"
+    fi
+fi
+act2="$act2$chart"
+
+# Act three: a realm that executes (the default; docs/realm-execution.rst).
+# The realm payload runs at R-EL1, asks the RMM (RSI) and prints through
+# an MMIO console its host emulates.
 bash scripts/standalone-build.sh "$BUILD" sanitize host-driver/rmm-guest-realm.elf
 elf=$REPO/$BUILD/host-driver/rmm-guest-realm.elf
 [ -f "$elf" ] || die "guest image $elf was not built"
