@@ -98,7 +98,29 @@ else
 fi
 cat "$logdir/run-demo.tap"
 
+say "docs: the generated reference is current, and Sphinx builds the site"
+docs_rc=0
+{
+    if /usr/bin/python3 scripts/gen-reference.py --check \
+        "$qbuild/qemu-system-aarch64" > "$logdir/reference.log" 2>&1; then
+        echo "ok 1 - reference-rst"
+    else
+        docs_rc=1
+        echo "not ok 1 - reference-rst"
+        tail -n 20 "$logdir/reference.log" >&2
+    fi
+    if sphinx-build -q -W -b html docs "$BUILD/docs-check" \
+        > "$logdir/sphinx.log" 2>&1; then
+        echo "ok 2 - sphinx-html"
+    else
+        docs_rc=1
+        echo "not ok 2 - sphinx-html"
+        tail -n 20 "$logdir/sphinx.log" >&2
+    fi
+} > "$logdir/docs.tap"
+cat "$logdir/docs.tap"
+
 /usr/bin/python3 "$REPO/scripts/tally.py" "$BUILD/meson-logs/testlog.json" \
     "$logdir"/*.tap
 [ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ] && [ $run_rc -eq 0 ] &&
-    [ $fuzz_rc -eq 0 ]
+    [ $fuzz_rc -eq 0 ] && [ $docs_rc -eq 0 ]

@@ -22,6 +22,8 @@ need=(
     "libfdt-dev:/usr/include/libfdt.h"
     "libcbor-dev:/usr/include/cbor.h"
     "libssl-dev:/usr/include/openssl/evp.h"
+    "mscgen:/usr/bin/mscgen"
+    "python3-sphinx:/usr/bin/sphinx-build"
     "flex:/usr/bin/flex"
     "bison:/usr/bin/bison"
     "xz-utils:/usr/bin/xz"

@@ -222,7 +222,7 @@ void rmm_emu_state_init(Object *obj)
                         NULL);
     object_property_set_description(obj, "state",
         "the RMM's state as JSON: census, realms with their RECs and RTTs, "
-        "open operations (docs/qemu-integration.rst)");
+        "open operations (docs/user-guide.rst)");
     object_property_add_str(obj, "summary", rmm_emu_get_summary, NULL);
     object_property_set_description(obj, "summary",
         "the RMM's state in one line (qom-get /machine/rmm summary)");
