@@ -14,7 +14,9 @@
 BUILD ?= build
 RELEASE_BUILD ?= build-release
 
-.PHONY: all help run check bench deps standalone qemu docs clean
+PREFIX ?= /usr/local
+
+.PHONY: all help run check bench deps standalone qemu docs install uninstall clean
 
 all: standalone qemu
 
@@ -26,6 +28,10 @@ help:
 	@echo '  make bench    benchmarks on release builds (docs/benchmarks.rst)'
 	@echo '  make docs     regenerate docs/commands.rst and docs/reference.rst, build'
 	@echo '                the HTML site (Sphinx) into build/docs/html'
+	@echo '  make install  QEMU with -machine rme, the in-process library with its'
+	@echo '                headers and rmm-emu.pc, the guest image template, the'
+	@echo '                examples and the docs, under PREFIX (docs/using-it.rst)'
+	@echo '  make uninstall  remove what make install put under PREFIX'
 	@echo '  make deps     install what the build needs (Debian 12, as root)'
 	@echo '  make all      the standalone build and both QEMU flavours, nothing run'
 	@echo '  make clean    remove the standalone build directories'
@@ -38,6 +44,7 @@ help:
 	@echo '  QEMU_ARGS="..."  MEM=2G  SMP=2  TIMEOUT=seconds'
 	@echo 'Everywhere:'
 	@echo '  BUILD=build  RELEASE_BUILD=build-release  RMM_EMU_CACHE=~/.cache/rmm-emu'
+	@echo '  PREFIX=/usr/local  (make install, make uninstall)'
 	@echo '  VERBOSE=1    show build output (default: one line per stage, log in a file)'
 	@echo '  NO_COLOR=1   plain text even on a terminal'
 	@echo '  BENCH_SECONDS=N  (make bench) seconds per in-process figure'
@@ -67,5 +74,11 @@ bench: deps
 docs: standalone
 	@bash scripts/gen-docs.sh $(BUILD)
 
+install: deps
+	@bash scripts/install.sh $(PREFIX)
+
+uninstall:
+	@bash scripts/uninstall.sh $(PREFIX)
+
 clean:
-	rm -rf $(BUILD) $(RELEASE_BUILD) build-fuzz
+	rm -rf $(BUILD) $(RELEASE_BUILD) build-fuzz build-install

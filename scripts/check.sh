@@ -120,7 +120,13 @@ docs_rc=0
 } > "$logdir/docs.tap"
 cat "$logdir/docs.tap"
 
+say "make install, the guide's examples against it, make uninstall"
+install_rc=0
+bash tests/install/test-install.sh > "$logdir/install.tap" 2>&1 ||
+    install_rc=1
+grep -E '^(not )?ok ' "$logdir/install.tap" | sed 's|^|install: |' || true
+
 /usr/bin/python3 "$REPO/scripts/tally.py" "$BUILD/meson-logs/testlog.json" \
     "$logdir"/*.tap
 [ $unit_rc -eq 0 ] && [ $qtest_rc -eq 0 ] && [ $run_rc -eq 0 ] &&
-    [ $fuzz_rc -eq 0 ] && [ $docs_rc -eq 0 ]
+    [ $fuzz_rc -eq 0 ] && [ $docs_rc -eq 0 ] && [ $install_rc -eq 0 ]

@@ -192,24 +192,24 @@ static char *rmm_emu_get_summary(Object *obj, Error **errp)
     QDict *g;
     char *line;
     size_t ops;
+    int64_t delegated;
 
     if (!d) {
         return NULL;
     }
     g = qdict_get_qdict(d, "granules");
+    delegated = qdict_get_int(g, rmm_granule_state_name(RMM_GRANULE_DELEGATED));
     ops = qlist_size(qdict_get_qlist(d, "operations"));
     line = g_strdup_printf("RMM %s (%s): %zu realm%s, %u REC%s (%u running), "
                            "%u RTT%s, %" PRIu64 " DATA, %" PRId64
-                           " granules delegated, %zu operation%s open; "
+                           " granule%s delegated, %zu operation%s open; "
                            "%" PRId64 " calls",
                            qdict_get_str(d, "rmm-state"), s->profile,
                            qlist_size(qdict_get_qlist(d, "realms")),
                            qlist_size(qdict_get_qlist(d, "realms")) == 1 ?
                            "" : "s", view.recs, view.recs == 1 ? "" : "s",
                            view.running, view.rtts, view.rtts == 1 ? "" : "s",
-                           view.data,
-                           qdict_get_int(g, rmm_granule_state_name(
-                                         RMM_GRANULE_DELEGATED)),
+                           view.data, delegated, delegated == 1 ? "" : "s",
                            ops, ops == 1 ? "" : "s",
                            qdict_get_int(d, "calls"));
     qobject_unref(d);
