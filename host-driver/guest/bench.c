@@ -92,13 +92,7 @@ static u64 time_calls(unsigned int path, unsigned int fn)
 /* Sorts v[0..n); its median. */
 static u64 median(u64 *v, unsigned int n)
 {
-	for (unsigned int i = 1; i < n; i++)
-		for (unsigned int j = i; j && v[j - 1] > v[j]; j--) {
-			u64 t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
+	sort_u64(v, n);
 	return v[n / 2];
 }
 

@@ -66,6 +66,8 @@ struct rmi_allocator *guest_rmm_up(void);
 /* Counter ticks n PSCI_VERSION SMCs take; *bad counts error answers. */
 u64 time_psci_version(unsigned long n, unsigned long *bad);
 u64 read_cntfrq(void);
+/* Sorts v[0..n) in place (benchmark rounds: n is small). */
+void sort_u64(u64 *v, unsigned int n);
 u64 read_id_aa64pfr0(void);
 void secondary_entry(void);
 void secondary_main(unsigned int cpu);

@@ -502,6 +502,17 @@ u64 time_psci_version(unsigned long n, unsigned long *bad)
 	return read_cntvct() - start;
 }
 
+void sort_u64(u64 *v, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j && v[j - 1] > v[j]; j--) {
+			u64 t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
 struct rmi_allocator *guest_rmm_up(void)
 {
 	static struct rmi_smc_conduit smc;

@@ -74,21 +74,10 @@ static void bench_host_call(struct rmi_realm_host_call *hc, void *arg)
 	b->t0 = read_cntvct();
 }
 
-static void sort(u64 *v, unsigned int n)
-{
-	for (unsigned int i = 1; i < n; i++)
-		for (unsigned int j = i; j && v[j - 1] > v[j]; j--) {
-			u64 t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
-
 /* "name=median (min-max)" of n figures */
 static void print_stat(const char *name, u64 *v, unsigned int n)
 {
-	sort(v, n);
+	sort_u64(v, n);
 	printf(" %s=%llu (%llu-%llu)", name, v[n / 2], v[0], v[n - 1]);
 }
 

@@ -112,18 +112,6 @@ static void sha256(const void *p, size_t len, uint8_t out[SHA256_SIZE])
     g_checksum_get_digest(c, out, &n);
 }
 
-static const char *hash_name(unsigned algo)
-{
-    switch (algo) {
-    case RMI_HASH_SHA_512:
-        return "sha-512";
-    case RMI_HASH_SHA_384:
-        return "sha-384";
-    default:
-        return "sha-256";
-    }
-}
-
 /* ES384 over tbs, as COSE wants it: r || s, 48 bytes each. */
 static bool es384_sign(EVP_PKEY *key, const GByteArray *tbs,
                        uint8_t sig[ES384_SIG_SIZE])
@@ -299,7 +287,7 @@ static cbor_item_t *realm_claims(const AttestKeys *k, const RmmAttestClaims *c)
     put(m, cbor_uint(CCA_REALM_RAK_KEY),
         cbor_bytes(k->rak_cose, sizeof(k->rak_cose)));
     put(m, cbor_uint(CCA_REALM_HASH_ALGO_KEY),
-        cbor_build_string(hash_name(c->hash_algo)));
+        cbor_build_string(rmm_hash_algo_name(c->hash_algo)));
     put(m, cbor_uint(CCA_REALM_RAK_HASH_ALGO_KEY), cbor_build_string("sha-256"));
     put(m, cbor_uint(CCA_PROFILE_KEY), cbor_build_string(CCA_REALM_PROFILE));
     put(m, cbor_uint(CCA_REALM_RIM_KEY), cbor_bytes(c->rim, c->hash_size));

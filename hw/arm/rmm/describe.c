@@ -25,20 +25,6 @@ static const char *const pending_names[] = {
     [RMM_REC_PENDING_PSCI] = "psci",
 };
 
-static const char *hash_name(unsigned algo)
-{
-    switch (algo) {
-    case RMI_HASH_SHA_256:
-        return "sha-256";
-    case RMI_HASH_SHA_512:
-        return "sha-512";
-    case RMI_HASH_SHA_384:
-        return "sha-384";
-    default:
-        return "?";
-    }
-}
-
 static gint by_address(gconstpointer a, gconstpointer b)
 {
     uint64_t x = **(const uint64_t **)a, y = **(const uint64_t **)b;
@@ -86,7 +72,7 @@ static void describe_realms(RmmCore *rmm, const RmmDescribeOps *ops,
             .rd = r->rd,
             .state = realm_states[r->state],
             .ipa_width = r->ipa_width,
-            .hash = hash_name(r->hash_algo),
+            .hash = rmm_hash_algo_name(r->hash_algo),
             .recs = r->num_recs,
             .rtts = r->num_rtts,
             .data = r->num_data,

@@ -136,6 +136,20 @@ static GChecksumType realm_checksum_type(const RmmRealm *r)
          : G_CHECKSUM_SHA256;
 }
 
+const char *rmm_hash_algo_name(unsigned algo)
+{
+    switch (algo) {
+    case RMI_HASH_SHA_256:
+        return "sha-256";
+    case RMI_HASH_SHA_512:
+        return "sha-512";
+    case RMI_HASH_SHA_384:
+        return "sha-384";
+    default:
+        return "?";
+    }
+}
+
 size_t rmm_realm_hash_size(const RmmRealm *r)
 {
     return g_checksum_type_get_length(realm_checksum_type(r));

@@ -122,6 +122,8 @@ bool rmm_realm_ipa_protected(const RmmRealm *r, uint64_t ipa);
 /* Hash len bytes with the realm's algorithm; out is zero-extended. */
 /* Bytes of the realm's hash algorithm's digest. */
 size_t rmm_realm_hash_size(const RmmRealm *r);
+/* RmiHashAlgorithm as the attestation token names it: "sha-256" ... */
+const char *rmm_hash_algo_name(unsigned algo);
 void rmm_realm_hash(const RmmRealm *r, const void *buf, size_t len,
                     uint8_t out[RMM_RIM_SIZE]);
 /*
