@@ -113,6 +113,14 @@ static void test_realm(void)
     b.rtt_num_start = 1;
     expect(&f, rt_realm_create_call(&f, &b).x[0], RMI_ERROR_INPUT, "alias");
 
+    /* REALM_CREATE's rd argument (rmm_granule_take_check()) */
+    b.rtt_base = RT_RTT_BASE2;
+    b.rtt_num_start = 2;
+    b.rd = FREE_PA;
+    expect(&f, rt_realm_create_call(&f, &b).x[0], RMI_ERROR_INPUT,
+           "rd_state");
+    b.rd = RT_RD2;
+
     /* The rd checks, named as each command names them. */
     expect(&f, fx_call(&f, RMI_FID_REALM_ACTIVATE, NO_OUT, 1,
                        RT_RD + 8).x[0], RMI_ERROR_INPUT, "rd_align");
@@ -145,6 +153,11 @@ static void test_rtt(void)
     expect(&f, rtt_create(&f, rtt, GRAN, 2), RMI_ERROR_INPUT, "ipa_align");
     expect(&f, rtt_create(&f, rtt, 1ULL << 40, 2), RMI_ERROR_INPUT,
            "ipa_bound");
+    /* The rtt argument's own checks (rmm_granule_take_check()) */
+    expect(&f, rtt_create(&f, rtt + 8, 0, 2), RMI_ERROR_INPUT, "rtt_align");
+    expect(&f, rtt_create(&f, RT_UNTRACKED, 0, 2), RMI_ERROR_INPUT,
+           "rtt_bound");
+    expect(&f, rtt_create(&f, FREE_PA, 0, 2), RMI_ERROR_INPUT, "rtt_state");
     expect(&f, rtt_create(&f, rtt, 0, 3), X0_RTT(1), "rtt_walk");
     expect(&f, rtt_create(&f, rtt, 0, 2), RMI_SUCCESS, NULL);
     expect(&f, rtt_create(&f, rt_rtt_alloc(&f), 0, 2), X0_RTT(1),

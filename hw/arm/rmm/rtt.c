@@ -273,7 +273,7 @@ uint64_t rmm_cmd_rtt_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     if (st == RMI_SUCCESS) {
         /* rtt_align, rtt_bound, rtt_state (held: BLOCKED) */
-        st = rmm_granule_take_check(rmm, rtt_pa);
+        st = rmm_granule_take_check(rmm, rtt_pa, "rtt");
     }
     if (st != RMI_SUCCESS) {
         return st;
