@@ -11,7 +11,9 @@
  *    SMCs this host makes between the two loops (both are one SMC, a
  *    trap and an answer; the ratio is what answering RSI costs);
  *  - n host calls, each a REC exit and a REC entry through the host
- *    driver (RMI_REC_ENTER, rec_exit read, rec_enter written).
+ *    driver (RMI_REC_ENTER, rec_exit read, rec_enter written);
+ *  - PAYLOAD_COMPUTE in the realm, against the same code run here at
+ *    NS-EL2 (both under TCG: is a realm's code as fast as the host's?).
  * Prints each round, then "BENCH realm ..." with the median, min and max.
  */
 
@@ -28,6 +30,7 @@ extern const u8 realm_payload[], realm_payload_end[];
 struct bench_run {
 	u64 freq, t0;
 	u64 rsi_ns[ROUNDS], psci_ns[ROUNDS], trip_ns[ROUNDS];
+	u64 realm_ps[ROUNDS], host_ps[ROUNDS];	/* per compute step */
 	unsigned int rounds;
 	unsigned long bad;
 };
@@ -64,11 +67,27 @@ static void bench_host_call(struct rmi_realm_host_call *hc, void *arg)
 		break;
 	case 2:
 		b->trip_ns[r] = ns_per(now - b->t0, ROUND_TRIPS, b->freq);
+		hc->gprs[0] = PAYLOAD_COMPUTE_ITERS;
+		break;
+	case 3: {
+		u64 t = read_cntvct(), want = payload_compute(
+			PAYLOAD_COMPUTE_ITERS);
+
+		b->realm_ps[r] = ns_per((now - b->t0) * 1000,
+					PAYLOAD_COMPUTE_ITERS, b->freq);
+		b->host_ps[r] = ns_per((read_cntvct() - t) * 1000,
+				       PAYLOAD_COMPUTE_ITERS, b->freq);
+		/* Both did the work: the same result. */
+		if (hc->gprs[2] != want)
+			b->bad++;
 		b->rounds = r + 1;
 		printf("# round %u: rsi_version %llu ns, psci_version %llu ns, "
-		       "rec exit+entry %llu ns\n", r + 1, b->rsi_ns[r],
-		       b->psci_ns[r], b->trip_ns[r]);
+		       "rec exit+entry %llu ns, compute step %llu ps in the "
+		       "realm, %llu ps here\n", r + 1, b->rsi_ns[r],
+		       b->psci_ns[r], b->trip_ns[r], b->realm_ps[r],
+		       b->host_ps[r]);
 		break;
+	}
 	}
 	/* The next loop starts when the realm runs again. */
 	b->t0 = read_cntvct();
@@ -98,7 +117,7 @@ int main(void)
 		.hook_arg = &b,
 	};
 	struct rmi_allocator *allocator;
-	u64 ratio[ROUNDS];
+	u64 ratio[ROUNDS], cratio[ROUNDS];
 	struct rmi_realm_report rep;
 	int ret;
 
@@ -125,6 +144,13 @@ int main(void)
 		print_stat("psci_version_ns", b.psci_ns, ROUNDS);
 		print_stat("rsi_per_psci_pct", ratio, ROUNDS);
 		print_stat("rec_round_trip_ns", b.trip_ns, ROUNDS);
+		/* The realm's instructions against the host's, in percent */
+		for (unsigned int r = 0; r < ROUNDS; r++)
+			cratio[r] = b.host_ps[r] ?
+				    100 * b.realm_ps[r] / b.host_ps[r] : 0;
+		print_stat("compute_realm_ps", b.realm_ps, ROUNDS);
+		print_stat("compute_host_ps", b.host_ps, ROUNDS);
+		print_stat("realm_per_host_pct", cratio, ROUNDS);
 		printf("\n");
 	}
 	return check_summary();

@@ -373,8 +373,10 @@ static void rmm_emu_core_call(RmmEmuState *s, uint64_t regs[RMM_NR_REGS])
 }
 
 /*
- * Calls that only read a little of the RMM's state: answered without
- * giving up the BQL, which costs more than the call itself.
+ * Calls whose work is small and bounded (no granule scrubbed): answered
+ * without giving up the BQL, which costs more than the call itself.
+ * REC_ENTER reads rec_enter and at most completes the last exit (a REC
+ * that executes then runs after the call, outside the core).
  */
 static bool rmm_emu_call_is_light(uint32_t fid)
 {
@@ -384,6 +386,8 @@ static bool rmm_emu_call_is_light(uint32_t fid)
     case RMI_FID_RTT_READ_ENTRY:
     case RMI_FID_GRANULE_TRACKING_GET:
     case RMI_FID_RMM_CONFIG_GET:
+    case RMI_FID_REC_ENTER:
+    case RMI_FID_PSCI_COMPLETE:
         return true;
     default:
         return false;

@@ -19,6 +19,28 @@
  * trips, imm PAYLOAD_IMM_ECHO), MARK 2; n comes back from MARK 0's answer.
  */
 #define PAYLOAD_IMM_MARK	5
+/*
+ * ... then MARK 2's answer is n for PAYLOAD_COMPUTE, which the realm runs
+ * and reports with MARK 3 (gprs[2] its result); the host runs the same
+ * code at NS-EL2: instructions in a realm against the same instructions
+ * outside it.
+ */
+#define PAYLOAD_COMPUTE_ITERS	4000000ULL
+
+#ifndef __ASSEMBLER__
+/* The same work in the realm and in its host (xorshift64, n steps). */
+static inline u64 payload_compute(u64 n)
+{
+	u64 x = 0x9e3779b97f4a7c15ULL;
+
+	while (n--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+	}
+	return x;
+}
+#endif
 /* Nothing to answer: lets the host run the other RECs (a vCPU's turn). */
 #define PAYLOAD_IMM_YIELD	6
 #define PAYLOAD_CHECKS		21	/* on REC 0: 1-18, 23-25 */

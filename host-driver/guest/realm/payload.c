@@ -354,7 +354,8 @@ static void bench(u64 rounds)
 		n = do_host_call(PAYLOAD_IMM_MARK, 1, r, 0);
 		for (i = 0; i < n; i++)
 			do_host_call(PAYLOAD_IMM_ECHO, i, 0, 0);
-		do_host_call(PAYLOAD_IMM_MARK, 2, r, 0);
+		n = do_host_call(PAYLOAD_IMM_MARK, 2, r, 0);
+		do_host_call(PAYLOAD_IMM_MARK, 3, r, payload_compute(n));
 	}
 	smc(PSCI_SYSTEM_OFF, 0, 0, 0, 0);
 }
