@@ -939,7 +939,7 @@ static void rmm_emu_reset_hold(Object *obj, ResetType type)
     }
     rmm_core_free(s->core);
     rmm_emu_core_create(s);
-    trace_rmm_emu_reset();
+    trace_rmm_emu_reset(s->profile);
 }
 
 static void rmm_emu_unrealize(DeviceState *dev)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 
 TRACE = """\
+rmm_emu_reset the RMM is back in its power-on state (profile 2.0-bet1)
 rmm_emu_call fid=0xc4000150 RMI_VERSION x1=0x20000 x2=0x0 x3=0x0 x4=0x0 x5=0x0 x6=0x0
 rmm_emu_return RMI_VERSION x0=0x0 x1=0x20000 x2=0x20000 x3=0x0 x4=0x0 cond=-
 rmm_emu_call fid=0xc4000211 RMI_GPT_INFO x1=0x0 x2=0x0 x3=0x0 x4=0x0 x5=0x0 x6=0x0
@@ -72,6 +73,11 @@ def main():
         # --bet3 reads the state as two bits: 0x20010 >> 17 & 3 == 1
         out = run(tool, '--bet3', path)
         expect(out, 'donate: 4 x 4K non-contiguous, undelegated')
+        # the profile the reset names wins over the GPT_INFO probe
+        with open(path, 'w') as f:
+            f.write(TRACE.replace('2.0-bet1)', '2.0-bet3)'))
+        out = run(tool, path)
+        expect(out, 'profile 2.0-bet3')
         # one exchange, and its chart
         out = run(tool, '--op', '2', path)
         assert len(out.splitlines()) == 4, out

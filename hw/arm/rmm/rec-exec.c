@@ -245,7 +245,7 @@ static RmmTrapAction rec_exit(RmmCore *rmm, RmmRec *rec, RmmRecTrap *t)
     if (r->system_off) {
         realm->state = RMM_REALM_SYSTEM_OFF;
     }
-    g_free(r);
+    rmm_rec_run_free(rmm, r);
     rec->exec_run = NULL;
     return RMM_TRAP_EXIT;
 }

@@ -97,6 +97,27 @@ const RmmExitStep *rmm_rec_step(RmmCore *rmm, RmmRec *rec, size_t i,
 
 typedef RmmRecRun RecRun;
 
+RmmRecRun *rmm_rec_run_new(RmmCore *rmm)
+{
+    RmmRecRun *r = rmm->spare_run;
+
+    if (!r) {
+        return g_new0(RmmRecRun, 1);
+    }
+    rmm->spare_run = NULL;
+    memset(r, 0, sizeof(*r));
+    return r;
+}
+
+void rmm_rec_run_free(RmmCore *rmm, RmmRecRun *r)
+{
+    if (rmm->spare_run) {
+        g_free(r);
+    } else {
+        rmm->spare_run = r;
+    }
+}
+
 void rmm_rec_exit_put(RmmRecRun *r, unsigned off, uint64_t val)
 {
     memcpy(r->exit + off, &val, sizeof(val));
@@ -510,7 +531,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
 
     realm = rmm_realm_find(rmm, rec->rd);
-    r = g_new0(RecRun, 1);
+    r = rmm_rec_run_new(rmm);
     /* A GPF on rec_enter fails the command (A4.2.2). */
     if (!rmm_mem_read(rmm, run_pa + RMI_REC_ENTER_FLAGS, &r->enter.flags, 8) ||
         !rmm_mem_read(rmm, run_pa + RMI_REC_ENTER_GPRS, r->enter.gprs,
@@ -532,7 +553,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         st = rmm_fail(rmm, RMI_ERROR_REC, "rec_pending");
     }
     if (st != RMI_SUCCESS) {
-        g_free(r);
+        rmm_rec_run_free(rmm, r);
         return st;
     }
 
@@ -548,7 +569,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     /* A GPF on rec_exit fails the command too (A4.3.3): nothing changes. */
     if (!rmm_mem_write(rmm, run_pa + RMI_REC_EXIT, r->exit,
                        RMI_REC_EXIT_SIZE)) {
-        g_free(r);
+        rmm_rec_run_free(rmm, r);
         return rmm_fail(rmm, RMI_ERROR_INPUT, "exit_gpf");
     }
     *rec = r->rec;
@@ -559,7 +580,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (r->system_off) {
         realm->state = RMM_REALM_SYSTEM_OFF;
     }
-    g_free(r);
+    rmm_rec_run_free(rmm, r);
     return RMI_SUCCESS;
 }
 

@@ -151,6 +151,12 @@ typedef struct RmmRecRun {
 
 void rmm_rec_exit_put(RmmRecRun *r, unsigned off, uint64_t val);
 /*
+ * An entry's record, zeroed, and its end: every REC_ENTER takes one, and
+ * the last one given back is kept for the next (no allocation per entry).
+ */
+RmmRecRun *rmm_rec_run_new(RmmCore *rmm);
+void rmm_rec_run_free(RmmCore *rmm, RmmRecRun *r);
+/*
  * PSCI as the RMM handles it (A4.3.7): s->gprs[0..3] are the Realm's
  * X0..X3.  Returns true with r->exit filled if the host must see it,
  * false with the result in r->rec.gprs[0] if the RMM answered it.

@@ -97,6 +97,7 @@ void rmm_core_free(RmmCore *rmm)
     }
     rmm_realms_fini(rmm);
     rmm_recs_fini(rmm);
+    g_free(rmm->spare_run);
     rmm_sro_fini(rmm);
     rmm_tracking_fini(rmm);
     rmm_gpt_fini(rmm);

@@ -388,6 +388,7 @@ struct RmmCore {
     bool s2_changed;                /* a descriptor changed this call */
     size_t exec_ctx_size;           /* rec-exec.c: 0 while RECs are scripted */
     struct RmmRec *exec_entering;   /* the REC this call entered */
+    struct RmmRecRun *spare_run;    /* rec.h: the last entry's, for reuse */
     RmmGranuleBlock *granule_cache; /* the block used last */
     uint64_t count[RMM_GRANULE_NR_STATES];
     uint64_t rmm_owned;             /* INTERNAL granules owned by the RMM */
