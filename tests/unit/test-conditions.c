@@ -222,6 +222,20 @@ static void test_rec(void)
            "rec_align");
     expect(&f, fx_call(&f, RMI_FID_REC_CREATE, XR(1) | XR(2), 3, RT_RD + 8,
                        rec, REC_PARAMS).x[0], RMI_ERROR_INPUT, "rd_align");
+
+    /* A REC argument, as each command names it (rmm_rec_lookup()) */
+    expect(&f, fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, rec + 8,
+                       RT_PARAMS).x[0], RMI_ERROR_INPUT, "rec_align");
+    expect(&f, fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, RT_UNTRACKED,
+                       RT_PARAMS).x[0], RMI_ERROR_INPUT, "rec_bound");
+    expect(&f, fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1,
+                       RT_UNTRACKED).x[0], RMI_ERROR_INPUT, "rec_tracking");
+    expect(&f, fx_call(&f, RMI_FID_REC_DESTROY, XR(1) | XR(2), 1,
+                       rec).x[0], RMI_ERROR_INPUT, "rec_gran_state");
+    expect(&f, fx_call(&f, RMI_FID_PSCI_COMPLETE, NO_OUT, 3, rec + 8,
+                       rec, 0ULL).x[0], RMI_ERROR_INPUT, "calling_align");
+    expect(&f, fx_call(&f, RMI_FID_PSCI_COMPLETE, NO_OUT, 3, rec, rec + GRAN,
+                       0ULL).x[0], RMI_ERROR_INPUT, "calling_state");
     fx_stop(&f);
 }
 

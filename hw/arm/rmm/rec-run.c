@@ -524,8 +524,8 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (st != RMI_SUCCESS) {
         return rmm_fail(rmm, st, "run_pas");
     }
-    /* rec_align, rec_bound, rec_gran_state */
-    st = rmm_rec_lookup(rmm, rec_pa, &rec);
+    st = rmm_rec_lookup(rmm, rec_pa, &rec,
+                        RMM_REC_ARG("rec", "bound", "gran_state"));
     if (st != RMI_SUCCESS) {
         return st;
     }
@@ -609,12 +609,14 @@ uint64_t rmm_cmd_psci_complete(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (!bet3 && calling_pa == target_pa) {
         return rmm_fail(rmm, RMI_ERROR_INPUT, "alias");
     }
-    st = rmm_rec_lookup(rmm, calling_pa, &calling);
+    st = rmm_rec_lookup(rmm, calling_pa, &calling,
+                        RMM_REC_ARG("calling", "bound", "state"));
     if (st != RMI_SUCCESS) {
         return st;                  /* calling_align, _bound, _state */
     }
     if (!bet3) {
-        st = rmm_rec_lookup(rmm, target_pa, &target);
+        st = rmm_rec_lookup(rmm, target_pa, &target,
+                            RMM_REC_ARG("target", "bound", "state"));
         if (st != RMI_SUCCESS) {
             return st;              /* target_align, _bound, _state */
         }

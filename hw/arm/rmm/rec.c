@@ -63,14 +63,15 @@ RmmRec *rmm_rec_find(RmmCore *rmm, uint64_t rec_pa)
     return g_hash_table_lookup(rmm->recs->by_pa, &key);
 }
 
-uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec)
+uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec,
+                        const RmmRecArg *names)
 {
     *rec = NULL;
     if (rec_pa & RMM_GRANULE_MASK) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, names->align);
     }
     if (rec_pa >= RMM_PA_LIMIT || !rmm_pa_is_tracked(rmm, rec_pa)) {
-        return RMI_ERROR_INPUT;
+        return rmm_fail(rmm, RMI_ERROR_INPUT, names->bound);
     }
     /*
      * A REC being destroyed is still REC but held by its operation; a
@@ -80,7 +81,7 @@ uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec)
         return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     *rec = rmm_rec_find(rmm, rec_pa);
-    return *rec ? RMI_SUCCESS : RMI_ERROR_INPUT;
+    return *rec ? RMI_SUCCESS : rmm_fail(rmm, RMI_ERROR_INPUT, names->state);
 }
 
 bool rmm_rec_mpidr_index(uint64_t mpidr, uint64_t *index)
@@ -382,7 +383,8 @@ uint64_t rmm_cmd_rec_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     unsigned i;
 
     /* rec_align, rec_tracking, rec_gran_state (or held: BLOCKED) */
-    st = rmm_rec_lookup(rmm, rec_pa, &rec);
+    st = rmm_rec_lookup(rmm, rec_pa, &rec,
+                        RMM_REC_ARG("rec", "tracking", "gran_state"));
     if (st != RMI_SUCCESS) {
         return st;
     }

@@ -524,7 +524,8 @@ uint64_t rmm_cmd_rtt_set_ripas(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     st = rmm_realm_get(rmm, in[1], NULL, &r);
     if (st == RMI_SUCCESS) {
         /* rec_align, rec_bound, rec_gran_state (held: BLOCKED) */
-        st = rmm_rec_lookup(rmm, in[2], &rec);
+        st = rmm_rec_lookup(rmm, in[2], &rec,
+                            RMM_REC_ARG("rec", "bound", "gran_state"));
     }
     if (st != RMI_SUCCESS) {
         return st;
