@@ -179,7 +179,8 @@ uint64_t rmm_cmd_rtt_data_map_init(RmmCore *rmm, const uint64_t *in,
     }
     if (st == RMI_SUCCESS) {
         /* data_align, data_bound, data_state; data_bound2 cannot fail. */
-        st = rmm_granule_take_check(rmm, data, "data");
+        st = rmm_granule_take_check(rmm, data,
+                                    RMM_ARG("data", "bound", "state"));
     }
     if (st == RMI_SUCCESS) {
         st = rmm_realm_get(rmm, in[1], NULL, &r);

@@ -91,38 +91,21 @@ uint64_t rmm_realm_get(RmmCore *rmm, uint64_t rd, const RmmSro *self,
     return RMI_SUCCESS;
 }
 
-/* "<arg>_<what>": one of the three conditions of a granule argument. */
-static const char *arg_condition(const char *arg, const char *what)
-{
-    static const char *const names[][4] = {
-        { "rd", "rd_align", "rd_bound", "rd_state" },
-        { "rtt", "rtt_align", "rtt_bound", "rtt_state" },
-        { "data", "data_align", "data_bound", "data_state" },
-    };
-    unsigned i, k = what[0] == 'a' ? 1 : what[0] == 'b' ? 2 : 3;
-
-    for (i = 0; i < G_N_ELEMENTS(names); i++) {
-        if (!strcmp(names[i][0], arg)) {
-            return names[i][k];
-        }
-    }
-    return NULL;
-}
-
-uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa, const char *arg)
+uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa,
+                                const RmmArgNames *names)
 {
     if (pa & RMM_GRANULE_MASK) {
-        return rmm_fail(rmm, RMI_ERROR_INPUT, arg_condition(arg, "align"));
+        return rmm_fail(rmm, RMI_ERROR_INPUT, names->align);
     }
     /* PaIsDelegableConventionalFine: every tracked region is FINE. */
     if (!rmm_pa_is_tracked(rmm, pa) || !rmm_pa_is_dram(rmm, pa)) {
-        return rmm_fail(rmm, RMI_ERROR_INPUT, arg_condition(arg, "bound"));
+        return rmm_fail(rmm, RMI_ERROR_INPUT, names->bound);
     }
     if (rmm_sro_held(rmm, pa, pa + RMM_GRANULE_SIZE, NULL)) {
         return rmm_fail(rmm, RMI_BLOCKED, "held");
     }
     if (rmm_granule_state(rmm, pa) != RMM_GRANULE_DELEGATED) {
-        return rmm_fail(rmm, RMI_ERROR_INPUT, arg_condition(arg, "state"));
+        return rmm_fail(rmm, RMI_ERROR_INPUT, names->state);
     }
     return RMI_SUCCESS;
 }
@@ -365,7 +348,7 @@ static uint64_t create_check(RmmCore *rmm, uint64_t rd, const RealmParams *p)
         return rmm_fail(rmm, RMI_ERROR_INPUT, "alias");
     }
     /* rd_align, rd_bound, rd_state (held: BLOCKED) */
-    st = rmm_granule_take_check(rmm, rd, "rd");
+    st = rmm_granule_take_check(rmm, rd, RMM_ARG("rd", "bound", "state"));
     if (st != RMI_SUCCESS) {
         return st;
     }

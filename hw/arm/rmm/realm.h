@@ -112,10 +112,11 @@ uint64_t rmm_realm_get(RmmCore *rmm, uint64_t rd, const RmmSro *self,
  * The checks on a DELEGATED granule a command is about to take (RTT, DATA
  * ...): alignment, delegable conventional memory tracked at fine
  * granularity (RMI_ERROR_INPUT), held by an incomplete operation
- * (RMI_BLOCKED), not DELEGATED (RMI_ERROR_INPUT).  arg names the argument
- * in the failure conditions: "rd" gives rd_align, rd_bound, rd_state.
+ * (RMI_BLOCKED), not DELEGATED (RMI_ERROR_INPUT), named as the command
+ * names its argument (RMM_ARG()).
  */
-uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa, const char *arg);
+uint64_t rmm_granule_take_check(RmmCore *rmm, uint64_t pa,
+                                const RmmArgNames *names);
 
 /* Is ipa in the realm's protected half (AddrIsProtected, B3.5)? */
 bool rmm_realm_ipa_protected(const RmmRealm *r, uint64_t ipa);

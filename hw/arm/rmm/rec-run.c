@@ -525,7 +525,7 @@ uint64_t rmm_cmd_rec_enter(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return rmm_fail(rmm, st, "run_pas");
     }
     st = rmm_rec_lookup(rmm, rec_pa, &rec,
-                        RMM_REC_ARG("rec", "bound", "gran_state"));
+                        RMM_ARG("rec", "bound", "gran_state"));
     if (st != RMI_SUCCESS) {
         return st;
     }
@@ -610,13 +610,13 @@ uint64_t rmm_cmd_psci_complete(RmmCore *rmm, const uint64_t *in, RmiOut *out)
         return rmm_fail(rmm, RMI_ERROR_INPUT, "alias");
     }
     st = rmm_rec_lookup(rmm, calling_pa, &calling,
-                        RMM_REC_ARG("calling", "bound", "state"));
+                        RMM_ARG("calling", "bound", "state"));
     if (st != RMI_SUCCESS) {
         return st;                  /* calling_align, _bound, _state */
     }
     if (!bet3) {
         st = rmm_rec_lookup(rmm, target_pa, &target,
-                            RMM_REC_ARG("target", "bound", "state"));
+                            RMM_ARG("target", "bound", "state"));
         if (st != RMI_SUCCESS) {
             return st;              /* target_align, _bound, _state */
         }

@@ -64,7 +64,7 @@ RmmRec *rmm_rec_find(RmmCore *rmm, uint64_t rec_pa)
 }
 
 uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec,
-                        const RmmRecArg *names)
+                        const RmmArgNames *names)
 {
     *rec = NULL;
     if (rec_pa & RMM_GRANULE_MASK) {
@@ -384,7 +384,7 @@ uint64_t rmm_cmd_rec_destroy(RmmCore *rmm, const uint64_t *in, RmiOut *out)
 
     /* rec_align, rec_tracking, rec_gran_state (or held: BLOCKED) */
     st = rmm_rec_lookup(rmm, rec_pa, &rec,
-                        RMM_REC_ARG("rec", "tracking", "gran_state"));
+                        RMM_ARG("rec", "tracking", "gran_state"));
     if (st != RMI_SUCCESS) {
         return st;
     }

@@ -114,15 +114,8 @@ RmmRec *rmm_rec_find(RmmCore *rmm, uint64_t rec_pa);
  * RMI_BLOCKED if an incomplete operation (REC_DESTROY) holds the granule.
  * On RMI_SUCCESS *rec is set.  RMI_RTT_SET_RIPAS can use it for rec_ptr.
  */
-/* The names a command gives a REC argument's three conditions. */
-typedef struct RmmRecArg {
-    const char *align, *bound, *state;
-} RmmRecArg;
-#define RMM_REC_ARG(arg, bound, state) \
-    (&(const RmmRecArg) { arg "_align", arg "_" bound, arg "_" state })
-
 uint64_t rmm_rec_lookup(RmmCore *rmm, uint64_t rec_pa, RmmRec **rec,
-                        const RmmRecArg *names);
+                        const RmmArgNames *names);
 
 /* The live REC of the realm at rd with this index, or NULL. */
 RmmRec *rmm_rec_find_index(RmmCore *rmm, uint64_t rd, uint64_t index);

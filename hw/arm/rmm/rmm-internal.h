@@ -53,6 +53,18 @@ static inline void rmi_set(RmiOut *out, unsigned reg, uint64_t val)
  */
 #define rmm_fail(rmm, status, name) ((rmm)->cond = (name), (status))
 
+/*
+ * The names a command gives an address argument's three checks (its
+ * alignment, its range, the state of its granule), for the helpers that
+ * check several commands' arguments: RMM_ARG("rd", "bound", "state")
+ * gives rd_align, rd_bound, rd_state.
+ */
+typedef struct RmmArgNames {
+    const char *align, *bound, *state;
+} RmmArgNames;
+#define RMM_ARG(arg, bound, state) \
+    (&(const RmmArgNames) { arg "_align", arg "_" bound, arg "_" state })
+
 static inline bool rmi_is_set(const RmiOut *out, unsigned reg)
 {
     return out->written & (1u << reg);

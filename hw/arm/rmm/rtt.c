@@ -273,7 +273,8 @@ uint64_t rmm_cmd_rtt_create(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     }
     if (st == RMI_SUCCESS) {
         /* rtt_align, rtt_bound, rtt_state (held: BLOCKED) */
-        st = rmm_granule_take_check(rmm, rtt_pa, "rtt");
+        st = rmm_granule_take_check(rmm, rtt_pa,
+                                    RMM_ARG("rtt", "bound", "state"));
     }
     if (st != RMI_SUCCESS) {
         return st;
@@ -525,7 +526,7 @@ uint64_t rmm_cmd_rtt_set_ripas(RmmCore *rmm, const uint64_t *in, RmiOut *out)
     if (st == RMI_SUCCESS) {
         /* rec_align, rec_bound, rec_gran_state (held: BLOCKED) */
         st = rmm_rec_lookup(rmm, in[2], &rec,
-                            RMM_REC_ARG("rec", "bound", "gran_state"));
+                            RMM_ARG("rec", "bound", "gran_state"));
     }
     if (st != RMI_SUCCESS) {
         return st;
