@@ -32,6 +32,7 @@
 #include "hw/arm/rmm/rmm.h"
 #include "hw/arm/rmm/rmi-defs.h"
 #include "tests/common/simmem.h"
+#include "bench-util.h"
 
 /* In the RMI range, defined by no profile: the dispatch-only baseline. */
 #define FID_UNDEFINED (RMI_FID_BASE | 0x2CF)
@@ -39,42 +40,12 @@
 #define CONFIG_PA   RAM_BASE
 #define RANGE_BASE  (RAM_BASE + (16ULL << 20))
 #define RANGE_SIZE  (128ULL << 20)
-#define MAX_ROUNDS  64
-
-/* This thread's CPU time, in seconds. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-typedef struct Series {
-    double v[MAX_ROUNDS];
-    int n;
-} Series;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/* Sorts s; its median. */
-static double median(Series *s)
-{
-    qsort(s->v, s->n, sizeof(double), cmp_double);
-    return s->n % 2 ? s->v[s->n / 2]
-                    : (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
-}
 
 /* "median (min-max)" of a rate, from seconds per unit of work. */
-static void print_rate(const char *what, Series *s, double work,
+static void print_rate(const char *what, BenchSeries *s, double work,
                        const char *unit)
 {
-    double m = median(s);
+    double m = bench_median(s);
 
     printf("  %-34s %12.0f %s  (%.0f-%.0f)\n", what, work / m, unit,
            work / s->v[s->n - 1], work / s->v[0]);
@@ -113,14 +84,14 @@ static uint64_t core_calls(RmmCore *rmm)
 static double time_calls(RmmCore *rmm, uint64_t fid, uint64_t x1, uint64_t n)
 {
     uint64_t before = core_calls(rmm), x[RMM_NR_REGS];
-    double t0 = cpu_now();
+    double t0 = bench_cpu_now();
 
     for (uint64_t i = 0; i < n; i++) {
         x[0] = fid;
         x[1] = x1;
         rmm_core_call(rmm, x);
     }
-    t0 = cpu_now() - t0;
+    t0 = bench_cpu_now() - t0;
     g_assert(core_calls(rmm) - before == n);
     return t0;
 }
@@ -144,62 +115,30 @@ static void range_call(RmmCore *rmm, uint64_t fid, uint64_t base,
 /* Seconds of CPU for one delegate + undelegate of [base, base + size). */
 static double time_deleg(RmmCore *rmm, uint64_t base, uint64_t size)
 {
-    double t0 = cpu_now();
+    double t0 = bench_cpu_now();
 
     range_call(rmm, RMI_FID_GRANULE_RANGE_DELEGATE, base, base + size);
     range_call(rmm, RMI_FID_GRANULE_RANGE_UNDELEGATE, base, base + size);
-    return cpu_now() - t0;
-}
-
-/*
- * One scrub pass, as the RMM scrubs: a 4 KiB memset per granule (one
- * memset of the whole range would be faster than the work it stands for:
- * glibc switches to non-temporal stores for large sizes).  The compiler
- * barrier after each memset keeps the passes and the granules apart:
- * without it, a loop of memsets may become one memset, and the first of
- * two passes is a dead store the compiler may drop.  Check with
- *   objdump -d build-release/bench/bench-core | \
- *       sed -n '/<scrub_pass>:/,/ret/p' | grep memset
- */
-static void __attribute__((noinline)) scrub_pass(uint8_t *p, size_t len,
-                                                 int val)
-{
-    size_t off;
-
-    for (off = 0; off < len; off += RMM_GRANULE_SIZE) {
-        memset(p + off, val, RMM_GRANULE_SIZE);
-        asm volatile("" : : "r"(p + off) : "memory");
-    }
+    return bench_cpu_now() - t0;
 }
 
 /* Seconds of CPU for the floor: every granule scrubbed twice. */
 static double time_floor(SimMem *mem, uint64_t base, uint64_t size, int val)
 {
-    uint8_t *p = simmem_ptr(mem, base, size);
-    double t0 = cpu_now();
-    uint64_t off;
-
-    scrub_pass(p, size, val);
-    scrub_pass(p, size, val + 1);
-    t0 = cpu_now() - t0;
-    /* Both passes happened: the second one's bytes are there. */
-    for (off = 0; off < size; off += RMM_GRANULE_SIZE) {
-        g_assert(p[off] == (uint8_t)(val + 1));
-    }
-    return t0;
+    return bench_scrub(simmem_ptr(mem, base, size), size, val, 2);
 }
 
 /* For reference: two memsets of the whole range. */
 static double time_bulk(SimMem *mem, uint64_t base, uint64_t size)
 {
     uint8_t *p = simmem_ptr(mem, base, size);
-    double t0 = cpu_now();
+    double t0 = bench_cpu_now();
 
     memset(p, 3, size);
     asm volatile("" : : "r"(p) : "memory");
     memset(p, 4, size);
     asm volatile("" : : "r"(p) : "memory");
-    return cpu_now() - t0;
+    return bench_cpu_now() - t0;
 }
 
 /* Rounds enough for about min_s seconds of both, odd, within bounds. */
@@ -207,48 +146,49 @@ static int rounds_for(double one_round_s, double min_s)
 {
     int n = (int)(min_s / MAX(one_round_s, 1e-6)) | 1;
 
-    return CLAMP(n, 5, MAX_ROUNDS - 1);
+    return CLAMP(n, 5, BENCH_MAX_ROUNDS - 1);
 }
 
 static double bench_dispatch(RmmCore *rmm, double min_s)
 {
     const uint64_t n = 2000000, want = RMI_VERSION_MAKE(2, 0);
-    Series base = { 0 }, ver = { 0 };
+    BenchSeries base = { 0 }, ver = { 0 };
     double warm = time_calls(rmm, FID_UNDEFINED, 0, n) +
                   time_calls(rmm, RMI_FID_VERSION, want, n);
     int rounds = rounds_for(warm, min_s);
 
     for (int r = 0; r < rounds; r++) {
         if (r % 2) {
-            base.v[base.n++] = time_calls(rmm, FID_UNDEFINED, 0, n);
-            ver.v[ver.n++] = time_calls(rmm, RMI_FID_VERSION, want, n);
+            bench_series_add(&base, time_calls(rmm, FID_UNDEFINED, 0, n));
+            bench_series_add(&ver, time_calls(rmm, RMI_FID_VERSION, want, n));
         } else {
-            ver.v[ver.n++] = time_calls(rmm, RMI_FID_VERSION, want, n);
-            base.v[base.n++] = time_calls(rmm, FID_UNDEFINED, 0, n);
+            bench_series_add(&ver, time_calls(rmm, RMI_FID_VERSION, want, n));
+            bench_series_add(&base, time_calls(rmm, FID_UNDEFINED, 0, n));
         }
     }
     printf("dispatch, %d rounds of %" G_GUINT64_FORMAT " calls each "
            "(CPU time, median (min-max)):\n", rounds, n);
     print_rate("baseline: undefined RMI FID", &base, n, "calls/s");
     print_rate("RMI_VERSION", &ver, n, "calls/s");
-    printf("  %-34s %12.2f\n", "ratio", median(&base) / median(&ver));
-    return n / median(&ver);
+    printf("  %-34s %12.2f\n", "ratio",
+           bench_median(&base) / bench_median(&ver));
+    return n / bench_median(&ver);
 }
 
 /* Delegate + undelegate of size bytes against the floor: medians. */
 static void deleg_vs_floor(RmmCore *rmm, SimMem *mem, uint64_t base,
-                           uint64_t size, int rounds, Series *deleg,
-                           Series *floor)
+                           uint64_t size, int rounds, BenchSeries *deleg,
+                           BenchSeries *floor)
 {
     /* Touch the range once so that page faults are not measured. */
     time_floor(mem, base, size, 1);
     for (int r = 0; r < rounds; r++) {
         if (r % 2) {
-            floor->v[floor->n++] = time_floor(mem, base, size, r);
-            deleg->v[deleg->n++] = time_deleg(rmm, base, size);
+            bench_series_add(floor, time_floor(mem, base, size, r));
+            bench_series_add(deleg, time_deleg(rmm, base, size));
         } else {
-            deleg->v[deleg->n++] = time_deleg(rmm, base, size);
-            floor->v[floor->n++] = time_floor(mem, base, size, r);
+            bench_series_add(deleg, time_deleg(rmm, base, size));
+            bench_series_add(floor, time_floor(mem, base, size, r));
         }
     }
 }
@@ -256,7 +196,7 @@ static void deleg_vs_floor(RmmCore *rmm, SimMem *mem, uint64_t base,
 static double bench_deleg(RmmCore *rmm, SimMem *mem, double min_s)
 {
     uint64_t granules = RANGE_SIZE / RMM_GRANULE_SIZE;
-    Series deleg = { 0 }, floor = { 0 };
+    BenchSeries deleg = { 0 }, floor = { 0 };
     double one = time_deleg(rmm, RANGE_BASE, RANGE_SIZE) * 2;
     int rounds = rounds_for(one, min_s);
 
@@ -268,11 +208,11 @@ static double bench_deleg(RmmCore *rmm, SimMem *mem, double min_s)
                "granules/s");
     print_rate("delegate + undelegate", &deleg, granules, "granules/s");
     printf("  %-34s %12.2f\n", "ratio (of the floor)",
-           median(&floor) / median(&deleg));
+           bench_median(&floor) / bench_median(&deleg));
     printf("  (one memset of the whole range, twice: %.0f granules/s; "
            "glibc's non-temporal stores for large sizes, not the RMM's "
            "work)\n", granules / time_bulk(mem, RANGE_BASE, RANGE_SIZE));
-    return median(&floor) / median(&deleg);
+    return bench_median(&floor) / bench_median(&deleg);
 }
 
 /*
@@ -286,7 +226,7 @@ static void bench_gpt(double min_s)
     RmmCore *rmm[2] = { new_active_core(mem[0], 256ULL << 20),
                         new_active_core(mem[1], 256ULL << 20) };
     uint64_t granules = RANGE_SIZE / RMM_GRANULE_SIZE;
-    Series t[2];
+    BenchSeries t[2];
     int rounds;
 
     memset(t, 0, sizeof(t));
@@ -301,7 +241,7 @@ static void bench_gpt(double min_s)
         for (int k = 0; k < 2; k++) {
             int i = (r + k) % 2;        /* alternate which goes first */
 
-            t[i].v[t[i].n++] = time_deleg(rmm[i], RANGE_BASE, RANGE_SIZE);
+            bench_series_add(&t[i], time_deleg(rmm[i], RANGE_BASE, RANGE_SIZE));
         }
     }
     /* The work was done: the GPT saw the granules come and go. */
@@ -310,7 +250,8 @@ static void bench_gpt(double min_s)
     print_rate("delegate+undelegate, no GPT", &t[0], granules, "granules/s");
     print_rate("delegate+undelegate, GPT kept", &t[1], granules,
                "granules/s");
-    printf("  %-34s %12.2f\n", "ratio", median(&t[0]) / median(&t[1]));
+    printf("  %-34s %12.2f\n", "ratio",
+           bench_median(&t[0]) / bench_median(&t[1]));
     for (int i = 0; i < 2; i++) {
         rmm_core_free(rmm[i]);
         simmem_free(mem[i]);
@@ -388,14 +329,14 @@ static void sweep(void)
            "CPU time)\n");
     for (uint64_t size = 16ULL << 20; size <= max; size *= 2) {
         uint64_t granules = size / RMM_GRANULE_SIZE;
-        Series deleg = { 0 }, floor = { 0 };
+        BenchSeries deleg = { 0 }, floor = { 0 };
         int rounds = size >= (1ULL << 30) ? 3 : 7;
 
         deleg_vs_floor(rmm, mem, RANGE_BASE, size, rounds, &deleg, &floor);
         printf("SWEEP %" G_GUINT64_FORMAT " %.1f %.1f  (ratio %.2f)\n",
-               size >> 20, median(&deleg) / granules * 1e9,
-               median(&floor) / granules * 1e9,
-               median(&floor) / median(&deleg));
+               size >> 20, bench_median(&deleg) / granules * 1e9,
+               bench_median(&floor) / granules * 1e9,
+               bench_median(&floor) / bench_median(&deleg));
         fflush(stdout);
     }
     rmm_core_free(rmm);

@@ -22,6 +22,7 @@
 #include "hw/arm/rmm/rmm.h"
 #include "tests/common/simmem.h"
 #include "host-driver/rmi.h"
+#include "bench-util.h"
 
 #define MEM_BASE    0x40000000ULL
 #define MEM_SIZE    (1ULL << 30)
@@ -40,37 +41,11 @@ typedef struct Bench {
     RmmExitStep *script;
 } Bench;
 
-typedef struct Series {
-    double v[ROUNDS];
-    int n;
-} Series;
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-static double median(Series *s)
-{
-    qsort(s->v, s->n, sizeof(double), cmp_double);
-    return s->v[s->n / 2];
-}
-
 /* "median (min-max)" scaled by k, e.g. 1e3 for ms. */
-static void print_series(const char *what, Series *s, double k,
+static void print_series(const char *what, BenchSeries *s, double k,
                          const char *unit)
 {
-    double m = median(s);
+    double m = bench_median(s);
 
     printf("  %-36s %9.1f %s  (%.1f-%.1f)\n", what, m * k, unit,
            s->v[0] * k, s->v[s->n - 1] * k);
@@ -133,38 +108,14 @@ static double lifecycle(Bench *b, unsigned long bytes, unsigned int recs,
         .nr_recs = recs,
         .max_exits = EXITS_PER_REC + 1,
     };
-    double t0 = cpu_now();
+    double t0 = bench_cpu_now();
     int ret = rmi_realm_lifecycle(&b->pool.allocator, &cfg, rep);
 
-    t0 = cpu_now() - t0;
+    t0 = bench_cpu_now() - t0;
     if (ret) {
         fprintf(stderr, "lifecycle failed: %d at %s\n", ret,
                 rep->failed_step ? rep->failed_step : "?");
         g_assert_not_reached();
-    }
-    return t0;
-}
-
-/*
- * Seconds of CPU for n scrubs of [p, p + len), a 4 KiB memset per granule
- * as the RMM does; the barrier keeps the compiler from merging the
- * memsets or dropping the passes that a later one overwrites.  Check with
- *   objdump -d build-release/bench/bench-lifecycle | \
- *       sed -n '/<scrub>:/,/ret/p' | grep memset
- */
-static double __attribute__((noinline)) scrub(uint8_t *p, size_t len, int n)
-{
-    double t0 = cpu_now();
-
-    for (int pass = 0; pass < n; pass++) {
-        for (size_t off = 0; off < len; off += RMM_GRANULE_SIZE) {
-            memset(p + off, pass + 1, RMM_GRANULE_SIZE);
-            asm volatile("" : : "r"(p + off) : "memory");
-        }
-    }
-    t0 = cpu_now() - t0;
-    for (size_t off = 0; off < len; off += RMM_GRANULE_SIZE) {
-        g_assert(p[off] == n);
     }
     return t0;
 }
@@ -176,10 +127,10 @@ static double deleg(Bench *b, unsigned long len)
     double t0;
 
     g_assert(range != RMI_PHYS_INVALID);
-    t0 = cpu_now();
+    t0 = bench_cpu_now();
     g_assert(rmi_delegate_range(range, len, &top) == 0);
     g_assert(rmi_undelegate_range(range, len, &top) == 0);
-    t0 = cpu_now() - t0;
+    t0 = bench_cpu_now() - t0;
     rmi_free(&b->pool.allocator, range, len);
     return t0;
 }
@@ -190,8 +141,10 @@ int main(int argc, char **argv)
     const unsigned long mid = 64UL << 20;
     const double granules = (large - small) / RMM_GRANULE_SIZE;
     struct rmi_realm_report rep;
-    Series life = { 0 }, life_floor = { 0 }, per = { 0 }, per_floor = { 0 };
-    Series del = { 0 }, del_floor = { 0 };
+    const unsigned long span = large - small;
+    BenchSeries life = { 0 }, life_floor = { 0 };
+    BenchSeries per = { 0 }, per_floor = { 0 };
+    BenchSeries del = { 0 }, del_floor = { 0 };
     uint8_t *scratch;
     RmmCensus census;
     char *err = NULL;
@@ -202,34 +155,34 @@ int main(int argc, char **argv)
            "rounds (CPU time, median (min-max))\n", ROUNDS);
     /* The pool's own memory, warm: the scrubs' baseline and the realm's. */
     scratch = simmem_ptr(b.mem, POOL_BASE, large);
-    scrub(scratch, large, 1);
+    bench_scrub(scratch, large, 1, 1);
     lifecycle(&b, mid, 4, &rep);
 
     for (int r = 0; r < ROUNDS; r++) {
         double t_small, t_large;
 
         if (r % 2) {
-            life_floor.v[life_floor.n++] = scrub(scratch, mid, 4);
-            life.v[life.n++] = lifecycle(&b, mid, 4, &rep);
+            bench_series_add(&life_floor, bench_scrub(scratch, mid, 1, 4));
+            bench_series_add(&life, lifecycle(&b, mid, 4, &rep));
         } else {
-            life.v[life.n++] = lifecycle(&b, mid, 4, &rep);
-            life_floor.v[life_floor.n++] = scrub(scratch, mid, 4);
+            bench_series_add(&life, lifecycle(&b, mid, 4, &rep));
+            bench_series_add(&life_floor, bench_scrub(scratch, mid, 1, 4));
         }
         g_assert(rep.system_off || rep.rec_enters >= 4 * EXITS_PER_REC);
         g_assert(rep.rec_enters == 4 * EXITS_PER_REC);
         t_small = lifecycle(&b, small, 1, &rep);
         t_large = lifecycle(&b, large, 1, &rep);
-        per.v[per.n++] = (t_large - t_small) / granules;
-        per_floor.v[per_floor.n++] = scrub(scratch, large - small, 4) /
-                                     granules;
+        bench_series_add(&per, (t_large - t_small) / granules);
+        bench_series_add(&per_floor,
+                         bench_scrub(scratch, span, 1, 4) / granules);
         if (r % 2) {
-            del_floor.v[del_floor.n++] = scrub(scratch, large - small, 2) /
-                                         granules;
-            del.v[del.n++] = deleg(&b, large - small) / granules;
+            bench_series_add(&del_floor,
+                             bench_scrub(scratch, span, 1, 2) / granules);
+            bench_series_add(&del, deleg(&b, span) / granules);
         } else {
-            del.v[del.n++] = deleg(&b, large - small) / granules;
-            del_floor.v[del_floor.n++] = scrub(scratch, large - small, 2) /
-                                         granules;
+            bench_series_add(&del, deleg(&b, span) / granules);
+            bench_series_add(&del_floor,
+                             bench_scrub(scratch, span, 1, 2) / granules);
         }
     }
 
@@ -239,14 +192,17 @@ int main(int argc, char **argv)
     print_series("baseline: scrub 64 MiB four times", &life_floor, 1e3,
                  "ms");
     print_series("lifecycle", &life, 1e3, "ms");
-    printf("  %-36s %9.2f\n", "ratio", median(&life_floor) / median(&life));
+    printf("  %-36s %9.2f\n", "ratio",
+           bench_median(&life_floor) / bench_median(&life));
     printf("per granule, 256 MiB realm less 16 MiB realm:\n");
     print_series("baseline: four scrubs", &per_floor, 1e9, "ns");
     print_series("populate + tear down", &per, 1e9, "ns");
-    printf("  %-36s %9.2f\n", "ratio", median(&per_floor) / median(&per));
+    printf("  %-36s %9.2f\n", "ratio",
+           bench_median(&per_floor) / bench_median(&per));
     print_series("baseline: two scrubs", &del_floor, 1e9, "ns");
     print_series("delegate + undelegate", &del, 1e9, "ns");
-    printf("  %-36s %9.2f\n", "ratio", median(&del_floor) / median(&del));
+    printf("  %-36s %9.2f\n", "ratio",
+           bench_median(&del_floor) / bench_median(&del));
 
     rmm_core_census(b.rmm, &census);
     g_assert(rmm_core_check(b.rmm, &err));
@@ -254,8 +210,9 @@ int main(int argc, char **argv)
     printf("summary: a 64 MiB realm with 4 RECs and %d exits lives and "
            "dies in %.2f ms; populate+teardown %.2f of the scrub floor, "
            "delegate+undelegate %.2f\n", 4 * EXITS_PER_REC,
-           median(&life) * 1e3, median(&per_floor) / median(&per),
-           median(&del_floor) / median(&del));
+           bench_median(&life) * 1e3,
+           bench_median(&per_floor) / bench_median(&per),
+           bench_median(&del_floor) / bench_median(&del));
     bench_stop(&b);
     return 0;
 }
