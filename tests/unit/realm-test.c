@@ -25,6 +25,20 @@ void rt_realm_second(RtRealm *t)
     t->rtt_base = RT_RTT_BASE2;
 }
 
+void rt_config_lpa2(Fx *f)
+{
+    f->cfg.feat[0] = (f->cfg.feat[0] & ~0xffULL) | 52 | RMI_FR0_LPA2;
+}
+
+void rt_realm_lpa2(RtRealm *t)
+{
+    rt_realm_default(t);
+    t->flags0 = RMI_REALM_FLAGS0_LPA2;
+    t->s2sz = 52;
+    t->rtt_level_start = -1;
+    t->rtt_num_start = 1;
+}
+
 void rt_params_write(Fx *f, const RtRealm *t)
 {
     uint8_t *p = simmem_ptr(f->mem, t->params, GRAN);

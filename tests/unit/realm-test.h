@@ -51,6 +51,10 @@ typedef struct RtRealm {
 void rt_realm_default(RtRealm *t);
 /* The default realm beside the first: RD at RT_RD2, RTTs at RT_RTT_BASE2. */
 void rt_realm_second(RtRealm *t);
+/* After fx_config(): the RMM offers LPA2 and 52-bit stage 2 (FR0). */
+void rt_config_lpa2(Fx *f);
+/* The default realm with LPA2, a 52-bit IPA and one RTT at level -1. */
+void rt_realm_lpa2(RtRealm *t);
 void rt_params_write(Fx *f, const RtRealm *t);
 /* Write the params and call REALM_CREATE; returns the whole result. */
 RmiRegs rt_realm_create_call(Fx *f, const RtRealm *t);

@@ -147,23 +147,17 @@ static void test_create_lpa2(void)
     RtRealm t;
 
     fx_config(&f);
-    f.cfg.feat[0] = (f.cfg.feat[0] & ~0xffULL) | 52 | RMI_FR0_LPA2;
+    rt_config_lpa2(&f);
     fx_start_active(&f);
 
     /* Level -1: one 16-entry table for 52 bits. */
-    rt_realm_default(&t);
-    t.flags0 = RMI_REALM_FLAGS0_LPA2;
-    t.s2sz = 52;
-    t.rtt_level_start = -1;
-    t.rtt_num_start = 1;
+    rt_realm_lpa2(&t);
     rt_realm_create(&f, &t);
     rt_assert_entry(&f, RT_RD, 1ULL << 51, -1, -1, RMI_RTTE_VOID, 0,
                     RMI_RIPAS_EMPTY);
     /* Level 0 may concatenate with LPA2: 16 tables for 52 bits. */
-    rt_realm_default(&t);
+    rt_realm_lpa2(&t);
     t.rd = RT_RD2;
-    t.flags0 = RMI_REALM_FLAGS0_LPA2;
-    t.s2sz = 52;
     t.rtt_level_start = 0;
     t.rtt_num_start = 16;
     t.rtt_base = RT_RTT_POOL;

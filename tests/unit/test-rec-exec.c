@@ -102,15 +102,11 @@ static void test_stage2_lpa2(void)
     RmmRttWalk w;
 
     fx_config(&f);
-    f.cfg.feat[0] = (f.cfg.feat[0] & ~0xffULL) | 52 | RMI_FR0_LPA2;
+    rt_config_lpa2(&f);
     fx_start(&f);
     rmm_core_set_exec(f.rmm, CTX_SIZE);
     fx_activate(&f);
-    rt_realm_default(&t);
-    t.flags0 = RMI_REALM_FLAGS0_LPA2;
-    t.s2sz = 52;
-    t.rtt_level_start = -1;
-    t.rtt_num_start = 1;
+    rt_realm_lpa2(&t);
     rt_realm_create(&f, &t);
     rt_rtt_create_path(&f, RT_RD, 0);
     rt_init_ripas(&f, RT_RD, 0, 2 * MiB);
