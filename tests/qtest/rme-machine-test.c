@@ -472,17 +472,14 @@ static void assert_rmm_empty(QTestState *qts)
 }
 
 /*
- * Four CPUs at once, each with a realm of its own (its RECs, its SRO
- * operations, its memory) and the granule protection checks, against one
- * RMM; then the RMM's invariant check and census, with every realm gone
- * and every granule back.
+ * The image named by env on four CPUs, each running a realm of its own
+ * against one RMM; then the RMM's invariant check and census, with every
+ * realm gone and every granule back.
  */
-static void test_guest_smp(void)
+static void smp_realms(const char *env, const char *args)
 {
     g_autofree char *out = NULL;
-    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_SMP_ELF",
-                                      "-machine rme,realm-exec=off -smp 4",
-                                      &out);
+    QTestState *qts = boot_to_verdict(env, args, &out);
 
     if (!qts) {
         return;
@@ -490,6 +487,15 @@ static void test_guest_smp(void)
     g_assert_nonnull(strstr(out, "# 4 CPUs, each running a realm"));
     assert_rmm_empty(qts);
     qtest_quit(qts);
+}
+
+/*
+ * Scripted realms (their RECs, their SRO operations, their memory) and
+ * the granule protection checks.
+ */
+static void test_guest_smp(void)
+{
+    smp_realms("RMM_EMU_GUEST_SMP_ELF", "-machine rme,realm-exec=off -smp 4");
 }
 
 /*
@@ -534,17 +540,8 @@ static void test_realm_exec_bet3(void)
  */
 static void test_realm_exec_smp(void)
 {
-    g_autofree char *out = NULL;
-    QTestState *qts = boot_to_verdict("RMM_EMU_GUEST_SMP_REALM_ELF",
-                                      "-machine rme,realm-exec=on -smp 4",
-                                      &out);
-
-    if (!qts) {
-        return;
-    }
-    g_assert_nonnull(strstr(out, "# 4 CPUs, each running a realm"));
-    assert_rmm_empty(qts);
-    qtest_quit(qts);
+    smp_realms("RMM_EMU_GUEST_SMP_REALM_ELF",
+               "-machine rme,realm-exec=on -smp 4");
 }
 
 int main(int argc, char **argv)
