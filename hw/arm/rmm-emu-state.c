@@ -30,11 +30,22 @@ typedef struct StateView {
 
 static const char *const rmm_states[] = { "init", "intermediate", "active" };
 
-static QDict *realm_of(StateView *v, uint64_t rd)
+/*
+ * Files d (a REC or an RTT) in the list of that name of the realm at rd;
+ * the core lists every realm before what they own, so one is missing only
+ * if the core's views disagree, and then d is dropped.
+ */
+static void add_to_realm(StateView *v, uint64_t rd, const char *list,
+                         QDict *d)
 {
     g_autofree char *key = g_strdup_printf("0x%" PRIx64, rd);
+    QDict *realm = qdict_get_qdict(v->realms_by_rd, key);
 
-    return qdict_get_qdict(v->realms_by_rd, key);
+    if (realm) {
+        qlist_append(qdict_get_qlist(realm, list), d);
+    } else {
+        qobject_unref(d);
+    }
 }
 
 static void view_realm(void *opaque, const RmmRealmView *r)
@@ -67,7 +78,7 @@ static void view_realm(void *opaque, const RmmRealmView *r)
 static void view_rec(void *opaque, const RmmRecView *r)
 {
     StateView *v = opaque;
-    QDict *realm = realm_of(v, r->rd), *d = qdict_new();
+    QDict *d = qdict_new();
 
     qdict_put_int(d, "rec", r->rec);
     qdict_put_int(d, "index", r->index);
@@ -77,11 +88,7 @@ static void view_rec(void *opaque, const RmmRecView *r)
     qdict_put_str(d, "pending", r->pending);
     qdict_put_int(d, "entries", r->entries);
     qdict_put_int(d, "aux-granules", r->aux);
-    if (realm) {
-        qlist_append(qdict_get_qlist(realm, "recs"), d);
-    } else {
-        qobject_unref(d);
-    }
+    add_to_realm(v, r->rd, "recs", d);
     v->recs++;
     v->running += r->running;
 }
@@ -89,17 +96,13 @@ static void view_rec(void *opaque, const RmmRecView *r)
 static void view_rtt(void *opaque, const RmmRttView *r)
 {
     StateView *v = opaque;
-    QDict *realm = realm_of(v, r->rd), *d = qdict_new();
+    QDict *d = qdict_new();
 
     qdict_put_int(d, "rtt", r->rtt);
     qdict_put_int(d, "level", r->level);
     qdict_put_int(d, "ipa", r->ipa);
     qdict_put_int(d, "live-entries", r->live);
-    if (realm) {
-        qlist_append(qdict_get_qlist(realm, "rtts"), d);
-    } else {
-        qobject_unref(d);
-    }
+    add_to_realm(v, r->rd, "rtts", d);
     v->rtts++;
 }
 
