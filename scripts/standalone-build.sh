@@ -12,8 +12,13 @@ shift 2 || true
 case "$kind" in
 sanitize) opts=(-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false) ;;
 # Release: link-time optimisation, so the core's small per-call helpers
-# (fault plan, watch, lookup) inline into the dispatcher.
-release)  opts=(-Dbuildtype=release -Db_ndebug=false -Db_lto=true) ;;
+# (fault plan, watch, lookup) inline into the dispatcher.  Functions and
+# loops start on cache-line boundaries so that a figure does not move with
+# where unrelated code happens to place them: unaligned, the same
+# dispatcher ran RMI_VERSION at 96-100 M or 107-112 M calls/s depending on
+# an edit elsewhere in the binary (docs/benchmarks.rst).
+release)  opts=(-Dbuildtype=release -Db_ndebug=false -Db_lto=true
+                "-Dc_args=-falign-functions=64 -falign-loops=32") ;;
 *) die "unknown build kind $kind" ;;
 esac
 
