@@ -146,6 +146,24 @@ case "$verdict" in
 *) exit 1 ;;
 esac
 
+# Runs one act of the bundled image's run: QEMU with these options (and
+# QEMU_ARGS, TIMEOUT), its console shown and kept in $out/NAME-console.log
+# and its trace in $out/NAME-trace.log.  Sets rc to QEMU's exit status.
+run_act() {
+    local name=$1
+    shift
+    local cmd=("$qbuild/qemu-system-aarch64" "$@" -nographic -nodefaults
+               -serial stdio -no-reboot "${extra[@]}"
+               -D "$out/$name-trace.log")
+
+    [ "$timeout_s" != 0 ] &&
+        cmd=(timeout --foreground "$timeout_s" "${cmd[@]}")
+    rm -f "$out/$name-trace.log"
+    rc=0
+    "${cmd[@]}" | tee "$out/$name-console.log" || rc=$?
+    touch "$out/$name-trace.log"
+}
+
 # Act two: the same driver, three realms, under a busy legal fault plan
 # (docs/fault-plans.rst).  A correct host survives it: every step
 # succeeds, every granule comes back, and the RMM sees no host mistake.
@@ -153,17 +171,10 @@ plan=${FAULT_PLAN:-'seed=5; busy:class=sro:p=0.2:n=3; split:class=sro:p=0.2:k=2;
 bash scripts/standalone-build.sh "$BUILD" sanitize host-driver/rmm-guest-faults.elf
 elf=$REPO/$BUILD/host-driver/rmm-guest-faults.elf
 [ -f "$elf" ] || die "guest image $elf was not built"
-cmd=("$qbuild/qemu-system-aarch64" -machine "rme,realm-exec=off,fault-plan=$plan" -smp 2
-     -m 512 -nographic -nodefaults -serial stdio -no-reboot -kernel "$elf"
-     "${extra[@]}" -trace 'rmm_emu_*' -d guest_errors
-     -D "$out/faults-trace.log")
-[ "$timeout_s" != 0 ] && cmd=(timeout --foreground "$timeout_s" "${cmd[@]}")
 echo
 say "act two: the host driver under the fault plan '$plan'"
-rm -f "$out/faults-trace.log"
-rc=0
-"${cmd[@]}" | tee "$out/faults-console.log" || rc=$?
-touch "$out/faults-trace.log"
+run_act faults -machine "rme,realm-exec=off,fault-plan=$plan" -smp 2 \
+    -m 512 -kernel "$elf" -trace 'rmm_emu_*' -d guest_errors
 
 say "faults the RMM fired, by action (trace: $out/faults-trace.log)"
 grep -o 'rmm_emu_fault call=[0-9]* rule=[0-9]* ([a-z]*) [A-Z_]* [a-z-]*' \
@@ -196,16 +207,9 @@ act2="$act2$chart"
 bash scripts/standalone-build.sh "$BUILD" sanitize host-driver/rmm-guest-realm.elf
 elf=$REPO/$BUILD/host-driver/rmm-guest-realm.elf
 [ -f "$elf" ] || die "guest image $elf was not built"
-cmd=("$qbuild/qemu-system-aarch64" -machine rme -m 512
-     -nographic -nodefaults -serial stdio -no-reboot -kernel "$elf"
-     "${extra[@]}" -trace 'rmm_emu_rec_*' -D "$out/realm-trace.log")
-[ "$timeout_s" != 0 ] && cmd=(timeout --foreground "$timeout_s" "${cmd[@]}")
 echo
 say "act three: a realm whose code runs at R-EL1"
-rm -f "$out/realm-trace.log"
-rc=0
-"${cmd[@]}" | tee "$out/realm-console.log" || rc=$?
-touch "$out/realm-trace.log"
+run_act realm -machine rme -m 512 -kernel "$elf" -trace 'rmm_emu_rec_*'
 
 say "what the realm's exceptions to EL2 became (trace: $out/realm-trace.log)"
 grep -o 'rmm_emu_rec_trap .*: [a-zA-Z ]*$' "$out/realm-trace.log" |
