@@ -85,8 +85,11 @@ RmiRegs fx_call(Fx *f, uint64_t fid, uint32_t out_mask, unsigned nargs, ...)
 
     rmm_core_census(f->rmm, &before);
     r = in;
-    rmm_core_call(f->rmm, r.x);
+    f->flags = rmm_core_call(f->rmm, r.x);
     rmm_core_census(f->rmm, &after);
+    /* The one flag a test can check without consuming what it reports. */
+    g_assert_cmpint(!!(f->flags & RMM_CALL_CONDITION), ==,
+                    rmm_core_last_condition(f->rmm) != NULL);
 
     /*
      * A failed command returns 0 in every output it defines (TF-RMM's

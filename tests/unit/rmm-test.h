@@ -45,6 +45,7 @@ typedef struct Fx {
     SimMem *mem;
     RmmCore *rmm;
     RmmConfig cfg;
+    unsigned flags;             /* the last fx_call()'s RMM_CALL_* */
 } Fx;
 
 typedef struct RmiRegs {

@@ -439,7 +439,26 @@ static void test_table_follows_states(void)
 
     bx_setup_active(&f, RMM_PROFILE_BET1);
     (void)rmm_core_gpt_changed(f.rmm);
-    fx_delegate(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN);
+    /*
+     * rmm_core_call()'s flags: what its caller must act on, and only
+     * that; the GPT's stays up until rmm_core_gpt_changed() takes it.
+     */
+    fx_call(&f, RMI_FID_VERSION, XR(1) | XR(2), 1, RMI_VERSION_MAKE(2, 0));
+    g_assert_cmphex(f.flags, ==, 0);
+    g_assert_cmphex(bx_delegate1(&f, A_BASE + 0x100000,
+                                 A_BASE + 0x100000 + GRAN).x[0], ==,
+                    RMI_SUCCESS);
+    g_assert_cmphex(f.flags, ==, RMM_CALL_GPT_CHANGED);
+    fx_call(&f, RMI_FID_VERSION, XR(1) | XR(2), 1, RMI_VERSION_MAKE(2, 0));
+    g_assert_cmphex(f.flags, ==, RMM_CALL_GPT_CHANGED);
+    g_assert_true(rmm_core_gpt_changed(f.rmm));
+    fx_call(&f, RMI_FID_VERSION, XR(1) | XR(2), 1, RMI_VERSION_MAKE(2, 0));
+    g_assert_cmphex(f.flags, ==, 0);
+    fx_call(&f, RMI_FID_VERSION, XR(1) | XR(2), 1, RMI_VERSION_MAKE(2, 1));
+    g_assert_cmphex(f.flags, ==, RMM_CALL_CONDITION);
+    fx_call(&f, RMI_FID_BASE | 0x14f, NO_OUT, 0);
+    g_assert_cmphex(f.flags, ==, 0);
+    fx_delegate(&f, A_BASE + 0x100000 + GRAN, A_BASE + 0x100000 + 8 * GRAN);
     g_assert_true(rmm_core_gpt_changed(f.rmm));
     assert_gpi(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN,
                GPI_REALM);
@@ -449,6 +468,7 @@ static void test_table_follows_states(void)
     g_assert_cmphex(bx_delegate1(&f, A_BASE + 0x100000,
                                  A_BASE + 0x100000 + GRAN).x[0], ==,
                     RMI_ERROR_INPUT);
+    g_assert_cmphex(f.flags, ==, RMM_CALL_CONDITION);
     g_assert_false(rmm_core_gpt_changed(f.rmm));
     bx_undelegate(&f, A_BASE + 0x100000, A_BASE + 0x100000 + 8 * GRAN);
     g_assert_true(rmm_core_gpt_changed(f.rmm));

@@ -111,8 +111,13 @@ static void test_stage2_lpa2(void)
     rt_rtt_create_path(&f, RT_RD, 0);
     rt_init_ripas(&f, RT_RD, 0, 2 * MiB);
     fx_delegate(&f, DATA, DATA + GRAN);
+    (void)rmm_core_gpt_changed(f.rmm);
+    (void)rmm_core_stage2_changed(f.rmm);
     g_assert_cmphex(fx_call(&f, RMI_FID_RTT_DATA_MAP_INIT, NO_OUT, 5, RT_RD,
                             DATA, 0ULL, RT_SRC, 0ULL).x[0], ==, RMI_SUCCESS);
+    /* A new descriptor: the call says so, and the query agrees. */
+    g_assert_cmphex(f.flags, ==, RMM_CALL_S2_CHANGED);
+    g_assert_true(rmm_core_stage2_changed(f.rmm));
     g_assert_cmphex(rtt_desc(&f, 0, 3), ==, DATA | (S2_PAGE_RAM & ~0x300ULL));
     rmm_rtt_walk(rt_realm(&f, RT_RD), 0, 0, &w);
     g_assert_cmpint(w.level, ==, 0);
@@ -133,6 +138,7 @@ static void test_enter_and_rsi_in_place(void)
     fx_write64(&f, RUN + RMI_REC_ENTER_FLAGS, RMI_REC_ENTER_TRAP_WFI);
     g_assert_cmphex(fx_call(&f, RMI_FID_REC_ENTER, NO_OUT, 2, REC, RUN).x[0],
                     ==, RMI_SUCCESS);
+    g_assert_cmphex(f.flags & RMM_CALL_REC_ENTRY, ==, RMM_CALL_REC_ENTRY);
     g_assert_true(rmm_core_rec_entry(f.rmm, &e));
     g_assert_cmphex(e.rec, ==, REC);
     g_assert_cmphex(e.pc, ==, ENTRY_PC);

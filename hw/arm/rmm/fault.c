@@ -456,10 +456,7 @@ uint64_t rmm_fault_begin(RmmCore *rmm, int cmd, const uint64_t *in)
 {
     unsigned index = 0;
 
-    /* Without rules the decision stays empty (cleared when they went). */
-    if (plan_empty(rmm->fault.shorthand) && plan_empty(rmm->fault.plan)) {
-        return 0;
-    }
+    g_assert(rmm->fault.armed);
     memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
     decide(rmm, rmm->fault.shorthand, &index, cmd, in);
     decide(rmm, rmm->fault.plan, &index, cmd, in);
@@ -577,22 +574,6 @@ void rmm_fault_corrupt(RmmCore *rmm, int cmd, uint32_t out_mask,
 }
 
 /* ---- Statistics ---- */
-
-static unsigned status_slot(uint64_t x0)
-{
-    if (x0 == SMCCC_NOT_SUPPORTED) {
-        return RMM_STATUS_SLOT_SMCCC;
-    }
-    if (x0 >> 16 || RMI_RESULT_STATUS(x0) > RMI_ERROR_GRANULE) {
-        return RMM_STATUS_SLOT_OTHER;
-    }
-    return RMI_RESULT_STATUS(x0);
-}
-
-void rmm_fault_count(RmmCore *rmm, int cmd, uint64_t x0)
-{
-    rmm->fault.calls[cmd][status_slot(x0)]++;
-}
 
 uint64_t rmm_core_calls_by_status(RmmCore *rmm, const RmmAbiEntry *cmd,
                                   unsigned slot)
@@ -722,18 +703,26 @@ void rmm_fault_fini(RmmCore *rmm)
     g_free(rmm->fault.calls);
 }
 
+/* Plans change only here, and their rules never go: armed stays true. */
+static void plans_changed(RmmCore *rmm)
+{
+    rmm->fault.armed = !plan_empty(rmm->fault.shorthand) ||
+                       !plan_empty(rmm->fault.plan);
+    memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
+}
+
 void rmm_fault_set_shorthand(RmmCore *rmm, RmmFaultPlan *plan)
 {
     rmm_fault_plan_free(rmm->fault.shorthand);
     rmm->fault.shorthand = plan;
-    memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
+    plans_changed(rmm);
 }
 
 void rmm_core_set_fault_plan(RmmCore *rmm, RmmFaultPlan *plan)
 {
     rmm_fault_plan_free(rmm->fault.plan);
     rmm->fault.plan = plan;
-    memset(&rmm->fault.call, 0, sizeof(rmm->fault.call));
+    plans_changed(rmm);
     g_rand_set_seed(rmm->fault.rand, plan ? (guint32)plan->seed : 1);
 }
 

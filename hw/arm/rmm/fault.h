@@ -135,6 +135,7 @@ typedef struct RmmSroFault {
 typedef struct RmmFaultState {
     RmmFaultPlan *shorthand;        /* from RmmConfig's knobs */
     RmmFaultPlan *plan;             /* set at run time */
+    bool armed;                     /* either has a rule (checked per call) */
     GRand *rand;
     RmmFaultCall call;              /* the current call's decision */
     uint64_t fired;                 /* faults fired, in total */

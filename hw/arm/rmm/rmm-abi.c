@@ -36,7 +36,7 @@ static const RmmAbiEntry rmm_abi_entries[RMI_IDX_COUNT] = {
      (rets))
 #define RMM_OUT_MASK(n)     (((1u << ((n) + 1)) - 1) & ~1u)
 
-static const RmmCommand rmm_commands[RMI_IDX_COUNT] = {
+const RmmCommand rmm_commands[RMI_IDX_COUNT] = {
 #define RMI_HANDLER(fn) fn
 #define RMI_NO_HANDLER NULL
 #define RMI_CMD(name, off, args, rets, sro, prof, handler_)             \
@@ -45,6 +45,8 @@ static const RmmCommand rmm_commands[RMI_IDX_COUNT] = {
         .abi = &rmm_abi_entries[RMI_IDX_##name],                        \
         .handler = handler_,                                            \
         .out_mask = RMM_OUT_MASK(RMM_OUT_REGS(RMI_IDX_##name, rets, sro)), \
+        .ret_mask = RMM_OUT_MASK(rets),                                 \
+        .profiles = (prof),                                             \
     },
 #include "hw/arm/rmm/rmi-abi.def"
 #undef RMI_CMD
@@ -58,20 +60,6 @@ const RmmAbiEntry *rmm_abi_table(size_t *count)
         *count = RMI_IDX_COUNT;
     }
     return rmm_abi_entries;
-}
-
-const RmmCommand *rmm_command_lookup(uint64_t fid)
-{
-    /* The compiler turns this into a jump table: O(1) per SMC. */
-    switch (fid) {
-#define RMI_CMD(name, off, ...)                                     \
-    case RMI_FID_BASE | (off):                                      \
-        return &rmm_commands[RMI_IDX_##name];
-#include "hw/arm/rmm/rmi-abi.def"
-#undef RMI_CMD
-    default:
-        return NULL;
-    }
 }
 
 const RmmAbiEntry *rmm_abi_lookup(uint64_t fid)

@@ -149,18 +149,61 @@ static inline void put_outputs(const RmmCommand *cmd, uint64_t x0,
                                const RmiOut *out, uint64_t *regs)
 {
     uint32_t w = out->written & ~1u;
+    uint32_t zero = cmd && cmd->handler ? cmd->ret_mask & ~w : 0;
     unsigned i;
 
     regs[0] = x0;
-    if (cmd && cmd->handler) {
-        for (i = 1; i <= cmd->abi->rets; i++) {
-            regs[i] = 0;
-        }
+    for (; zero; zero &= zero - 1) {
+        regs[__builtin_ctz(zero)] = 0;
     }
     for (; w; w &= w - 1) {
         i = __builtin_ctz(w);
         regs[i] = out->x[i];
     }
+}
+
+/* The answer's statistics, and the host's discipline across calls. */
+static inline void account(RmmCore *rmm, const RmmCommand *cmd,
+                           const uint64_t *in, uint64_t x0)
+{
+    if (cmd) {
+        rmm_fault_count(rmm, cmd->idx, x0);
+    }
+    if (rmm_fault_watching(rmm, x0)) {
+        rmm_fault_watch(rmm, cmd, in, x0);
+    }
+}
+
+/*
+ * The outputs through a copy, for a trace or a hostile fault plan, which
+ * want the inputs and the results side by side (out of line: most calls
+ * have neither).
+ */
+static G_GNUC_NO_INLINE void finish_observed(RmmCore *rmm,
+                                             const RmmCommand *cmd,
+                                             uint64_t x0, const RmiOut *out,
+                                             uint64_t regs[RMM_NR_REGS])
+{
+    uint64_t res[RMM_NR_REGS];
+
+    memcpy(res, regs, sizeof(res));
+    put_outputs(cmd, x0, out, res);
+    if (cmd && cmd->handler) {
+        rmm_fault_corrupt(rmm, cmd->idx, cmd->out_mask, res);
+    }
+    account(rmm, cmd, regs, res[0]);
+    if (rmm->trace) {
+        rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, regs, res);
+    }
+    memcpy(regs, res, sizeof(res));
+}
+
+static unsigned call_effects(const RmmCore *rmm)
+{
+    return (rmm->gpt_table.changed ? RMM_CALL_GPT_CHANGED : 0) |
+           (rmm->s2_changed ? RMM_CALL_S2_CHANGED : 0) |
+           (rmm->exec_entering ? RMM_CALL_REC_ENTRY : 0) |
+           (rmm->cond ? RMM_CALL_CONDITION : 0);
 }
 
 /*
@@ -169,12 +212,16 @@ static inline void put_outputs(const RmmCommand *cmd, uint64_t x0,
  * initialised), so a call copies no register file: regs keeps the inputs
  * until the outputs go in last.  Only a trace or a hostile fault plan,
  * which want the inputs and the results side by side, take a copy.
+ *
+ * The fault engine and the discipline watch are called only when they
+ * have something to do (rules in force, a BLOCKED answer, an operation
+ * open): every call pays for the checks, not for the calls.
  */
-void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
+unsigned rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
 {
     const uint64_t *in = regs;
     const RmmCommand *cmd;
-    RmiOut out;
+    RmiOut out RMM_NOINIT;
     uint64_t x0;
 
     out.written = 0;
@@ -183,14 +230,15 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
 
     /* SMCCC: the FID is W0; X0[63:32] are not part of it. */
     cmd = rmm_command_lookup((uint32_t)in[0] & ~SMCCC_SVE_HINT);
-    if (!cmd || !(cmd->abi->profiles & profile_bit(rmm))) {
+    if (!cmd || !(cmd->profiles & profile_bit(rmm))) {
         /* Not an RMI function of this ABI at all: SMCCC's answer. */
         cmd = NULL;
         x0 = SMCCC_NOT_SUPPORTED;
     } else if (!cmd->handler) {
         /* A defined RMI command this RMM does not support. */
         x0 = RMI_ERROR_NOT_SUPPORTED;
-    } else if ((x0 = rmm_fault_begin(rmm, cmd->idx, in))) {
+    } else if (rmm->fault.armed &&
+               (x0 = rmm_fault_begin(rmm, cmd->idx, in))) {
         /* The fault plan answers instead; nothing changes. */
     } else {
         x0 = cmd->handler(rmm, in, &out);
@@ -198,7 +246,9 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
             rmm->discipline_errors++;
             out.written &= cmd->out_mask;
         }
-        x0 = rmm_fault_finish(rmm, cmd->idx, x0, &out);
+        if (rmm->fault.armed) {
+            x0 = rmm_fault_finish(rmm, cmd->idx, x0, &out);
+        }
     }
     /* A condition a command passed over on its way to success is no news. */
     if (RMI_RESULT_STATUS(x0) == RMI_SUCCESS ||
@@ -207,28 +257,12 @@ void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS])
     }
 
     if (G_UNLIKELY(rmm->trace || rmm->fault.call.hostile)) {
-        uint64_t res[RMM_NR_REGS];
-
-        memcpy(res, in, sizeof(res));
-        put_outputs(cmd, x0, &out, res);
-        if (cmd && cmd->handler) {
-            rmm_fault_corrupt(rmm, cmd->idx, cmd->out_mask, res);
-        }
-        if (cmd) {
-            rmm_fault_count(rmm, cmd->idx, res[0]);
-        }
-        rmm_fault_watch(rmm, cmd, in, res[0]);
-        if (rmm->trace) {
-            rmm->trace(rmm->trace_opaque, cmd ? cmd->abi : NULL, in, res);
-        }
-        memcpy(regs, res, sizeof(res));
-        return;
+        finish_observed(rmm, cmd, x0, &out, regs);
+    } else {
+        account(rmm, cmd, in, x0);
+        put_outputs(cmd, x0, &out, regs);
     }
-    if (cmd) {
-        rmm_fault_count(rmm, cmd->idx, x0);
-    }
-    rmm_fault_watch(rmm, cmd, in, x0);
-    put_outputs(cmd, x0, &out, regs);
+    return call_effects(rmm);
 }
 
 const char *rmm_core_last_condition(RmmCore *rmm)

@@ -95,17 +95,38 @@ typedef RmiHandlerFn *RmiHandler;
 
 /*
  * One command as the dispatcher sees it: its row of the ABI table, its
- * handler (NULL when this core does not implement it) and the registers
- * besides X0 it may write.
+ * handler (NULL when this core does not implement it), the registers
+ * besides X0 it may write, and the two fields of its ABI row every call
+ * reads (kept here too, so that a call reads one row, not two).
  */
 typedef struct RmmCommand {
     RmiCmdIndex idx;
     const RmmAbiEntry *abi;
     RmiHandler handler;
     uint32_t out_mask;
+    uint32_t ret_mask;              /* its results, X1..X<rets> */
+    unsigned profiles;              /* RMI_PROF_* mask */
 } RmmCommand;
 
-const RmmCommand *rmm_command_lookup(uint64_t fid);
+extern const RmmCommand rmm_commands[RMI_IDX_COUNT];
+
+/*
+ * The command a FID names, or NULL.  Inline, as every call starts here;
+ * the compiler turns the switch into a jump table.
+ */
+static inline const RmmCommand *rmm_command_lookup(uint64_t fid)
+{
+    switch (fid) {
+#define RMI_CMD(name, off, ...)                                     \
+    case RMI_FID_BASE | (off):                                      \
+        return &rmm_commands[RMI_IDX_##name];
+#include "hw/arm/rmm/rmi-abi.def"
+#undef RMI_CMD
+    default:
+        return NULL;
+    }
+}
+
 const RmmCommand *rmm_command(RmiCmdIndex idx);
 
 /* ---- Granules (granule.c) ---- */
@@ -438,16 +459,33 @@ void rmm_fault_fini(RmmCore *rmm);
 /* The rules RmmConfig's shorthand knobs stand for (taken; NULL: none). */
 void rmm_fault_set_shorthand(RmmCore *rmm, RmmFaultPlan *plan);
 /*
- * Decide which rules fire on this call (rmm->fault.call).  Returns the
- * status to answer instead of running the command, or 0.
+ * With rules in force (rmm->fault.armed; without them the decision stays
+ * empty, cleared when they went): decide which fire on this call
+ * (rmm->fault.call).  Returns the status to answer instead of running
+ * the command, or 0.
  */
 uint64_t rmm_fault_begin(RmmCore *rmm, int cmd, const uint64_t *in);
-/* After the handler: extra SRO steps around an immediate result. */
+/* After the handler, if begun: extra SRO steps around an immediate result. */
 uint64_t rmm_fault_finish(RmmCore *rmm, int cmd, uint64_t x0, RmiOut *out);
 /* Last of all: the hostile actions rewrite what the host sees. */
 void rmm_fault_corrupt(RmmCore *rmm, int cmd, uint32_t out_mask,
                        uint64_t regs[RMM_NR_REGS]);
-void rmm_fault_count(RmmCore *rmm, int cmd, uint64_t x0);
+
+/* Count a call's answer by command and status (every call: kept inline). */
+static inline void rmm_fault_count(RmmCore *rmm, int cmd, uint64_t x0)
+{
+    unsigned slot;
+
+    if (x0 == SMCCC_NOT_SUPPORTED) {
+        slot = RMM_STATUS_SLOT_SMCCC;
+    } else if (x0 >> 16 || RMI_RESULT_STATUS(x0) > RMI_ERROR_GRANULE) {
+        slot = RMM_STATUS_SLOT_OTHER;
+    } else {
+        slot = RMI_RESULT_STATUS(x0);
+    }
+    rmm->fault.calls[cmd][slot]++;
+}
+
 /*
  * Is op only a command's result a plan keeps back for extra steps (its
  * command's own state is final, whatever op->cmd says)?
@@ -459,6 +497,14 @@ bool rmm_fault_op_deferred(const RmmSro *op);
  */
 void rmm_fault_watch(RmmCore *rmm, const RmmCommand *cmd,
                      const uint64_t *in, uint64_t x0);
+/*
+ * Has rmm_fault_watch() anything to look at: a BLOCKED answer, a run of
+ * them to end, an open operation?  Most calls: no.
+ */
+static inline bool rmm_fault_watching(const RmmCore *rmm, uint64_t x0)
+{
+    return x0 == RMI_BLOCKED || rmm->fault.blocked_spin || rmm->nr_sro_live;
+}
 void rmm_host_violation(RmmCore *rmm, RmmViolation v, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
 

@@ -14,6 +14,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A per-call scratch variable its user fills before reading (a call's
+ * outputs): left out of -ftrivial-auto-var-init, which QEMU builds with
+ * and which would zero it on every call (152 bytes: with the 300 of a
+ * REC entry record the device then kept on its stack, a fifth of an RMI
+ * call's cost).  QEMU 10.1 has the same
+ * thing as QEMU_UNINITIALIZED; the core includes no QEMU header.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(uninitialized)
+#define RMM_NOINIT __attribute__((uninitialized))
+#endif
+#endif
+#ifndef RMM_NOINIT
+#define RMM_NOINIT
+#endif
+
 #define RMM_NR_REGS         18      /* X0..X17 */
 #define RMM_GRANULE_SIZE    4096ULL
 
@@ -312,11 +329,22 @@ bool rmm_core_rec_entry(RmmCore *rmm, RmmRecEntry *e);
 RmmTrapAction rmm_core_rec_trap(RmmCore *rmm, uint64_t rec, RmmRecTrap *t);
 
 /*
+ * What a call leaves its caller to act on: each flag of rmm_core_call()'s
+ * result says that the query it names would answer true (or non-NULL)
+ * now, so that a caller asks only when there is something to hear.
+ */
+#define RMM_CALL_GPT_CHANGED    (1u << 0)   /* rmm_core_gpt_changed() */
+#define RMM_CALL_S2_CHANGED     (1u << 1)   /* rmm_core_stage2_changed() */
+#define RMM_CALL_REC_ENTRY      (1u << 2)   /* rmm_core_rec_entry() */
+#define RMM_CALL_CONDITION      (1u << 3)   /* rmm_core_last_condition() */
+
+/*
  * The one entry point.  regs[0] holds the FID on entry; on return regs[]
  * holds X0..X17 as the caller must see them.  Registers that the command
- * does not define as outputs are left exactly as they were.
+ * does not define as outputs are left exactly as they were.  Returns the
+ * RMM_CALL_* flags.
  */
-void rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS]);
+unsigned rmm_core_call(RmmCore *rmm, uint64_t regs[RMM_NR_REGS]);
 /*
  * The failure condition of the last call that failed where the model
  * names it (the specification's identifier, e.g. "rtt_walk"), or NULL.
