@@ -176,6 +176,7 @@ static void rmm_emu_gpt_sync(bool gpt_changed, bool s2_changed,
 typedef struct RmmEmuRealmCpu {
     RmmEmuState *s;
     uint64_t rec;                   /* the REC this vCPU runs */
+    RmmRecEntry entry;              /* what its last REC_ENTER handed over */
 } RmmEmuRealmCpu;
 
 /* R-EL2 as TF-RMM configures it for a realm (HCR_REALM_FLAGS less E2H). */
@@ -350,26 +351,41 @@ static void rmm_emu_rec_run(RmmEmuState *s, ARMCPU *cpu, RmmRecEntry *e)
 /*
  * One call into the core, under the device lock.  The core's per-call
  * trace hook costs a copy of the registers: it is only in place while the
- * trace events are on (they can be turned on at run time).
+ * trace events are on (they can be turned on at run time).  Returns the
+ * core's RMM_CALL_* flags.
  */
-static void rmm_emu_core_call(RmmEmuState *s, uint64_t regs[RMM_NR_REGS])
+static inline unsigned rmm_emu_core_call(RmmEmuState *s,
+                                         uint64_t regs[RMM_NR_REGS])
 {
     bool tracing = trace_event_get_state_backends(TRACE_RMM_EMU_CALL) ||
                    trace_event_get_state_backends(TRACE_RMM_EMU_RETURN);
-
     uint64_t fid = regs[0];
-    const char *cond;
+    unsigned effects;
 
-    rmm_core_set_trace(s->core, tracing ? rmm_emu_trace : NULL, s);
-    rmm_core_call(s->core, regs);
+    if (tracing != s->tracing) {
+        rmm_core_set_trace(s->core, tracing ? rmm_emu_trace : NULL, s);
+        s->tracing = tracing;
+    }
+    effects = rmm_core_call(s->core, regs);
     /* -d guest_errors: a call that failed, and the condition that fired. */
-    cond = rmm_core_last_condition(s->core);
-    if (cond && qemu_loglevel_mask(LOG_GUEST_ERROR)) {
+    if ((effects & RMM_CALL_CONDITION) && qemu_loglevel_mask(LOG_GUEST_ERROR)) {
         const RmmAbiEntry *abi = rmm_abi_lookup(fid);
 
         qemu_log("rmm-emu: %s failed: X0 0x%" PRIx64 " (%s)\n",
-                 abi ? abi->name : "?", regs[0], cond);
+                 abi ? abi->name : "?", regs[0],
+                 rmm_core_last_condition(s->core));
     }
+    return effects;
+}
+
+/* Take the TLB invalidation a call's flags ask for (under the lock). */
+static void rmm_emu_call_changes(RmmEmuState *s, unsigned effects,
+                                 bool *gpt_changed, bool *s2_changed)
+{
+    *gpt_changed = (effects & RMM_CALL_GPT_CHANGED) &&
+                   rmm_core_gpt_changed(s->core);
+    *s2_changed = (effects & RMM_CALL_S2_CHANGED) &&
+                  rmm_core_stage2_changed(s->core);
 }
 
 /*
@@ -400,7 +416,9 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
     CPUARMState *env = &cpu->env;
     bool gpt_changed, s2_changed, entering;
     bool light = rmm_emu_call_is_light(env->xregs[0]);
-    RmmRecEntry entry;
+    bool locked;
+    unsigned effects;
+    RmmRecEntry *entry = NULL;
 
     /*
      * The RMM works outside the BQL, under the device's own lock: a call
@@ -411,22 +429,44 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
      * it (BQL, then the device lock: the order the REC traps use).  The
      * core reads and writes X0-X17 in place: only this vCPU's thread
      * touches its registers.
+     *
+     * Every other user of the core (QMP, the mailbox, REC traps, the GPC
+     * set-up) holds the BQL, so a light call needs the device lock only
+     * while a call is out of the BQL.  Such a call is counted before it
+     * gives the BQL up and uncounted after it has it back, so a light
+     * call that sees none out excludes them all: the device lock costs
+     * as much as the rest of a discovery call.  (This runs under the
+     * BQL: arm_cpu_do_interrupt() is called with it held.)
      */
-    if (!light) {
+    if (light) {
+        locked = s->calls_outside != 0;
+    } else {
+        s->calls_outside++;
         bql_unlock();
+        locked = true;
     }
-    qemu_mutex_lock(&s->lock);
-    rmm_emu_core_call(s, env->xregs);
-    gpt_changed = rmm_core_gpt_changed(s->core);
-    s2_changed = rmm_core_stage2_changed(s->core);
-    entering = rmm_core_rec_entry(s->core, &entry);
-    qemu_mutex_unlock(&s->lock);
+    if (locked) {
+        qemu_mutex_lock(&s->lock);
+    }
+    effects = rmm_emu_core_call(s, env->xregs);
+    rmm_emu_call_changes(s, effects, &gpt_changed, &s2_changed);
+    if (effects & RMM_CALL_REC_ENTRY) {
+        /* Only an executing REC enters: there are realm_cpus. */
+        entry = &s->realm_cpus[CPU(cpu)->cpu_index].entry;
+    }
+    entering = entry && rmm_core_rec_entry(s->core, entry);
+    if (locked) {
+        qemu_mutex_unlock(&s->lock);
+    }
     if (!light) {
         bql_lock();
+        s->calls_outside--;
     }
-    rmm_emu_gpt_sync(gpt_changed, s2_changed, CPU(cpu));
+    if (gpt_changed || s2_changed) {
+        rmm_emu_gpt_sync(gpt_changed, s2_changed, CPU(cpu));
+    }
     if (entering) {
-        rmm_emu_rec_run(s, cpu, &entry);
+        rmm_emu_rec_run(s, cpu, entry);
     }
 }
 
@@ -482,9 +522,8 @@ static void rmm_emu_mb_write(void *opaque, hwaddr addr, uint64_t val,
         }
         trace_rmm_emu_mailbox_doorbell(s->mb_regs[0]);
         WITH_QEMU_LOCK_GUARD(&s->lock) {
-            rmm_emu_core_call(s, s->mb_regs);
-            gpt_changed = rmm_core_gpt_changed(s->core);
-            s2_changed = rmm_core_stage2_changed(s->core);
+            rmm_emu_call_changes(s, rmm_emu_core_call(s, s->mb_regs),
+                                 &gpt_changed, &s2_changed);
         }
         rmm_emu_gpt_sync(gpt_changed, s2_changed, current_cpu);
         return;
@@ -620,6 +659,7 @@ static uint64_t rmm_emu_cpu_feat_reg0(RmmEmuState *s, uint64_t base)
 static void rmm_emu_core_create(RmmEmuState *s)
 {
     s->core = rmm_core_new(&s->cfg, &rmm_emu_mem_ops, s);
+    s->tracing = false;             /* a new core has no trace hook */
     if (s->dram_size) {
         rmm_core_add_dram(s->core, s->dram_base, s->dram_size);
     }

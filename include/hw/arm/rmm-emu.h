@@ -33,9 +33,15 @@ struct RmmEmuState {
     uint64_t mb_regs[RMM_EMU_MB_NR_REGS];
     /* The GPT the CPUs walk (gpc): Root PAS, sysbus region 1 */
     MemoryRegion gpt;
-    /* Serialises the core: SMCs run it without the BQL (rmm-emu.c). */
+    /*
+     * Serialises the core while an RMI call runs it without the BQL
+     * (calls_outside of them, counted under the BQL): see
+     * rmm_emu_smc_handle().
+     */
     QemuMutex lock;
+    unsigned calls_outside;
     RmmCore *core;
+    bool tracing;               /* the core's trace hook is in place */
     /*
      * The configuration every reset creates the core from: most of it is
      * written by properties directly, the rest by realize.
