@@ -449,6 +449,12 @@ static void rme_init(MachineState *ms)
         qdev_prop_set_bit(dev, "gpc", true);
         qdev_prop_set_uint64(dev, "gpt-base", RME_GPT_BASE);
     }
+    /*
+     * Intercepts are asked newest first: registered before the RMM's, this
+     * one is asked after it, and RMI calls, the most frequent by far, find
+     * theirs at once (the two sets of FIDs do not overlap).
+     */
+    arm_smc_intercept_register(rme_smccc_match, rme_smccc_handle, rms);
     object_property_add_child(OBJECT(ms), "rmm", OBJECT(dev));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     if (mailbox) {
@@ -458,8 +464,6 @@ static void rme_init(MachineState *ms)
     if (rms->gpc) {
         rme_gpc_init(rms, RMM_EMU(dev));
     }
-
-    arm_smc_intercept_register(rme_smccc_match, rme_smccc_handle, rms);
     /*
      * Reset the GIC as the EL3 firmware leaves it for the Non-secure
      * world: every SGI, PPI and SPI in (Non-secure) Group 1.

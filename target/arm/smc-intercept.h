@@ -6,7 +6,9 @@
  * A board that emulates further firmware services -- the rme machine's
  * emulated RMM answering RMI calls -- registers an intercept: a match
  * callback that recognises the calls it owns and a handle callback that
- * answers them.  Intercepts are consulted before PSCI.  A matched call
+ * answers them.  Intercepts are consulted before PSCI, the most recently
+ * registered first: register the one that owns the most frequent calls
+ * last (their FID sets should not overlap).  A matched call
  * never UNDEFs for want of EL3; HCR_EL2.TSC still traps an EL1 SMC to EL2
  * first, as it would on hardware.
  */
