@@ -263,6 +263,16 @@ static void rmm_emu_vgic_quiesce(ARMCPU *cpu)
     }
 }
 
+/*
+ * Must a user of the core that holds the BQL take the device lock too?
+ * Only while an RMI call runs the core without the BQL: every other user
+ * holds it, and those calls are counted under it (rmm_emu_smc_handle()).
+ */
+static inline bool rmm_emu_lock_needed(RmmEmuState *s)
+{
+    return s->calls_outside != 0;
+}
+
 static const char *const rmm_emu_trap_action[] = {
     [RMM_TRAP_RESUME] = "answered in place",
     [RMM_TRAP_UNDEF] = "UNDEFINED injected",
@@ -296,10 +306,14 @@ static ArmRealmAction rmm_emu_realm_exit(ARMCPU *cpu, const ArmRealmExit *ex,
     }
     /*
      * A trap is answered in bounded time (an RSI call, at most a 2KB
-     * rec_exit written): unlike an RMI call it keeps the BQL, taking the
-     * device lock inside it (the one order both paths use).
+     * rec_exit written): like a light RMI call it keeps the BQL, and
+     * takes the device lock too only while a call is out of it.
      */
-    WITH_QEMU_LOCK_GUARD(&s->lock) {
+    if (rmm_emu_lock_needed(s)) {
+        WITH_QEMU_LOCK_GUARD(&s->lock) {
+            act = rmm_core_rec_trap(s->core, rc->rec, &t);
+        }
+    } else {
         act = rmm_core_rec_trap(s->core, rc->rec, &t);
     }
     trace_rmm_emu_rec_trap(CPU(cpu)->cpu_index, rc->rec, ex->esr,
@@ -439,7 +453,7 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
      * BQL: arm_cpu_do_interrupt() is called with it held.)
      */
     if (light) {
-        locked = s->calls_outside != 0;
+        locked = rmm_emu_lock_needed(s);
     } else {
         s->calls_outside++;
         bql_unlock();
