@@ -450,9 +450,11 @@ static void rmm_emu_smc_handle(ARMCPU *cpu, int excp, void *opaque)
      * gives the BQL up and uncounted after it has it back, so a light
      * call that sees none out excludes them all: the device lock costs
      * as much as the rest of a discovery call.  (This runs under the
-     * BQL: arm_cpu_do_interrupt() is called with it held.)
+     * BQL: arm_cpu_do_interrupt() is called with it held; bql_unlock()
+     * checks that for the other calls.)
      */
     if (light) {
+        assert(bql_locked());
         locked = rmm_emu_lock_needed(s);
     } else {
         s->calls_outside++;
