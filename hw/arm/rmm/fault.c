@@ -513,8 +513,9 @@ uint64_t rmm_fault_finish(RmmCore *rmm, int cmd, uint64_t x0, RmiOut *out)
     d = &op->ctx.deferred;
     d->x0 = x0;
     d->written = out->written;
+    /* Only what was written: the rest of out is not initialised. */
     for (i = 1; i < RMM_NR_REGS; i++) {
-        d->x[i] = out->x[i];
+        d->x[i] = rmi_is_set(out, i) ? out->x[i] : 0;
     }
     out->written = 0;
     if (op->fault.stall) {
