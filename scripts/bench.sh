@@ -18,6 +18,29 @@ bash scripts/standalone-build.sh "$RELEASE_BUILD" release
 qbuild=$(bash scripts/qemu-build.sh release)
 logs=$REPO/$RELEASE_BUILD
 
+# alternate_runs TAG LOG IMAGE KNOB ARGS: three rounds, each running IMAGE
+# on the release QEMU once with KNOB on and once off (ARGS, a printf
+# format, takes the value); every "BENCH TAG" line is labelled KNOB=value
+# and kept in $logs/LOG.
+alternate_runs() {
+    local tag=$1 log=$logs/$2 elf=$logs/host-driver/$3 knob=$4 args=$5
+    local round value
+
+    : > "$log"
+    for round in 1 2 3; do
+        for value in on off; do
+            # shellcheck disable=SC2046  # ARGS is split into words
+            timeout 600 "$qbuild/qemu-system-aarch64" \
+                $(printf -- "$args" "$value") -nographic -nodefaults \
+                -serial stdio -no-reboot -kernel "$elf" |
+                sed "s/^BENCH $tag /BENCH $tag $knob=$value /" |
+                tee -a "$log"
+        done
+    done
+    grep -q "^BENCH $tag" "$log" ||
+        die "$3 printed no BENCH $tag line"
+}
+
 say "bench-core (in-process)"
 "$RELEASE_BUILD/bench/bench-core" "${BENCH_SECONDS:-1}" | tee "$logs/bench-core.log"
 
@@ -55,19 +78,8 @@ say "one bounded call: delegate and undelegate all of a 2 GiB guest's RAM (TCG)"
 # With granule protection (the default) and without it (gpc=off), in
 # alternating rounds: what keeping the GPT and flushing the TLBs after each
 # call costs (docs/granule-protection.rst).
-elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-delegate-all.elf
-: > "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
-for round in 1 2 3; do
-    for gpc in on off; do
-        timeout 600 "$qbuild/qemu-system-aarch64" \
-            -machine rme,realm-exec=off,gpc=$gpc -m 2048 -nographic -nodefaults \
-            -serial stdio -no-reboot -kernel "$elf" |
-            sed "s/^BENCH delegate_all /BENCH delegate_all gpc=$gpc /" |
-            tee -a "$REPO/$RELEASE_BUILD/bench-delegate-all.log"
-    done
-done
-grep -q '^BENCH delegate_all' "$REPO/$RELEASE_BUILD/bench-delegate-all.log" ||
-    die "the delegate-all image printed no BENCH line"
+alternate_runs delegate_all bench-delegate-all.log rmm-guest-delegate-all.elf \
+    gpc "-machine rme,realm-exec=off,gpc=%s -m 2048"
 
 say "realms that execute (-machine rme, TCG)"
 # The realm payload times RSI_VERSION answered in place against
@@ -75,20 +87,8 @@ say "realms that execute (-machine rme, TCG)"
 # host driver (docs/realm-execution.rst).  With the TLB kept across
 # switches while its owner does not change (the default) and flushed on
 # every switch (realm-lazy-tlb=off), in alternating runs.
-elf=$REPO/$RELEASE_BUILD/host-driver/rmm-guest-realm-bench.elf
-: > "$REPO/$RELEASE_BUILD/bench-realm.log"
-for round in 1 2 3; do
-    for lazy in on off; do
-        timeout 600 "$qbuild/qemu-system-aarch64" \
-            -machine rme,realm-exec=on \
-            -global rmm-emu.realm-lazy-tlb=$lazy -m 512 -nographic \
-            -nodefaults -serial stdio -no-reboot -kernel "$elf" |
-            sed "s/^BENCH realm /BENCH realm lazy-tlb=$lazy /" |
-            tee -a "$REPO/$RELEASE_BUILD/bench-realm.log"
-    done
-done
-grep -q '^BENCH realm' "$REPO/$RELEASE_BUILD/bench-realm.log" ||
-    die "the realm benchmark printed no BENCH line"
+alternate_runs realm bench-realm.log rmm-guest-realm-bench.elf lazy-tlb \
+    "-machine rme,realm-exec=on -global rmm-emu.realm-lazy-tlb=%s -m 512"
 
 echo
 echo "== bench summary (the runs above; docs/benchmarks.rst) =="
